@@ -1,0 +1,31 @@
+# opsim: build, run, test and benchmark with nothing but Go installed.
+GO      ?= go
+BIN     := bin/opsim
+PKGS    := ./...
+
+.PHONY: all build run test bench lint clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/opsim
+
+# run: the main job on the bundled default scenario.
+run: build
+	./$(BIN) demo
+
+# test: lint first, then every package's tests (unit, statistical validation, examples).
+test: lint
+	$(GO) test -count=1 $(PKGS)
+
+# bench: the engine and model benchmarks; figures depend on the machine.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+lint:
+	@out="$$(gofmt -l cmd sim models scenarios analysis results 2>/dev/null)"; \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+clean:
+	rm -rf bin out
