@@ -1,0 +1,210 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Handler is what an event does when it fires. Long-lived model objects
+// implement it, so scheduling them allocates nothing; [Func] adapts a plain
+// function.
+type Handler interface {
+	Fire()
+}
+
+// Func adapts a function to a [Handler]. A func value is pointer-shaped, so
+// the conversion does not allocate; a closure created per event does.
+type Func func()
+
+// Fire calls f.
+func (f Func) Fire() { f() }
+
+// Priorities for events that fall at the same instant: smaller fires first.
+const (
+	Urgent  = -1 // before ordinary events at the same time
+	Normal  = 0
+	Late    = 1 // after ordinary events at the same time
+	maxPrio = 1<<15 - 1
+	minPrio = -1 << 15
+	seqBits = 48
+)
+
+// Handle names a scheduled event so that it can be cancelled. The zero
+// Handle names no event.
+type Handle struct {
+	slot int32
+	gen  uint32
+}
+
+type slot struct {
+	h   Handler
+	gen uint32
+}
+
+// ErrLimit is wrapped by the error a run returns when it hits a guard set
+// with [Env.SetLimits], so a runaway model fails loudly instead of hanging.
+var ErrLimit = errors.New("sim: run limit reached")
+
+// Env is a simulation environment: the clock and the future event list.
+// An Env is not safe for concurrent use; run replications in separate Envs.
+type Env struct {
+	now   float64
+	heap  eventHeap
+	slots []slot
+	free  []int32
+	seq   uint64
+	fired uint64
+
+	maxEvents uint64
+	maxTime   float64
+	stopped   bool
+}
+
+// NewEnv returns an environment whose clock reads 0.
+func NewEnv() *Env {
+	return &Env{maxTime: math.Inf(1), slots: make([]slot, 1, 64)}
+}
+
+// Now is the current simulated time.
+func (e *Env) Now() float64 { return e.now }
+
+// Fired is how many events have fired so far.
+func (e *Env) Fired() uint64 { return e.fired }
+
+// Pending is how many events are scheduled and not cancelled.
+func (e *Env) Pending() int { return len(e.slots) - 1 - len(e.free) }
+
+// SetLimits guards against runaway runs: a run returns an error wrapping
+// [ErrLimit] once more than maxEvents events have fired (0: no limit) or
+// an event falls after maxTime (+Inf: no limit).
+func (e *Env) SetLimits(maxEvents uint64, maxTime float64) {
+	e.maxEvents, e.maxTime = maxEvents, maxTime
+}
+
+// Schedule makes h fire at absolute time t with the given priority
+// (smaller fires first among events at the same time). Scheduling in the
+// past or at a NaN time is a programming error and panics.
+func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
+	if !(t >= e.now) {
+		panic(fmt.Sprintf("sim: schedule at %v before now %v", t, e.now))
+	}
+	if prio < minPrio || prio > maxPrio {
+		panic(fmt.Sprintf("sim: priority %d out of range", prio))
+	}
+	var s int32
+	if n := len(e.free); n > 0 {
+		s = e.free[n-1]
+		e.free = e.free[:n-1]
+	} else {
+		e.slots = append(e.slots, slot{})
+		s = int32(len(e.slots) - 1)
+	}
+	sl := &e.slots[s]
+	sl.h = h
+	e.seq++
+	e.heap.push(entry{t: t, key: uint64(prio-minPrio)<<seqBits | e.seq, slot: s, gen: sl.gen})
+	return Handle{slot: s, gen: sl.gen}
+}
+
+// After makes h fire delay time units from now, at normal priority.
+func (e *Env) After(delay float64, h Handler) Handle {
+	return e.Schedule(e.now+delay, Normal, h)
+}
+
+// AfterFunc is After for a plain function.
+func (e *Env) AfterFunc(delay float64, f func()) Handle {
+	return e.Schedule(e.now+delay, Normal, Func(f))
+}
+
+// Cancel removes a scheduled event. It reports whether the event was still
+// pending; cancelling a fired or already cancelled event is a no-op.
+func (e *Env) Cancel(h Handle) bool {
+	if h.slot <= 0 || int(h.slot) >= len(e.slots) {
+		return false
+	}
+	sl := &e.slots[h.slot]
+	if sl.gen != h.gen || sl.h == nil {
+		return false
+	}
+	e.release(h.slot)
+	return true
+}
+
+// Scheduled reports whether h names an event that has not fired or been
+// cancelled.
+func (e *Env) Scheduled(h Handle) bool {
+	return h.slot > 0 && int(h.slot) < len(e.slots) && e.slots[h.slot].gen == h.gen && e.slots[h.slot].h != nil
+}
+
+// Reschedule moves a pending event to a new time, keeping its handler and
+// priority class; it returns the new handle, or a zero Handle if h was not
+// pending.
+func (e *Env) Reschedule(h Handle, t float64, prio int) Handle {
+	if !e.Scheduled(h) {
+		return Handle{}
+	}
+	hd := e.slots[h.slot].h
+	e.release(h.slot)
+	return e.Schedule(t, prio, hd)
+}
+
+// release frees a slot; bumping the generation turns its heap entry into a
+// tombstone that step skips, which makes Cancel O(1).
+func (e *Env) release(s int32) {
+	sl := &e.slots[s]
+	sl.h = nil
+	sl.gen++
+	e.free = append(e.free, s)
+}
+
+// Stop ends the current run after the event being processed.
+func (e *Env) Stop() { e.stopped = true }
+
+// Run fires events until none is left or Stop is called.
+func (e *Env) Run() error { return e.run(math.Inf(1)) }
+
+// RunUntil fires every event scheduled strictly before t, then sets the
+// clock to t (unless Stop ended the run earlier). Events at t stay pending,
+// so a later call can continue the run.
+func (e *Env) RunUntil(t float64) error {
+	if t < e.now {
+		return fmt.Errorf("sim: run until %v before now %v", t, e.now)
+	}
+	if err := e.run(t); err != nil {
+		return err
+	}
+	if !e.stopped {
+		e.now = t
+	}
+	return nil
+}
+
+func (e *Env) run(until float64) error {
+	e.stopped = false
+	for len(e.heap) > 0 && !e.stopped {
+		top := &e.heap[0]
+		if top.t >= until {
+			break
+		}
+		ev := e.heap.pop()
+		sl := &e.slots[ev.slot]
+		if sl.gen != ev.gen {
+			continue // cancelled
+		}
+		if ev.t > e.maxTime {
+			e.heap.push(ev) // leave it pending: the state stays inspectable
+			return fmt.Errorf("%w: next event at t=%v is past the time limit %v", ErrLimit, ev.t, e.maxTime)
+		}
+		if e.maxEvents > 0 && e.fired >= e.maxEvents {
+			e.heap.push(ev)
+			return fmt.Errorf("%w: %d events fired by t=%v", ErrLimit, e.fired, e.now)
+		}
+		h := sl.h
+		e.release(ev.slot)
+		e.now = ev.t
+		e.fired++
+		h.Fire()
+	}
+	return nil
+}

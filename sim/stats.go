@@ -1,0 +1,191 @@
+package sim
+
+import (
+	"math"
+	"sort"
+)
+
+// Collector is a statistic that can forget what it saw, so that a model
+// can discard its warm-up period in one call.
+type Collector interface {
+	Reset(now float64)
+}
+
+// Tally accumulates observations one at a time (waiting times, restore
+// times) with Welford's update, which stays accurate over millions of
+// observations where a naive sum of squares loses precision.
+type Tally struct {
+	n        int
+	mean, m2 float64
+	min, max float64
+}
+
+// Add records one observation.
+func (t *Tally) Add(x float64) {
+	t.n++
+	if t.n == 1 {
+		t.mean, t.m2, t.min, t.max = x, 0, x, x
+		return
+	}
+	d := x - t.mean
+	t.mean += d / float64(t.n)
+	t.m2 += d * (x - t.mean)
+	if x < t.min {
+		t.min = x
+	}
+	if x > t.max {
+		t.max = x
+	}
+}
+
+// Count is the number of observations.
+func (t *Tally) Count() int { return t.n }
+
+// Mean is the sample mean, NaN with no observations.
+func (t *Tally) Mean() float64 {
+	if t.n == 0 {
+		return math.NaN()
+	}
+	return t.mean
+}
+
+// Variance is the unbiased sample variance, NaN below two observations.
+func (t *Tally) Variance() float64 {
+	if t.n < 2 {
+		return math.NaN()
+	}
+	return t.m2 / float64(t.n-1)
+}
+
+// StdDev is the sample standard deviation.
+func (t *Tally) StdDev() float64 { return math.Sqrt(t.Variance()) }
+
+// Min is the smallest observation, NaN with none.
+func (t *Tally) Min() float64 {
+	if t.n == 0 {
+		return math.NaN()
+	}
+	return t.min
+}
+
+// Max is the largest observation, NaN with none.
+func (t *Tally) Max() float64 {
+	if t.n == 0 {
+		return math.NaN()
+	}
+	return t.max
+}
+
+// Reset forgets every observation.
+func (t *Tally) Reset(float64) { *t = Tally{} }
+
+// TimeWeighted is the time average of a piecewise-constant quantity, such
+// as a queue length or the number of busy servers.
+type TimeWeighted struct {
+	start, last float64
+	value       float64
+	area        float64
+	max         float64
+}
+
+// NewTimeWeighted starts tracking a quantity with the given value at now.
+func NewTimeWeighted(now, value float64) TimeWeighted {
+	return TimeWeighted{start: now, last: now, value: value, max: value}
+}
+
+// Set records that the quantity changed to v at time now.
+func (w *TimeWeighted) Set(now, v float64) {
+	w.area += w.value * (now - w.last)
+	w.last = now
+	w.value = v
+	if v > w.max {
+		w.max = v
+	}
+}
+
+// Add changes the quantity by d at time now.
+func (w *TimeWeighted) Add(now, d float64) { w.Set(now, w.value+d) }
+
+// Value is the current value.
+func (w *TimeWeighted) Value() float64 { return w.value }
+
+// Max is the largest value seen since the last reset.
+func (w *TimeWeighted) Max() float64 { return w.max }
+
+// Mean is the time average over [last reset, now].
+func (w *TimeWeighted) Mean(now float64) float64 {
+	span := now - w.start
+	if span <= 0 {
+		return w.value
+	}
+	return (w.area + w.value*(now-w.last)) / span
+}
+
+// Integral is the area under the quantity over [last reset, now], e.g.
+// busy engineer-hours when the quantity is the number of busy engineers.
+func (w *TimeWeighted) Integral(now float64) float64 {
+	return w.area + w.value*(now-w.last)
+}
+
+// Reset forgets the history but keeps the current value.
+func (w *TimeWeighted) Reset(now float64) {
+	*w = TimeWeighted{start: now, last: now, value: w.value, max: w.value}
+}
+
+// Samples keeps every observation, for quantiles (p90 time to restore)
+// that a running summary cannot give.
+type Samples struct {
+	Tally
+	xs     []float64
+	sorted bool
+}
+
+// Add records one observation.
+func (s *Samples) Add(x float64) {
+	s.Tally.Add(x)
+	s.xs = append(s.xs, x)
+	s.sorted = false
+}
+
+// Values returns the observations, sorted ascending. The slice is the
+// collector's own; do not modify it.
+func (s *Samples) Values() []float64 {
+	if !s.sorted {
+		sort.Float64s(s.xs)
+		s.sorted = true
+	}
+	return s.xs
+}
+
+// Quantile is the p-quantile with linear interpolation between order
+// statistics (Hyndman and Fan type 7), NaN with no observations.
+func (s *Samples) Quantile(p float64) float64 {
+	return QuantileSorted(s.Values(), p)
+}
+
+// Reset forgets every observation.
+func (s *Samples) Reset(now float64) {
+	s.Tally.Reset(now)
+	s.xs = s.xs[:0]
+	s.sorted = true
+}
+
+// QuantileSorted is the type-7 quantile of an ascending slice.
+func QuantileSorted(xs []float64, p float64) float64 {
+	n := len(xs)
+	if n == 0 || math.IsNaN(p) {
+		return math.NaN()
+	}
+	if p <= 0 {
+		return xs[0]
+	}
+	if p >= 1 {
+		return xs[n-1]
+	}
+	h := p * float64(n-1)
+	i := int(h)
+	if i+1 >= n {
+		return xs[n-1]
+	}
+	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
+}
