@@ -170,11 +170,12 @@ func (r *Resource) Submit(j *Job) {
 	j.Delayed = false
 	j.Preemptions = 0
 	j.Setup = 0
-	if len(r.running) < r.capacity {
+	free := len(r.running) < r.capacity
+	if free && len(r.queue) == 0 {
 		r.start(j)
 		return
 	}
-	if r.Preemptive {
+	if !free && r.Preemptive {
 		if v := r.victim(); v != nil && v.Priority > j.Priority {
 			r.preempt(v)
 			r.start(j)
@@ -182,8 +183,12 @@ func (r *Resource) Submit(j *Job) {
 			return
 		}
 	}
-	j.Delayed = true
+	// A server can be free while jobs wait only inside an OnDone callback,
+	// before the resource refills; queue first so the new job cannot jump
+	// ahead of them.
 	r.enqueue(j)
+	r.fill()
+	j.Delayed = j.state == jobQueued
 }
 
 // Remove withdraws a queued or running job, for work that is abandoned or
@@ -334,10 +339,10 @@ func (r *Resource) complete(j *Job) {
 	r.unrun(j)
 	j.state = jobIdle
 	r.Completed++
-	r.fill()
 	if j.OnDone != nil {
 		j.OnDone(j)
 	}
+	r.fill()
 }
 
 // jobQueue is a binary heap of jobs by (Priority, seq) that keeps each

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/opsim/opsim/sim"
+)
+
+// runDemo simulates an M/M/c on-call pool and sets it beside Erlang C: the
+// quickest way to see that the engine is right, and what queueing does as
+// load rises.
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	servers := fs.Int("c", 5, "servers (engineers)")
+	reps := fs.Int("reps", 20, "replications")
+	workers := fs.Int("workers", 0, "parallel workers (0: all cores)")
+	seed := fs.Uint64("seed", 1, "master seed")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: opsim demo [-c 5] [-reps 20] [-workers N] [-seed 1]")
+		fmt.Fprintln(stderr, "\nSimulates an M/M/c queue at several loads and prints the mean wait beside Erlang C.")
+		fmt.Fprintln(stderr, "\nExample:\n  opsim demo -c 3 -reps 30")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if *servers < 1 || *reps < 2 {
+		return usageError{fmt.Errorf("need -c >= 1 and -reps >= 2")}
+	}
+	c := *servers
+	fmt.Fprintf(stdout, "M/M/%d, service 1 h, %d replications of 20,000 h each\n\n", c, *reps)
+	fmt.Fprintf(stdout, "%6s %10s %22s %12s\n", "load", "P(wait)", "mean wait (h) ±95%", "Erlang C")
+	for _, rho := range []float64{0.5, 0.7, 0.8, 0.9, 0.95} {
+		lambda := rho * float64(c)
+		waits, err := sim.Replicate(ctx, *reps, sim.ReplicateOptions{Workers: *workers}, func(_ context.Context, i int) ([2]float64, error) {
+			return demoRun(*seed, fmt.Sprintf("rho=%v/rep=%d", rho, i), c, lambda)
+		})
+		if err != nil {
+			return err
+		}
+		var pw, w sim.Tally
+		for _, x := range waits {
+			pw.Add(x[0])
+			w.Add(x[1])
+		}
+		half := 1.96 * w.StdDev() / math.Sqrt(float64(w.Count()))
+		ec := erlangC(c, lambda)
+		fmt.Fprintf(stdout, "%6.2f %10.3f %14.3f ± %5.3f %12.3f\n", rho, pw.Mean(), w.Mean(), half, ec/(float64(c)-lambda))
+	}
+	return nil
+}
+
+func demoRun(seed uint64, run string, c int, lambda float64) ([2]float64, error) {
+	env := sim.NewEnv()
+	st := sim.NewStreams(seed, run)
+	arr := sim.Exponential(lambda, st.Source("arrivals"))
+	svc := sim.Exponential(1, st.Source("service"))
+	res := sim.NewResource(env, "pool", c)
+	const warmup, horizon = 1000.0, 21000.0
+	var wait sim.Tally
+	var delayed int
+	done := func(j *sim.Job) {
+		if j.Arrived >= warmup {
+			wait.Add(j.FirstStart - j.Arrived)
+			if j.Delayed {
+				delayed++
+			}
+		}
+	}
+	var arrive sim.Handler
+	arrive = sim.Func(func() {
+		res.Submit(&sim.Job{Work: svc.Rand(), OnDone: done})
+		env.After(arr.Rand(), arrive)
+	})
+	env.After(arr.Rand(), arrive)
+	if err := env.RunUntil(horizon); err != nil {
+		return [2]float64{}, err
+	}
+	return [2]float64{float64(delayed) / float64(wait.Count()), wait.Mean()}, nil
+}
+
+// erlangC is the probability of waiting in M/M/c with offered load a.
+func erlangC(c int, a float64) float64 {
+	term, sum := 1.0, 1.0
+	for k := 1; k < c; k++ {
+		term *= a / float64(k)
+		sum += term
+	}
+	top := term * a / float64(c) * float64(c) / (float64(c) - a)
+	return top / (sum + top)
+}

@@ -1,0 +1,169 @@
+package sim
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+)
+
+func TestEventOrder(t *testing.T) {
+	// Time first, then priority, then insertion order: ties are broken the
+	// same way on every run.
+	env := NewEnv()
+	var got []string
+	add := func(at float64, prio int, name string) {
+		env.Schedule(at, prio, Func(func() { got = append(got, name) }))
+	}
+	add(2, Normal, "t2-normal-first")
+	add(1, Late, "t1-late")
+	add(1, Normal, "t1-normal-a")
+	add(2, Normal, "t2-normal-second")
+	add(1, Urgent, "t1-urgent")
+	add(1, Normal, "t1-normal-b")
+	add(0.5, Late, "t0.5")
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"t0.5", "t1-urgent", "t1-normal-a", "t1-normal-b", "t1-late", "t2-normal-first", "t2-normal-second"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+	if env.Now() != 2 || env.Fired() != 7 || env.Pending() != 0 {
+		t.Fatalf("now %v fired %d pending %d", env.Now(), env.Fired(), env.Pending())
+	}
+}
+
+func TestHeapOrderRandomised(t *testing.T) {
+	// Many events at random times must come out sorted, whatever the
+	// interleaving of pushes and pops.
+	env := NewEnv()
+	rng := NewStreams(1, "heap").Stream("t")
+	last := -1.0
+	var fired int
+	var h Handler
+	h = Func(func() {
+		if env.Now() < last {
+			t.Fatalf("time went backwards: %v after %v", env.Now(), last)
+		}
+		last = env.Now()
+		fired++
+		if fired < 50_000 {
+			env.After(rng.ExpFloat64(), h)
+			if rng.IntN(3) == 0 {
+				env.After(rng.Float64()*10, Func(func() {}))
+			}
+		}
+	})
+	for i := 0; i < 1000; i++ {
+		env.After(rng.Float64()*100, h)
+	}
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if fired < 50_000 {
+		t.Fatalf("fired %d", fired)
+	}
+}
+
+func TestCancelAndReschedule(t *testing.T) {
+	env := NewEnv()
+	var got []string
+	a := env.AfterFunc(1, func() { got = append(got, "a") })
+	b := env.AfterFunc(2, func() { got = append(got, "b") })
+	c := env.AfterFunc(3, func() { got = append(got, "c") })
+	if !env.Cancel(a) {
+		t.Fatal("cancel of a pending event reported false")
+	}
+	if env.Cancel(a) {
+		t.Fatal("second cancel reported true")
+	}
+	if env.Scheduled(a) || !env.Scheduled(b) {
+		t.Fatal("Scheduled is wrong")
+	}
+	c = env.Reschedule(c, 0.5, Normal)
+	if !env.Scheduled(c) {
+		t.Fatal("rescheduled event not pending")
+	}
+	// A slot freed by a cancel is reused; the stale handle must not cancel
+	// the new event that now lives there.
+	d := env.AfterFunc(4, func() { got = append(got, "d") })
+	if env.Cancel(a) {
+		t.Fatal("stale handle cancelled a reused slot")
+	}
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"c", "b", "d"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	if env.Cancel(d) || env.Cancel(Handle{}) {
+		t.Fatal("cancel of fired or zero handle reported true")
+	}
+	if h := env.Reschedule(d, 9, Normal); h != (Handle{}) {
+		t.Fatal("reschedule of a fired event returned a live handle")
+	}
+}
+
+func TestRunUntilAndStop(t *testing.T) {
+	env := NewEnv()
+	var n int
+	var tick Handler
+	tick = Func(func() { n++; env.After(1, tick) })
+	env.Schedule(0, Normal, tick)
+	if err := env.RunUntil(10); err != nil {
+		t.Fatal(err)
+	}
+	// Events at 0..9 fire; the one at exactly 10 stays pending.
+	if n != 10 || env.Now() != 10 || env.Pending() != 1 {
+		t.Fatalf("n=%d now=%v pending=%d", n, env.Now(), env.Pending())
+	}
+	if err := env.RunUntil(5); err == nil {
+		t.Fatal("running until the past should fail")
+	}
+	env.AfterFunc(2.5, func() { env.Stop() })
+	if err := env.RunUntil(100); err != nil {
+		t.Fatal(err)
+	}
+	if env.Now() != 12.5 {
+		t.Fatalf("stop: now %v, want 12.5", env.Now())
+	}
+}
+
+func TestLimits(t *testing.T) {
+	env := NewEnv()
+	var tick Handler
+	tick = Func(func() { env.After(0, tick) }) // a zero-delay loop: would never end
+	env.After(1, tick)
+	env.SetLimits(1000, math.Inf(1))
+	err := env.Run()
+	if !errors.Is(err, ErrLimit) {
+		t.Fatalf("event limit: got %v", err)
+	}
+	if env.Fired() != 1000 {
+		t.Fatalf("fired %d, want 1000", env.Fired())
+	}
+
+	env = NewEnv()
+	tick = Func(func() { env.After(1, tick) })
+	env.After(0, tick)
+	env.SetLimits(0, 50)
+	if err := env.Run(); !errors.Is(err, ErrLimit) {
+		t.Fatalf("time limit: got %v", err)
+	}
+	if env.Now() != 50 {
+		t.Fatalf("now %v, want 50", env.Now())
+	}
+}
+
+func TestSchedulePastPanics(t *testing.T) {
+	env := NewEnv()
+	env.AfterFunc(5, func() {})
+	_ = env.Run()
+	defer func() {
+		if recover() == nil {
+			t.Fatal("scheduling in the past did not panic")
+		}
+	}()
+	env.Schedule(1, Normal, Func(func() {}))
+}

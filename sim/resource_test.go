@@ -1,0 +1,229 @@
+package sim
+
+import (
+	"math"
+	"reflect"
+	"testing"
+)
+
+// trace records what happened to jobs, for exact schedule tests.
+type trace struct {
+	env    *Env
+	events []string
+}
+
+func (tr *trace) job(name string, prio int, work float64) *Job {
+	return &Job{
+		Priority:  prio,
+		Work:      work,
+		Data:      name,
+		OnStart:   func(j *Job, s int) { tr.add("start", j) },
+		OnPreempt: func(j *Job) { tr.add("preempt", j) },
+		OnDone:    func(j *Job) { tr.add("done", j) },
+	}
+}
+
+func (tr *trace) add(what string, j *Job) {
+	tr.events = append(tr.events, what+" "+j.Data.(string)+" @"+ftoa(tr.env.Now()))
+}
+
+func ftoa(x float64) string {
+	if x == math.Trunc(x) {
+		return itoa(int(x))
+	}
+	return itoa(int(x)) + "." + itoa(int(math.Round((x-math.Trunc(x))*10)))
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for i > 0 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+		i /= 10
+	}
+	return string(b)
+}
+
+func TestResourceSchedules(t *testing.T) {
+	type sub struct {
+		at   float64
+		name string
+		prio int
+		work float64
+	}
+	for _, tc := range []struct {
+		name       string
+		cap        int
+		preemptive bool
+		setup      float64
+		subs       []sub
+		want       []string
+	}{
+		{
+			name: "fifo", cap: 1,
+			subs: []sub{{0, "a", 0, 2}, {1, "b", 0, 1}, {1, "c", 0, 1}},
+			want: []string{"start a @0", "done a @2", "start b @2", "done b @3", "start c @3", "done c @4"},
+		},
+		{
+			name: "non-preemptive priority", cap: 1,
+			subs: []sub{{0, "feature", 1, 4}, {1, "f2", 1, 1}, {2, "page", 0, 1}},
+			want: []string{"start feature @0", "done feature @4", "start page @4", "done page @5", "start f2 @5", "done f2 @6"},
+		},
+		{
+			name: "preemptive-resume", cap: 1, preemptive: true,
+			subs: []sub{{0, "feature", 1, 4}, {1, "page", 0, 2}},
+			// the feature keeps its remaining 3 units of work
+			want: []string{"start feature @0", "preempt feature @1", "start page @1", "done page @3", "start feature @3", "done feature @6"},
+		},
+		{
+			name: "preemptive with setup after interruption", cap: 1, preemptive: true, setup: 0.5,
+			subs: []sub{{0, "feature", 1, 4}, {1, "page", 0, 2}},
+			// every start costs 0.5 of setup: 0.5+4 would end at 4.5; preempted at 1 after 0.5 of work
+			want: []string{"start feature @0", "preempt feature @1", "start page @1", "done page @3.5", "start feature @3.5", "done feature @7.5"},
+		},
+		{
+			name: "equal priority does not preempt", cap: 1, preemptive: true,
+			subs: []sub{{0, "a", 1, 2}, {1, "b", 1, 1}},
+			want: []string{"start a @0", "done a @2", "start b @2", "done b @3"},
+		},
+		{
+			name: "two servers, least urgent is preempted", cap: 2, preemptive: true,
+			subs: []sub{{0, "low", 2, 5}, {0, "mid", 1, 5}, {1, "page", 0, 1}},
+			want: []string{"start low @0", "start mid @0", "preempt low @1", "start page @1", "done page @2", "start low @2", "done mid @5", "done low @6"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := NewEnv()
+			tr := &trace{env: env}
+			r := NewResource(env, "team", tc.cap)
+			r.Preemptive = tc.preemptive
+			if tc.setup > 0 {
+				r.SetupTime = func(*Job) float64 { return tc.setup }
+			}
+			for _, s := range tc.subs {
+				j := tr.job(s.name, s.prio, s.work)
+				env.Schedule(s.at, Normal, Func(func() { r.Submit(j) }))
+			}
+			if err := env.Run(); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(tr.events, tc.want) {
+				t.Fatalf("got  %v\nwant %v", tr.events, tc.want)
+			}
+			if r.Busy() != 0 || r.Waiting() != 0 {
+				t.Fatalf("busy %d waiting %d at the end", r.Busy(), r.Waiting())
+			}
+		})
+	}
+}
+
+func TestCapacityChange(t *testing.T) {
+	// Two engineers; one leaves to be on call at t=1 and comes back at t=4.
+	env := NewEnv()
+	tr := &trace{env: env}
+	r := NewResource(env, "team", 2)
+	a, b := tr.job("a", 1, 3), tr.job("b", 2, 3)
+	r.Submit(a)
+	r.Submit(b)
+	env.AfterFunc(1, func() { r.SetCapacity(1) })
+	env.AfterFunc(4, func() { r.SetCapacity(2) })
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"start a @0", "start b @0", "preempt b @1", "done a @3", "start b @3", "done b @5"}
+	if !reflect.DeepEqual(tr.events, want) {
+		t.Fatalf("got  %v\nwant %v", tr.events, want)
+	}
+	// Capacity 2 on [0,1], 1 on [1,4], 2 on [4,5]: integral 7. Busy 2 on
+	// [0,1], then 1 until the end at 5: integral 6.
+	if u := r.Utilisation(); math.Abs(u-6.0/7) > 1e-12 {
+		t.Fatalf("utilisation %v, want %v", u, 6.0/7)
+	}
+	if b.Preemptions != 1 || r.Preemptions != 1 {
+		t.Fatalf("preemptions job %d resource %d", b.Preemptions, r.Preemptions)
+	}
+}
+
+func TestServerIndicesStayInRange(t *testing.T) {
+	env := NewEnv()
+	r := NewResource(env, "team", 3)
+	rng := NewStreams(5, "idx").Stream("x")
+	seen := map[int]bool{}
+	var submit Handler
+	n := 0
+	submit = Func(func() {
+		j := &Job{Priority: rng.IntN(3), Work: rng.ExpFloat64()}
+		j.OnStart = func(j *Job, s int) {
+			if s < 0 || s >= r.Cap() {
+				t.Fatalf("server %d with capacity %d", s, r.Cap())
+			}
+			for _, o := range r.running {
+				if o != j && o.server == s {
+					t.Fatalf("two jobs on server %d", s)
+				}
+			}
+			seen[s] = true
+		}
+		r.Submit(j)
+		if n++; n < 2000 {
+			env.After(rng.ExpFloat64()/2, submit)
+		}
+		if n%97 == 0 {
+			r.SetCapacity(1 + rng.IntN(4))
+		}
+	})
+	r.Preemptive = true
+	env.After(0, submit)
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < 3 {
+		t.Fatalf("only servers %v used", seen)
+	}
+}
+
+func TestRemove(t *testing.T) {
+	env := NewEnv()
+	tr := &trace{env: env}
+	r := NewResource(env, "team", 1)
+	a, b, c := tr.job("a", 0, 4), tr.job("b", 0, 1), tr.job("c", 0, 1)
+	r.Submit(a)
+	r.Submit(b)
+	r.Submit(c)
+	env.AfterFunc(1, func() {
+		if !r.Remove(b) { // queued
+			t.Error("remove queued job failed")
+		}
+		if !r.Remove(a) { // running: keeps its remaining work
+			t.Error("remove running job failed")
+		}
+		if r.Remove(a) {
+			t.Error("second remove reported true")
+		}
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"start a @0", "start c @1", "done c @2"}
+	if !reflect.DeepEqual(tr.events, want) {
+		t.Fatalf("got %v, want %v", tr.events, want)
+	}
+	if a.Work != 3 {
+		t.Fatalf("removed job kept %v work, want 3", a.Work)
+	}
+}
+
+func TestSubmitInvalid(t *testing.T) {
+	for name, j := range map[string]*Job{"negative": {Work: -1}, "nan": {Work: math.NaN()}, "inf": {Work: math.Inf(1)}} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Fatal("no panic")
+				}
+			}()
+			NewResource(NewEnv(), "r", 1).Submit(j)
+		})
+	}
+}
