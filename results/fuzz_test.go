@@ -1,0 +1,73 @@
+package results
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzReadRuns feeds arbitrary bytes as runs.csv next to a valid manifest,
+// summary and time series. Read must never panic, and whatever it accepts
+// must survive a Write and a second Read unchanged: a folder Read accepts
+// but Write refuses, or that changes on the way, would break merges.
+func FuzzReadRuns(f *testing.F) {
+	base := f.TempDir()
+	permissive := &Set{Manifest: Manifest{Command: "compare"}}
+	if err := Write(base, permissive); err != nil {
+		f.Fatal(err)
+	}
+	sample := f.TempDir()
+	if err := Write(sample, sampleSet()); err != nil {
+		f.Fatal(err)
+	}
+	runs, err := os.ReadFile(filepath.Join(sample, RunsFile))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(runs)
+	f.Add([]byte("run_id,point,design,rep,seed,cost\na,0,x,1,2,NaN\nb,0,x,1,3,-Inf\n"))
+	f.Add([]byte("run_id,point,design,rep,seed\n\"a\nb\",0,\"x,y\",0,18446744073709551615\n"))
+	f.Add([]byte("\ufeffrun_id,point,design,rep,seed,m\r\na,1,d,2,3,1e-310\r\n"))
+	f.Add([]byte("run_id,point,design,rep,seed,m\na,0,d,0,0,\"1\n"))
+	f.Add([]byte(""))
+	others := map[string][]byte{}
+	for _, name := range []string{ManifestFile, SummaryFile, TimeseriesFile} {
+		b, err := os.ReadFile(filepath.Join(base, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		others[name] = b
+	}
+	// Durability is not under test here, and fsync would dominate each run.
+	sf, sd := syncFile, syncDirFn
+	f.Cleanup(func() { syncFile, syncDirFn = sf, sd })
+	syncFile = func(*os.File) error { return nil }
+	syncDirFn = func(string) error { return nil }
+	// Calls run one at a time within each fuzzing process, so one pair of
+	// folders per process is reused rather than made afresh for every input.
+	dir, again := f.TempDir(), filepath.Join(f.TempDir(), "again")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for name, b := range others {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, RunsFile), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Read(dir)
+		if err != nil {
+			return
+		}
+		if err := Write(again, s); err != nil {
+			t.Fatalf("Read accepted a set that Write refuses: %v", err)
+		}
+		s2, err := Read(again)
+		if err != nil {
+			t.Fatalf("rewritten folder does not read: %v", err)
+		}
+		if d := diffSets(s, s2); d != "" {
+			t.Fatalf("set changed on rewrite: %s", d)
+		}
+	})
+}

@@ -1,0 +1,346 @@
+package results
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// section says where in a Set a problem lies, so that Write can name the
+// record and Read can name the file and line it came from.
+type section int
+
+const (
+	inManifest section = iota
+	inHeader           // the column names of runs.csv: parameters and metrics
+	inRecord
+	inSeries
+	inSummary
+)
+
+// fault is a problem validate found; item indexes Records, Series or Summary.
+type fault struct {
+	in   section
+	item int
+	msg  string
+}
+
+func (f *fault) Error() string {
+	switch f.in {
+	case inHeader:
+		return "columns: " + f.msg
+	case inRecord:
+		return fmt.Sprintf("record %d: %s", f.item, f.msg)
+	case inSeries:
+		return fmt.Sprintf("series %d: %s", f.item, f.msg)
+	case inSummary:
+		return fmt.Sprintf("summary row %d: %s", f.item, f.msg)
+	}
+	return "manifest: " + f.msg
+}
+
+func faultf(in section, item int, format string, args ...any) *fault {
+	return &fault{in: in, item: item, msg: fmt.Sprintf(format, args...)}
+}
+
+// checkText rejects strings that would not come back unchanged: JSON
+// replaces invalid UTF-8, and CSV readers turn "\r\n" inside a quoted field
+// into "\n". Carriage returns are refused only where the text goes to CSV;
+// the scenario text may legitimately have Windows line endings.
+func checkText(what, s string, csv bool) string {
+	if !utf8.ValidString(s) {
+		return fmt.Sprintf("%s %q is not valid UTF-8", what, s)
+	}
+	if csv && strings.ContainsRune(s, '\r') {
+		return fmt.Sprintf("%s %q contains a carriage return, which CSV readers turn into a line break", what, s)
+	}
+	return ""
+}
+
+// paramNames returns the sweep parameter names every point, record and
+// summary row must carry, taken from the first place that has any.
+func paramNames(s *Set) []string {
+	var ps []Param
+	switch {
+	case len(s.Manifest.Points) > 0:
+		ps = s.Manifest.Points[0].Params
+	case len(s.Records) > 0:
+		ps = s.Records[0].Params
+	case len(s.Summary) > 0:
+		ps = s.Summary[0].Params
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return names
+}
+
+func sameNames(ps []Param, names []string) bool {
+	return slices.EqualFunc(ps, names, func(p Param, n string) bool { return p.Name == n })
+}
+
+func namesOf(ps []Param) []string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return names
+}
+
+func sameParams(a, b []Param) bool { return slices.Equal(a, b) }
+
+// parseShard accepts "i/n" with n >= 1 and i <= n. Whether i counts from 0
+// (Kubernetes, GNU parallel's slot-1) or from 1 (Slurm arrays) is the
+// caller's choice, so both ends are allowed.
+func parseShard(s string) bool {
+	a, b, ok := strings.Cut(s, "/")
+	if !ok {
+		return false
+	}
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	return err1 == nil && err2 == nil && i >= 0 && n >= 1 && i <= n
+}
+
+func runsHeader(names, metrics []string) []string {
+	h := make([]string, 0, 5+len(names)+len(metrics))
+	h = append(h, "run_id", "point")
+	for _, n := range names {
+		h = append(h, "param."+n)
+	}
+	h = append(h, "design", "rep", "seed")
+	return append(h, metrics...)
+}
+
+var summaryTail = []string{"design", "metric", "n", "mean", "sd", "ci_lo", "ci_hi",
+	"baseline", "diff", "diff_lo", "diff_hi", "rel", "rel_lo", "rel_hi", "distinguishable"}
+
+func summaryHeader(names []string) []string {
+	h := make([]string, 0, 1+len(names)+len(summaryTail))
+	h = append(h, "point")
+	for _, n := range names {
+		h = append(h, "param."+n)
+	}
+	return append(h, summaryTail...)
+}
+
+var seriesHeader = []string{"run_id", "series", "day", "value"}
+
+// validate checks everything Write needs to produce files that Read accepts
+// and that read back as the same Set. Read runs it too, so the two cannot
+// drift apart.
+func validate(s *Set) *fault {
+	if f := validateManifest(&s.Manifest); f != nil {
+		return f
+	}
+	m := &s.Manifest
+	names := paramNames(s)
+	for _, n := range names {
+		if n == "" {
+			return faultf(inHeader, -1, "empty sweep parameter name")
+		}
+		if msg := checkText("parameter name", n, true); msg != "" {
+			return faultf(inHeader, -1, "%s", msg)
+		}
+	}
+	for i, mt := range s.Metrics {
+		if mt == "" {
+			return faultf(inHeader, -1, "metric %d has an empty name", i)
+		}
+		if msg := checkText("metric name", mt, true); msg != "" {
+			return faultf(inHeader, -1, "%s", msg)
+		}
+	}
+	seen := make(map[string]bool)
+	for _, col := range runsHeader(names, s.Metrics) {
+		if seen[col] {
+			return faultf(inHeader, -1, "column %q would appear twice in %s", col, RunsFile)
+		}
+		seen[col] = true
+	}
+
+	points := make(map[int][]Param, len(m.Points))
+	for _, p := range m.Points {
+		points[p.Index] = p.Params
+	}
+	inRuns := make(map[string]bool, len(m.Runs))
+	for _, id := range m.Runs {
+		inRuns[id] = true
+	}
+	designs := make(map[string]bool, len(m.Designs))
+	for _, d := range m.Designs {
+		designs[d] = true
+	}
+	// checkPoint ties a row's point and parameters to the manifest's sweep,
+	// which is what makes the param.* columns trustworthy.
+	checkPoint := func(point int, ps []Param) string {
+		if !sameNames(ps, names) {
+			return fmt.Sprintf("parameters %q, want %q", namesOf(ps), names)
+		}
+		for _, p := range ps {
+			if msg := checkText("parameter value", p.Value, true); msg != "" {
+				return msg
+			}
+		}
+		if len(m.Points) == 0 {
+			return ""
+		}
+		want, ok := points[point]
+		if !ok {
+			return fmt.Sprintf("point %d is not in the manifest", point)
+		}
+		if !sameParams(ps, want) {
+			return fmt.Sprintf("parameters %v differ from the manifest's point %d %v", ps, point, want)
+		}
+		return ""
+	}
+
+	ids := make(map[string]int, len(s.Records))
+	for i := range s.Records {
+		r := &s.Records[i]
+		if r.ID == "" {
+			return faultf(inRecord, i, "empty run id")
+		}
+		if msg := checkText("run id", r.ID, true); msg != "" {
+			return faultf(inRecord, i, "%s", msg)
+		}
+		if j, dup := ids[r.ID]; dup {
+			return faultf(inRecord, i, "run %q duplicates record %d", r.ID, j)
+		}
+		ids[r.ID] = i
+		if len(m.Runs) > 0 && !inRuns[r.ID] {
+			return faultf(inRecord, i, "run %q is not in the manifest's run list", r.ID)
+		}
+		if len(r.Values) != len(s.Metrics) {
+			return faultf(inRecord, i, "run %q has %d values for %d metrics", r.ID, len(r.Values), len(s.Metrics))
+		}
+		if msg := checkPoint(r.Point, r.Params); msg != "" {
+			return faultf(inRecord, i, "run %q: %s", r.ID, msg)
+		}
+		if msg := checkText("design", r.Design, true); msg != "" {
+			return faultf(inRecord, i, "run %q: %s", r.ID, msg)
+		}
+		if len(m.Designs) > 0 && !designs[r.Design] {
+			return faultf(inRecord, i, "run %q: design %q is not in the manifest's designs %q", r.ID, r.Design, m.Designs)
+		}
+	}
+
+	type key struct{ run, name string }
+	series := make(map[key]int, len(s.Series))
+	for i := range s.Series {
+		sr := &s.Series[i]
+		if _, ok := ids[sr.RunID]; !ok {
+			return faultf(inSeries, i, "run %q has no record", sr.RunID)
+		}
+		if sr.Name == "" {
+			return faultf(inSeries, i, "run %q: empty series name", sr.RunID)
+		}
+		if msg := checkText("series name", sr.Name, true); msg != "" {
+			return faultf(inSeries, i, "run %q: %s", sr.RunID, msg)
+		}
+		k := key{sr.RunID, sr.Name}
+		if j, dup := series[k]; dup {
+			return faultf(inSeries, i, "series %q of run %q duplicates series %d", sr.Name, sr.RunID, j)
+		}
+		series[k] = i
+		if len(sr.Values) == 0 {
+			return faultf(inSeries, i, "series %q of run %q has no values, which long form cannot represent", sr.Name, sr.RunID)
+		}
+		last := float64(len(sr.Values)) * sr.Step
+		if !(sr.Step > 0) || math.IsInf(last, 0) {
+			return faultf(inSeries, i, "series %q of run %q: step %v, want a positive finite number of days", sr.Name, sr.RunID, sr.Step)
+		}
+	}
+
+	for i := range s.Summary {
+		r := &s.Summary[i]
+		if msg := checkPoint(r.Point, r.Params); msg != "" {
+			return faultf(inSummary, i, "%s", msg)
+		}
+		for _, t := range [...]struct{ what, s string }{{"design", r.Design}, {"metric", r.Metric}, {"baseline", r.Baseline}} {
+			if msg := checkText(t.what, t.s, true); msg != "" {
+				return faultf(inSummary, i, "%s", msg)
+			}
+		}
+		if r.N < 0 {
+			return faultf(inSummary, i, "negative n %d", r.N)
+		}
+	}
+	return nil
+}
+
+func validateManifest(m *Manifest) *fault {
+	bad := func(format string, args ...any) *fault { return faultf(inManifest, -1, format, args...) }
+	texts := []struct{ what, s string }{
+		{"scenario", m.Scenario}, {"scenario_file", m.ScenarioFile}, {"command", m.Command},
+		{"baseline", m.Baseline}, {"shard", m.Shard},
+		{"opsim_version", m.Build.OpsimVersion}, {"vcs_revision", m.Build.VCSRevision},
+		{"go_version", m.Build.GoVersion}, {"gonum_version", m.Build.GonumVersion},
+		{"plot_version", m.Build.PlotVersion},
+	}
+	for _, o := range m.Overrides {
+		texts = append(texts, struct{ what, s string }{"override", o})
+	}
+	for _, t := range texts {
+		if msg := checkText(t.what, t.s, false); msg != "" {
+			return bad("%s", msg)
+		}
+	}
+	if m.ScenarioHash != "" {
+		if h := HashScenario(m.Scenario); m.ScenarioHash != h {
+			return bad("scenario_hash %q does not match the scenario text, whose hash is %s", m.ScenarioHash, h)
+		}
+	}
+	if m.Shard != "" && !parseShard(m.Shard) {
+		return bad("shard %q, want \"\" or \"i/n\"", m.Shard)
+	}
+	seen := make(map[string]bool, len(m.Designs))
+	for _, d := range m.Designs {
+		if msg := checkText("design", d, true); msg != "" {
+			return bad("%s", msg)
+		}
+		if seen[d] {
+			return bad("design %q listed twice", d)
+		}
+		seen[d] = true
+	}
+	if m.Baseline != "" && len(m.Designs) > 0 && !seen[m.Baseline] {
+		return bad("baseline %q is not among the designs %q", m.Baseline, m.Designs)
+	}
+	clear(seen)
+	for _, id := range m.Runs {
+		if id == "" {
+			return bad("empty run id in the run list")
+		}
+		if msg := checkText("run id", id, true); msg != "" {
+			return bad("%s", msg)
+		}
+		if seen[id] {
+			return bad("run %q listed twice", id)
+		}
+		seen[id] = true
+	}
+	indexes := make(map[int]bool, len(m.Points))
+	for i, p := range m.Points {
+		if indexes[p.Index] {
+			return bad("point index %d listed twice", p.Index)
+		}
+		indexes[p.Index] = true
+		if i > 0 && !sameNames(p.Params, namesOf(m.Points[0].Params)) {
+			return bad("point %d has parameters %q but point %d has %q",
+				p.Index, namesOf(p.Params), m.Points[0].Index, namesOf(m.Points[0].Params))
+		}
+		clear(seen)
+		for _, q := range p.Params {
+			if seen[q.Name] {
+				return bad("point %d names parameter %q twice", p.Index, q.Name)
+			}
+			seen[q.Name] = true
+		}
+	}
+	return nil
+}
