@@ -99,6 +99,7 @@ type Resource struct {
 
 	env      *Env
 	capacity int
+	limit    int // only jobs with Priority <= limit are served
 	running  []*Job
 	queue    jobQueue
 	seq      uint64
@@ -110,7 +111,7 @@ func NewResource(env *Env, name string, capacity int) *Resource {
 	if capacity < 0 {
 		panic(fmt.Sprintf("sim: resource %q: negative capacity %d", name, capacity))
 	}
-	r := &Resource{Name: name, env: env, capacity: capacity}
+	r := &Resource{Name: name, env: env, capacity: capacity, limit: math.MaxInt}
 	now := env.Now()
 	r.QueueLength = NewTimeWeighted(now, 0)
 	r.BusyServers = NewTimeWeighted(now, 0)
@@ -171,6 +172,11 @@ func (r *Resource) Submit(j *Job) {
 	j.Preemptions = 0
 	j.Setup = 0
 	free := len(r.running) < r.capacity
+	if j.Priority > r.limit {
+		r.enqueue(j)
+		j.Delayed = true
+		return
+	}
 	if free && len(r.queue) == 0 {
 		r.start(j)
 		return
@@ -250,6 +256,31 @@ func (r *Resource) SetCapacity(n int) {
 	r.fill()
 }
 
+// SetPriorityLimit restricts service to jobs with Priority <= p, for
+// servers that take only urgent work for a while (an engineer on call at
+// night answers pages, not tickets). Running jobs above the limit are
+// interrupted and queued; math.MaxInt lifts the limit.
+func (r *Resource) SetPriorityLimit(p int) {
+	r.limit = p
+	for {
+		var v *Job
+		for _, j := range r.running {
+			if j.Priority > p && (v == nil || j.Priority > v.Priority || (j.Priority == v.Priority && j.segStart >= v.segStart)) {
+				v = j
+			}
+		}
+		if v == nil {
+			break
+		}
+		r.preempt(v)
+		r.enqueue(v)
+	}
+	r.fill()
+}
+
+// PriorityLimit is the current limit set by SetPriorityLimit.
+func (r *Resource) PriorityLimit() int { return r.limit }
+
 // victim is the least urgent running job, the latest started among equals.
 func (r *Resource) victim() *Job {
 	var v *Job
@@ -327,7 +358,7 @@ func (r *Resource) preempt(v *Job) {
 
 // fill starts queued jobs while servers are free.
 func (r *Resource) fill() {
-	for len(r.running) < r.capacity && len(r.queue) > 0 {
+	for len(r.running) < r.capacity && len(r.queue) > 0 && r.queue[0].Priority <= r.limit {
 		j := r.queue.pop()
 		r.QueueLength.Set(r.env.Now(), float64(len(r.queue)))
 		r.start(j)

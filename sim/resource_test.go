@@ -227,3 +227,29 @@ func TestSubmitInvalid(t *testing.T) {
 		})
 	}
 }
+
+func TestPriorityLimit(t *testing.T) {
+	// An engineer goes home at t=2: only pages (priority 0) are served at
+	// night; the feature waits until the limit is lifted at t=10.
+	env := NewEnv()
+	tr := &trace{env: env}
+	r := NewResource(env, "on-call", 1)
+	r.Preemptive = true
+	feature, ticket, page := tr.job("feature", 2, 4), tr.job("ticket", 1, 1), tr.job("page", 0, 1)
+	r.Submit(feature)
+	env.AfterFunc(2, func() { r.SetPriorityLimit(0) })
+	env.AfterFunc(3, func() { r.Submit(ticket) })
+	env.AfterFunc(5, func() { r.Submit(page) })
+	env.AfterFunc(10, func() { r.SetPriorityLimit(math.MaxInt) })
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"start feature @0", "preempt feature @2", "start page @5", "done page @6",
+		"start ticket @10", "done ticket @11", "start feature @11", "done feature @13"}
+	if !reflect.DeepEqual(tr.events, want) {
+		t.Fatalf("got  %v\nwant %v", tr.events, want)
+	}
+	if r.PriorityLimit() != math.MaxInt {
+		t.Fatal("limit not lifted")
+	}
+}

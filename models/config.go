@@ -1,0 +1,222 @@
+package models
+
+import "github.com/opsim/opsim/sim"
+
+// Time in models is float64 hours; rates are per hour. Hour 0 is Monday
+// 00:00, so calendars can tell weekdays, nights and weekends apart.
+
+// Team kinds. A kind sets defaults (calendar, whether the team builds
+// features); every field can still be set per team.
+const (
+	KindProduct  = "product"  // builds features, owns application services
+	KindOps      = "ops"      // central operations / NOC
+	KindSRE      = "sre"      // site reliability engineers
+	KindPlatform = "platform" // owns infrastructure services
+	KindDesk     = "desk"     // service desk: first line for tickets
+)
+
+// Calendars.
+const (
+	BusinessHours = "business" // Mon–Fri 09:00–17:00
+	AllHours      = "24x7"     // shifts around the clock
+)
+
+// Service layers, after the application/infrastructure split of IT
+// operations: applications are consumed by people who are not primarily
+// concerned with IT, infrastructure by people who are.
+const (
+	LayerApp   = "app"
+	LayerInfra = "infra"
+)
+
+// Config is one organisation under one design: everything a replication
+// needs, with no file or format in sight.
+type Config struct {
+	Name    string
+	Horizon float64 // hours simulated after warm-up
+	Warmup  float64 // hours simulated and discarded first
+
+	Teams    []TeamConfig
+	Services ServicesConfig
+	Work     WorkConfig
+	Incident IncidentConfig
+	Response ResponseConfig
+	Routing  RoutingConfig
+	Learning LearningConfig
+
+	// MaxEvents guards against runaway runs (0: a generous default).
+	MaxEvents uint64
+}
+
+// TeamConfig describes one team.
+type TeamConfig struct {
+	Name      string
+	Kind      string // KindProduct, KindOps, ...
+	Engineers int
+	Calendar  string // BusinessHours or AllHours
+	// Crews splits a 24x7 team into crews that take 8-hour shifts in turn
+	// (4 crews give each engineer about 42 hours a week).
+	Crews int
+
+	// OnCall: whether the team runs an on-call rotation that can be paged
+	// outside its working hours.
+	OnCall         bool
+	RotationLength float64 // hours a primary stays on call (e.g. a week)
+	Secondary      bool    // page a secondary when the primary is busy
+
+	// Interrupts: "spread" sends interrupts to whoever is free (or least
+	// loaded); "shield" gives them all to a rotating interrupt handler who
+	// does no feature work during the rotation.
+	Interrupts string
+
+	// Familiarity multiplies the effort this team needs on a service it
+	// does not own: a generalist takes longer than the owners.
+	Familiarity float64
+	// Runbooks is the probability that this team can mitigate an incident
+	// on a service it does not own without escalating.
+	Runbooks float64
+
+	// Feature work, for teams that build features.
+	FeatureRate float64 // features arriving to the backlog per hour
+	WIPLimit    int     // features in progress at once (0: one per engineer)
+	// ToilRate is the rate of service requests (tickets) the team's
+	// services generate, per hour.
+	ToilRate float64
+}
+
+// ServicesConfig describes the services and their dependency graph.
+type ServicesConfig struct {
+	// Explicit services; if empty, PerTeam services are generated for each
+	// product team (layer app) and InfraPerTeam for each platform or ops
+	// team (layer infra).
+	List         []ServiceConfig
+	PerTeam      int
+	InfraPerTeam int
+
+	// Explicit dependency edges; if empty the graph is generated.
+	Edges []EdgeConfig
+	// Graph generation: "none", "random" (Erdős–Rényi on a random order, so
+	// it is acyclic) or "scale-free" (preferential attachment: a few hubs
+	// many services depend on).
+	Graph      string
+	MeanDegree float64 // mean number of dependencies per service
+	InfraShare float64 // probability that a generated dependency is on an infrastructure service
+
+	// Coupling is the default per-edge probability that an incident in a
+	// dependency causes one in its dependent; loose coupling lowers it.
+	Coupling float64
+	// CascadeDelay is the mean delay (exponential) before a cascade shows.
+	CascadeDelay float64
+
+	// RateSpread is the sigma of a lognormal multiplier on each service's
+	// incident rate (normalised to mean 1): 0 gives every service the same
+	// rate; 1.5 lets one problematic component cause most of the pain.
+	RateSpread float64
+	// Critical is the fraction of services, the most depended-on first,
+	// that count as critical (the SRE design runs them).
+	Critical float64
+	// SLO is the availability target of each service (e.g. 0.999).
+	SLO float64
+}
+
+// ServiceConfig is one explicitly listed service.
+type ServiceConfig struct {
+	Name         string
+	Owner        string // team name
+	Layer        string // LayerApp or LayerInfra
+	IncidentRate float64
+	Critical     bool
+	SLO          float64 // 0: the default
+}
+
+// EdgeConfig says that From depends on To.
+type EdgeConfig struct {
+	From, To string
+	Coupling float64 // <0: the default
+}
+
+// WorkConfig describes planned work, toil and the cost of switching.
+type WorkConfig struct {
+	FeatureSize sim.DistSpec // effort hours of one feature
+	ToilSize    sim.DistSpec // effort hours of one ticket
+	// ContextSwitch is the time an engineer needs to get back into a task
+	// after an interruption, or into an interrupt while holding other work.
+	ContextSwitch float64
+	// Weinberg switches on Weinberg's table instead: juggling 2, 3, 4, 5
+	// tasks loses 20, 40, 60, 75% of the time to switching.
+	Weinberg bool
+	// ChangeFailure is the probability that deploying a feature of
+	// ReferenceSize effort causes an incident; bigger batches are riskier,
+	// scaling with (size/ReferenceSize)^BatchExponent.
+	ChangeFailure float64
+	ReferenceSize float64
+	BatchExponent float64
+}
+
+// Severity is one incident severity class (SEV1 most severe first).
+type Severity struct {
+	Name   string
+	Share  float64      // fraction of incidents at this severity
+	Effort sim.DistSpec // diagnosis and mitigation effort hours, by an owner
+	// EscalateAfter is the customer-escalation threshold: an incident that
+	// stays unrestored longer becomes a customer escalation.
+	EscalateAfter float64
+	// Postmortem: whether incidents of this severity get one.
+	Postmortem bool
+	// Impact is the fraction of the service unavailable during the
+	// incident (1 for a full outage), for availability and SLOs.
+	Impact float64
+}
+
+// IncidentConfig describes how incidents arise and are noticed.
+type IncidentConfig struct {
+	Rate       float64 // base incidents per service per hour
+	Severities []Severity
+	// Monitoring is the probability an incident is caught by an alert;
+	// otherwise customers report it, later.
+	Monitoring     float64
+	AlertDelay     float64 // mean detection delay by monitoring, hours
+	CustomerDelay  float64 // mean delay until customers report, hours
+	PMHours        float64 // product-management hours per customer escalation
+	SeverityWeight bool    // scale PM hours by severity rank (SEV1 ×4 … SEV4 ×1)
+}
+
+// ResponseConfig describes how fast people respond and hand over.
+type ResponseConfig struct {
+	AckBusiness   float64 // mean acknowledgement time in working hours
+	AckAfterHours float64 // mean acknowledgement time when paged at home
+	Handoff       float64 // context-transfer time added at each handoff
+	Misroute      float64 // probability a handoff goes to the wrong team
+	// MisrouteCascade is added to Misroute when the symptom is in a
+	// different service than the cause (a cascade through coupling).
+	MisrouteCascade float64
+	// Triage is the effort a responder spends before deciding to escalate.
+	Triage float64
+}
+
+// Route says who responds to incidents on a class of services.
+type Route struct {
+	Layer    string   // LayerApp, LayerInfra or "" for any
+	Critical *bool    // nil: any; else only (non-)critical services
+	Chain    []string // escalation chain: team names, or "owner"
+}
+
+// RoutingConfig is an org design's response rules, the explicit form every
+// preset expands into.
+type RoutingConfig struct {
+	Design string  // the design's name, for reports
+	Routes []Route // first match wins; the owner alone if none matches
+	// ToilTo names the team that takes tickets ("owner": the owning team).
+	ToilTo string
+}
+
+// LearningConfig describes postmortems.
+type LearningConfig struct {
+	// Blameless postmortems turn incidents into learning: each one lowers
+	// the service's incident rate by Reduction (multiplicatively, down to
+	// Floor of the original). Without them nothing is learned.
+	Blameless bool
+	Effort    float64 // owner-team hours per postmortem
+	Reduction float64
+	Floor     float64
+}

@@ -1,0 +1,237 @@
+package models
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Org is an organisation before an org design is applied: its product
+// teams, services, work and incidents. The same Org under several Designs
+// is what a comparison runs.
+type Org struct {
+	Name    string
+	Horizon float64
+	Warmup  float64
+
+	// ProductTeams teams of EngineersPerTeam engineers are generated from
+	// the ProductTeam template, named "team-01", "team-02", ...
+	ProductTeams     int
+	EngineersPerTeam int
+	ProductTeam      TeamConfig
+	// PlatformTeamSize > 0 adds a platform team that owns the
+	// infrastructure services in every design.
+	PlatformTeamSize int
+	// Teams are explicit extra teams (kept as written).
+	Teams []TeamConfig
+
+	Services ServicesConfig
+	Work     WorkConfig
+	Incident IncidentConfig
+	Response ResponseConfig
+	Learning LearningConfig
+}
+
+// Presets, the org designs opsim knows by name.
+const (
+	PresetCentralized = "centralized" // 24×7 ops/NOC first, escalates to the owning team
+	PresetCollective  = "collective"  // you build it, you run it
+	PresetSRE         = "sre"         // an SRE team runs the critical services
+	PresetLayered     = "layered"     // infrastructure to ops/platform, applications to dev teams
+	PresetCustom      = "custom"      // only the explicit rules given
+)
+
+// Presets lists the preset names.
+var Presets = []string{PresetCentralized, PresetCollective, PresetSRE, PresetLayered, PresetCustom}
+
+// Design is an org design: a preset plus anything the scenario overrides.
+// Zero values mean "the preset's default".
+type Design struct {
+	Name   string
+	Preset string
+
+	OpsTeamSize    int     // central ops/NOC size (centralized, layered)
+	OpsCrews       int     // 24×7 crews of the ops team (default 4)
+	OpsRunbooks    float64 // chance ops can mitigate an app incident alone
+	OpsFamiliarity float64 // effort multiplier for ops on services it does not own
+	SRETeamSize    int
+	SRERunbooks    float64
+	SREFamiliarity float64
+
+	// Interrupts overrides the product teams' interrupt mode.
+	Interrupts string
+	// OnCall overrides whether product teams run an on-call rotation.
+	OnCall *bool
+	// Secondary overrides whether product teams page a secondary.
+	Secondary *bool
+	// Routes, if set, replace the preset's routes.
+	Routes []Route
+	// ToilTo, if set, replaces the preset's ticket routing.
+	ToilTo string
+}
+
+// Defaults of the preset teams, chosen to be plausible, not calibrated.
+const (
+	defaultOpsSize        = 8
+	defaultOpsCrews       = 4
+	defaultOpsRunbooks    = 0.5
+	defaultOpsFamiliarity = 2.0
+	defaultSRESize        = 6
+	defaultSRERunbooks    = 0.8
+	defaultSREFamiliarity = 1.3
+	week                  = 168.0
+)
+
+// Expand applies a design to an organisation and returns the explicit
+// configuration a replication runs. Presets expand into ordinary teams and
+// routes, so anything a preset does a scenario can also write by hand.
+func Expand(org Org, d Design) (Config, error) {
+	cfg := Config{
+		Name:     org.Name + "/" + d.Name,
+		Horizon:  org.Horizon,
+		Warmup:   org.Warmup,
+		Services: org.Services,
+		Work:     org.Work,
+		Incident: org.Incident,
+		Response: org.Response,
+		Learning: org.Learning,
+	}
+	preset := d.Preset
+	if preset == "" {
+		preset = PresetCustom
+	}
+	if !contains(Presets, preset) {
+		return Config{}, fmt.Errorf("design %q: unknown preset %q (want one of %v)", d.Name, preset, Presets)
+	}
+
+	// Product teams, with the design's say over on-call and interrupts.
+	pt := org.ProductTeam
+	pt.Kind = KindProduct
+	if pt.Calendar == "" {
+		pt.Calendar = BusinessHours
+	}
+	if pt.RotationLength == 0 {
+		pt.RotationLength = week
+	}
+	if pt.Interrupts == "" {
+		pt.Interrupts = "spread"
+	}
+	if pt.Familiarity == 0 {
+		pt.Familiarity = 1
+	}
+	pt.OnCall = true // every design escalates to the owners, who must be reachable
+	if d.OnCall != nil {
+		pt.OnCall = *d.OnCall
+	}
+	if d.Secondary != nil {
+		pt.Secondary = *d.Secondary
+	}
+	if d.Interrupts != "" {
+		pt.Interrupts = d.Interrupts
+	}
+	for i := 0; i < org.ProductTeams; i++ {
+		t := pt
+		t.Name = fmt.Sprintf("team-%02d", i+1)
+		t.Engineers = org.EngineersPerTeam
+		cfg.Teams = append(cfg.Teams, t)
+	}
+	if org.PlatformTeamSize > 0 {
+		cfg.Teams = append(cfg.Teams, TeamConfig{
+			Name: "platform", Kind: KindPlatform, Engineers: org.PlatformTeamSize,
+			Calendar: BusinessHours, OnCall: true, RotationLength: week,
+			Interrupts: "shield", Familiarity: 1.5, Runbooks: 0.6,
+			ToilRate: org.ProductTeam.ToilRate,
+		})
+	}
+	cfg.Teams = append(cfg.Teams, org.Teams...)
+
+	ops := func() {
+		size := orInt(d.OpsTeamSize, defaultOpsSize)
+		cfg.Teams = append(cfg.Teams, TeamConfig{
+			Name: "ops", Kind: KindOps, Engineers: size, Calendar: AllHours,
+			Crews: orInt(d.OpsCrews, defaultOpsCrews), Interrupts: "spread",
+			Familiarity: orFloat(d.OpsFamiliarity, defaultOpsFamiliarity),
+			Runbooks:    orFloat(d.OpsRunbooks, defaultOpsRunbooks),
+		})
+	}
+	yes := true
+	switch preset {
+	case PresetCentralized:
+		ops()
+		cfg.Routing.Routes = []Route{{Chain: []string{"ops", "owner"}}}
+		cfg.Routing.ToilTo = "ops"
+	case PresetCollective:
+		cfg.Routing.Routes = []Route{{Chain: []string{"owner"}}}
+		cfg.Routing.ToilTo = "owner"
+	case PresetSRE:
+		size := orInt(d.SRETeamSize, defaultSRESize)
+		cfg.Teams = append(cfg.Teams, TeamConfig{
+			Name: "sre", Kind: KindSRE, Engineers: size, Calendar: BusinessHours,
+			OnCall: true, RotationLength: week, Interrupts: "spread",
+			Familiarity: orFloat(d.SREFamiliarity, defaultSREFamiliarity),
+			Runbooks:    orFloat(d.SRERunbooks, defaultSRERunbooks),
+		})
+		cfg.Routing.Routes = []Route{{Critical: &yes, Chain: []string{"sre", "owner"}}, {Chain: []string{"owner"}}}
+		cfg.Routing.ToilTo = "owner"
+	case PresetLayered:
+		ops()
+		cfg.Routing.Routes = []Route{{Layer: LayerInfra, Chain: []string{"ops", "owner"}}, {Layer: LayerApp, Chain: []string{"owner"}}}
+		cfg.Routing.ToilTo = "owner"
+	case PresetCustom:
+		cfg.Routing.ToilTo = "owner"
+	}
+	if d.Routes != nil {
+		cfg.Routing.Routes = d.Routes
+	}
+	if d.ToilTo != "" {
+		cfg.Routing.ToilTo = d.ToilTo
+	}
+	cfg.Routing.Design = d.Name
+	// Infrastructure services need an owner: without a platform team the
+	// ops team owns them where it exists, else they are spread over the
+	// product teams.
+	if err := cfg.Validate(); err != nil {
+		return Config{}, fmt.Errorf("design %q: %w", d.Name, err)
+	}
+	return cfg, nil
+}
+
+// TeamNames lists the configuration's team names in order.
+func (c *Config) TeamNames() []string {
+	names := make([]string, len(c.Teams))
+	for i, t := range c.Teams {
+		names[i] = t.Name
+	}
+	return names
+}
+
+func contains(xs []string, x string) bool {
+	for _, s := range xs {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+func orInt(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func orFloat(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
