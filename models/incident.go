@@ -1,0 +1,366 @@
+package models
+
+import (
+	"math"
+	"sort"
+
+	"github.com/opsim/opsim/sim"
+)
+
+// Incident causes.
+const (
+	causeBase    = iota // the service's own failure rate
+	causeChange         // a deploy went wrong
+	causeCascade        // a dependency failed and coupling carried it here
+	nCause
+)
+
+var causeNames = [nCause]string{"base", "change", "cascade"}
+
+// incident is one production incident, from impact to restore.
+type incident struct {
+	id       int
+	svc      *service
+	sev      int
+	cause    int
+	parent   *incident
+	children []*incident
+
+	start      float64 // customer impact begins
+	impactFrom float64 // start, or the end of warm-up if it began before
+	detected   float64 // -1 until detected
+	acked      float64 // first acknowledgement, -1 until then
+	firstWork  float64 // first hands on keyboard, -1 until then
+	restored   bool
+	customer   bool // reported by customers
+	escalated  bool // became a customer escalation
+
+	effort    float64 // diagnosis and mitigation effort, for an owner
+	chain     []*team
+	step      int
+	handoffs  int
+	misroutes int
+	work      *task // the task in progress, if any
+	warm      bool  // began after warm-up: counted in incident metrics
+}
+
+// incidentStats are the incident metrics of one replication.
+type incidentStats struct {
+	count       [nCause]int
+	bySev       []int
+	ttd, tta    sim.Samples
+	ttr         sim.Samples
+	restored    int
+	handoffs    int
+	misroutes   int
+	escalations int
+	pmHours     float64
+	postmortems int
+	open        map[*incident]struct{}
+}
+
+func (s *incidentStats) reset() {
+	s.count = [nCause]int{}
+	for i := range s.bySev {
+		s.bySev[i] = 0
+	}
+	s.ttd.Reset(0)
+	s.tta.Reset(0)
+	s.ttr.Reset(0)
+	s.restored, s.handoffs, s.misroutes, s.escalations, s.postmortems = 0, 0, 0, 0, 0
+	s.pmHours = 0
+}
+
+func (m *model) openIncidents() []*incident {
+	out := make([]*incident, 0, len(m.inc.open))
+	for in := range m.inc.open {
+		out = append(out, in)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out
+}
+
+// startIncidents runs a service's own incident process: Poisson at the
+// service's current rate, which postmortems lower over time.
+func (m *model) startIncidents(s *service) {
+	if m.inc.bySev == nil {
+		m.inc.bySev = make([]int, len(m.cfg.Incident.Severities))
+		m.inc.open = map[*incident]struct{}{}
+	}
+	if s.rate <= 0 {
+		return
+	}
+	s.arrive = sim.Func(func() {
+		m.occur(s, causeBase, nil)
+		if s.rate > 0 {
+			m.env.After(s.rng.ExpFloat64()/s.rate, s.arrive)
+		}
+	})
+	m.env.After(s.rng.ExpFloat64()/s.rate, s.arrive)
+}
+
+// occur starts an incident's customer impact and its detection; coupling
+// may carry it to the services that depend on this one.
+func (m *model) occur(s *service, cause int, parent *incident) {
+	now := m.env.Now()
+	rng := s.rng
+	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, impactFrom: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm}
+	m.nextInc++
+	// Severity: a cascade is never worse than its cause.
+	u := rng.Float64()
+	for i, sv := range m.cfg.Incident.Severities {
+		in.sev = i
+		if u < sv.Share {
+			break
+		}
+		u -= sv.Share
+	}
+	if parent != nil && in.sev < parent.sev {
+		in.sev = parent.sev
+	}
+	in.effort = m.effort[in.sev].New(rng).Rand()
+	if parent != nil {
+		parent.children = append(parent.children, in)
+	}
+	m.inc.open[in] = struct{}{}
+	if m.warm {
+		m.inc.count[cause]++
+		m.inc.bySev[in.sev]++
+		s.incidents++
+	}
+
+	// Cascades to dependents, after a delay, if the cause is still open.
+	for _, e := range s.dependents {
+		if e.coupling > 0 && rng.Float64() < e.coupling {
+			dep := e.to
+			m.env.AfterFunc(exp(rng, m.cfg.Services.CascadeDelay), func() {
+				if !in.restored {
+					m.occur(dep, causeCascade, in)
+				}
+			})
+		}
+	}
+
+	// Detection: an alert, or customers noticing later.
+	ic := &m.cfg.Incident
+	var delay float64
+	if rng.Float64() < ic.Monitoring {
+		delay = exp(rng, ic.AlertDelay)
+	} else {
+		in.customer = true
+		delay = exp(rng, ic.CustomerDelay)
+	}
+	m.env.AfterFunc(delay, func() { m.detect(in) })
+
+	// Customer escalation when the incident outlives its severity's
+	// threshold.
+	if th := ic.Severities[in.sev].EscalateAfter; th > 0 {
+		m.env.AfterFunc(th, func() {
+			if !in.restored {
+				m.escalate(in)
+			}
+		})
+	}
+}
+
+func (m *model) escalate(in *incident) {
+	if in.escalated {
+		return
+	}
+	in.escalated = true
+	if !in.warm {
+		return
+	}
+	m.inc.escalations++
+	w := 1.0
+	if m.cfg.Incident.SeverityWeight {
+		w = float64(len(m.cfg.Incident.Severities) - in.sev)
+	}
+	m.inc.pmHours += m.cfg.Incident.PMHours * w
+}
+
+// detect routes a detected incident to its first responder.
+func (m *model) detect(in *incident) {
+	if in.restored {
+		return
+	}
+	in.detected = m.env.Now()
+	if in.customer {
+		m.escalate(in) // customers had to tell us: product management hears of it
+	}
+	in.chain = m.chainFor(in.svc)
+	in.step = 0
+	m.page(in, in.chain[0], false)
+}
+
+// chainFor applies the design's routes: the first that matches the
+// service gives its escalation chain; "owner" stands for the owning team.
+func (m *model) chainFor(s *service) []*team {
+	for _, r := range m.cfg.Routing.Routes {
+		if r.Layer != "" && r.Layer != s.layer {
+			continue
+		}
+		if r.Critical != nil && *r.Critical != s.critical {
+			continue
+		}
+		chain := make([]*team, 0, len(r.Chain))
+		for _, n := range r.Chain {
+			t := s.owner
+			if n != "owner" {
+				t = m.byName[n]
+			}
+			if len(chain) == 0 || chain[len(chain)-1] != t {
+				chain = append(chain, t)
+			}
+		}
+		return chain
+	}
+	return []*team{s.owner}
+}
+
+// page alerts a team about an incident. The on-call engineer acknowledges
+// after a delay that is longer when paged at home; a team with nobody on
+// call answers when it is next at work.
+func (m *model) page(in *incident, t *team, handoff bool) {
+	now := m.env.Now()
+	rc := &m.cfg.Response
+	rng := in.svc.rng
+	if m.warm {
+		t.pages++
+		if t.down && t.cfg.OnCall {
+			t.afterHrs[t.onCallEngineer(now)]++
+		}
+	}
+	var delay float64
+	switch {
+	case !t.down:
+		delay = exp(rng, rc.AckBusiness)
+	case t.cfg.OnCall:
+		delay = exp(rng, rc.AckAfterHours)
+	default:
+		delay = nextBusinessStart(now) - now + exp(rng, rc.AckBusiness)
+	}
+	m.env.AfterFunc(delay, func() { m.ack(in, t, handoff) })
+}
+
+// ack starts the responder's work: the whole mitigation if they can do it
+// (owners can; others with the chance their runbooks give), else triage
+// before escalating to the next team in the chain.
+func (m *model) ack(in *incident, t *team, handoff bool) {
+	if in.restored {
+		return
+	}
+	now := m.env.Now()
+	if in.acked < 0 {
+		in.acked = now
+	}
+	rc := &m.cfg.Response
+	rng := in.svc.rng
+	last := in.step >= len(in.chain)-1
+	owner := t == in.svc.owner
+	correct := in.step < len(in.chain) && in.chain[in.step] == t
+	tk := &task{cat: catInterrupt, inc: in, first: !handoff}
+	var work float64
+	switch {
+	case !correct: // misrouted: triage, then send it on
+		work = rc.Triage
+	case owner:
+		work, tk.final = in.effort, true
+	case last || rng.Float64() < t.cfg.Runbooks:
+		work, tk.final = in.effort*math.Max(1, t.cfg.Familiarity), true
+	default:
+		work = rc.Triage
+	}
+	if handoff {
+		work += rc.Handoff // reading the ticket, rebuilding the context
+	}
+	in.work = tk
+	t.submit(tk, -len(m.cfg.Incident.Severities)+in.sev, work)
+}
+
+// incidentWorkDone either restores service or hands the incident on.
+func (m *model) incidentWorkDone(tk *task) {
+	in := tk.inc
+	in.work = nil
+	if in.restored {
+		return
+	}
+	if tk.final {
+		m.restore(in)
+		return
+	}
+	// Hand off: to the next team in the chain, or back on track after a
+	// misroute. Each handoff risks going to the wrong team, more so when
+	// the symptom shows in another service than the cause.
+	t := tk.team
+	if in.step < len(in.chain) && in.chain[in.step] == t {
+		in.step++
+	}
+	next := in.chain[min(in.step, len(in.chain)-1)]
+	in.handoffs++
+	rc := &m.cfg.Response
+	p := rc.Misroute
+	if in.cause == causeCascade {
+		p += rc.MisrouteCascade
+	}
+	rng := in.svc.rng
+	if rng.Float64() < p && len(m.teams) > 2 {
+		wrong := m.teams[rng.IntN(len(m.teams))]
+		for wrong == next || wrong == t {
+			wrong = m.teams[rng.IntN(len(m.teams))]
+		}
+		in.misroutes++
+		m.page(in, wrong, true)
+		return
+	}
+	m.page(in, next, true)
+}
+
+// restore ends customer impact; incidents it caused recover with it.
+func (m *model) restore(in *incident) {
+	if in.restored {
+		return
+	}
+	now := m.env.Now()
+	in.restored = true
+	delete(m.inc.open, in)
+	if in.work != nil {
+		in.work.team.withdraw(in.work)
+		in.work = nil
+	}
+	s := in.svc
+	sev := m.cfg.Incident.Severities[in.sev]
+	if m.warm {
+		s.impact += (now - in.impactFrom) * sev.Impact
+	}
+	if in.warm {
+		m.inc.restored++
+		m.inc.ttr.Add(now - in.start)
+		if in.detected >= 0 {
+			m.inc.ttd.Add(in.detected - in.start)
+		}
+		if in.acked >= 0 {
+			m.inc.tta.Add(in.acked - in.detected)
+		}
+		m.inc.handoffs += in.handoffs
+		m.inc.misroutes += in.misroutes
+	}
+	for _, c := range in.children {
+		if !c.restored {
+			m.restore(c) // recovers with its cause, seen or not
+		}
+	}
+	// Blameless postmortem: the owners spend time, the service learns.
+	l := &m.cfg.Learning
+	if sev.Postmortem && l.Blameless && in.cause != causeCascade {
+		if m.warm {
+			m.inc.postmortems++
+		}
+		if l.Effort > 0 {
+			pm := &task{cat: catLearning}
+			s.owner.submit(pm, prioLearning, l.Effort)
+		}
+		floor := l.Floor * s.baseRate
+		s.rate = math.Max(floor, s.rate*(1-l.Reduction))
+	}
+}

@@ -1,0 +1,311 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/opsim/opsim/sim"
+)
+
+// model is one replication of one organisation under one design.
+type model struct {
+	cfg      *Config
+	env      *sim.Env
+	streams  sim.Streams
+	teams    []*team
+	byName   map[string]*team
+	services []*service
+	warm     bool // past warm-up: record statistics
+
+	featureSize, toilSize sim.DistSpec
+	effort                []sim.DistSpec // per severity
+	nextInc               int
+
+	inc incidentStats
+	// daily series
+	series map[string][]float64
+}
+
+// Run simulates one replication of cfg. The streams decide every random
+// draw; give two designs the same streams and they are compared on common
+// random numbers. It honours ctx between simulated days.
+func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m := &model{cfg: &cfg, env: sim.NewEnv(), streams: streams, byName: map[string]*team{}}
+	maxEvents := cfg.MaxEvents
+	if maxEvents == 0 {
+		maxEvents = 500_000_000
+	}
+	m.env.SetLimits(maxEvents, math.Inf(1))
+	if err := m.build(); err != nil {
+		return nil, err
+	}
+	m.start()
+	end := cfg.Warmup + cfg.Horizon
+	if err := m.env.RunUntil(cfg.Warmup); err != nil {
+		return nil, err
+	}
+	m.endWarmup()
+	// Run a day at a time, so cancellation is prompt and the daily series
+	// are sampled at the same instants in every design.
+	for t := cfg.Warmup + day; ; t += day {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		t = math.Min(t, end)
+		if err := m.env.RunUntil(t); err != nil {
+			return nil, err
+		}
+		m.sample()
+		if t >= end {
+			break
+		}
+	}
+	return m.result(), nil
+}
+
+func (m *model) build() error {
+	w := &m.cfg.Work
+	m.featureSize = w.FeatureSize
+	if m.featureSize.Kind == "" {
+		m.featureSize = sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80}
+	}
+	m.toilSize = w.ToilSize
+	if m.toilSize.Kind == "" {
+		m.toilSize = sim.DistSpec{Kind: "exponential", Mean: 2}
+	}
+	for _, s := range m.cfg.Incident.Severities {
+		m.effort = append(m.effort, s.Effort)
+	}
+	for i, tc := range m.cfg.Teams {
+		t := m.newTeam(i, tc)
+		m.teams = append(m.teams, t)
+		m.byName[tc.Name] = t
+	}
+	if err := m.buildServices(); err != nil {
+		return err
+	}
+	m.series = map[string][]float64{}
+	return nil
+}
+
+// start schedules the first event of every process.
+func (m *model) start() {
+	for _, t := range m.teams {
+		t.clock()
+		if t.cfg.FeatureRate > 0 {
+			m.startFeatures(t)
+		}
+		if t.cfg.ToilRate > 0 {
+			m.startToil(t)
+		}
+	}
+	for _, s := range m.services {
+		m.startIncidents(s)
+	}
+}
+
+func (m *model) endWarmup() {
+	m.warm = true
+	now := m.env.Now()
+	for _, t := range m.teams {
+		t.res.ResetStats()
+		for c := range t.busy {
+			t.busy[c].Reset(now)
+			t.setup[c] = 0
+		}
+		t.present.Reset(now)
+		t.wipTW.Reset(now)
+		t.blTW.Reset(now)
+		t.pages, t.interrupt, t.features = 0, 0, 0
+		for i := range t.afterHrs {
+			t.afterHrs[i] = 0
+		}
+		t.firstWait.Reset(now)
+		t.lead.Reset(now)
+	}
+	for _, s := range m.services {
+		s.impact = 0
+		s.incidents = 0
+		// An incident open across the boundary counts from here on.
+	}
+	m.inc.reset()
+	for _, in := range m.openIncidents() {
+		in.impactFrom = now
+	}
+}
+
+// onStart, onPreempt and onDone keep the time accounting of every task.
+func (m *model) onStart(j *sim.Job, server int) {
+	tk := j.Data.(*task)
+	t := tk.team
+	now := m.env.Now()
+	t.busy[tk.cat].Add(now, 1)
+	if tk.interrupted {
+		tk.interrupted = false
+		t.interruptedNow--
+	}
+	if tk.first && j.Preemptions == 0 && math.Abs(j.FirstStart-now) < 1e-12 && m.warm {
+		t.firstWait.Add(now - tk.queued)
+	}
+	if tk.inc != nil && tk.inc.firstWork < 0 {
+		tk.inc.firstWork = now
+	}
+}
+
+func (m *model) onPreempt(j *sim.Job) {
+	tk := j.Data.(*task)
+	t := tk.team
+	t.busy[tk.cat].Add(m.env.Now(), -1)
+	if t.calendar {
+		return // going home or a shift change, not an interruption
+	}
+	tk.interrupted = true
+	t.interruptedNow++
+	if tk.cat == catPlanned && m.warm {
+		t.interrupt++
+	}
+}
+
+func (m *model) onDone(j *sim.Job) {
+	tk := j.Data.(*task)
+	t := tk.team
+	t.busy[tk.cat].Add(m.env.Now(), -1)
+	switch {
+	case tk.feat != nil:
+		m.featureDone(t, tk.feat)
+	case tk.inc != nil:
+		m.incidentWorkDone(tk)
+	}
+}
+
+// feature is one piece of planned work.
+type feature struct {
+	arrived float64
+	size    float64
+	task    task
+}
+
+func (m *model) startFeatures(t *team) {
+	rng := m.streams.Stream("features/" + t.cfg.Name)
+	size := m.featureSize.New(rng)
+	var arrive sim.Handler
+	arrive = sim.Func(func() {
+		now := m.env.Now()
+		f := &feature{arrived: now, size: size.Rand()}
+		t.backlog = append(t.backlog, f)
+		t.blTW.Set(now, float64(len(t.backlog)))
+		m.pullFeatures(t)
+		m.env.After(rng.ExpFloat64()/t.cfg.FeatureRate, arrive)
+	})
+	m.env.After(rng.ExpFloat64()/t.cfg.FeatureRate, arrive)
+}
+
+// pullFeatures starts backlog items while the WIP limit allows: engineers
+// pull work, nobody pushes it.
+func (m *model) pullFeatures(t *team) {
+	now := m.env.Now()
+	for t.wip < t.wipLimit && len(t.backlog) > 0 {
+		f := t.backlog[0]
+		t.backlog[0] = nil
+		t.backlog = t.backlog[1:]
+		t.wip++
+		f.task = task{cat: catPlanned, feat: f}
+		t.submit(&f.task, prioFeature, f.size)
+	}
+	t.blTW.Set(now, float64(len(t.backlog)))
+	t.wipTW.Set(now, float64(t.wip))
+}
+
+func (m *model) featureDone(t *team, f *feature) {
+	now := m.env.Now()
+	t.wip--
+	if m.warm {
+		t.features++
+		t.lead.Add(now - f.arrived)
+	}
+	m.deploy(t, f)
+	m.pullFeatures(t)
+}
+
+// deploy ships a finished feature. A change can break production, and a
+// bigger batch is riskier: p = change_failure·(size/reference)^exponent.
+func (m *model) deploy(t *team, f *feature) {
+	w := &m.cfg.Work
+	if w.ChangeFailure == 0 {
+		return
+	}
+	var owned []*service
+	for _, s := range m.services {
+		if s.owner == t {
+			owned = append(owned, s)
+		}
+	}
+	if len(owned) == 0 {
+		return
+	}
+	ref := w.ReferenceSize
+	if ref <= 0 {
+		ref = 24
+	}
+	p := math.Min(1, w.ChangeFailure*math.Pow(f.size/ref, w.BatchExponent))
+	if t.rng.Float64() < p {
+		s := owned[t.rng.IntN(len(owned))]
+		m.occur(s, causeChange, nil)
+	}
+}
+
+// ticket is one service request (toil).
+type ticket struct {
+	task task
+}
+
+func (m *model) startToil(t *team) {
+	rng := m.streams.Stream("toil/" + t.cfg.Name)
+	size := m.toilSize.New(rng)
+	to := t
+	if dest := m.cfg.Routing.ToilTo; dest != "" && dest != "owner" {
+		to = m.byName[dest]
+	}
+	var arrive sim.Handler
+	arrive = sim.Func(func() {
+		tk := &ticket{}
+		tk.task = task{cat: catToil}
+		to.submit(&tk.task, prioToil, size.Rand())
+		m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
+	})
+	m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
+}
+
+// exp draws an exponential with the given mean (0 gives 0).
+func exp(rng *rand.Rand, mean float64) float64 {
+	if mean <= 0 {
+		return 0
+	}
+	return rng.ExpFloat64() * mean
+}
+
+// sample records the daily series.
+func (m *model) sample() {
+	now := m.env.Now()
+	var backlog, wip, queue float64
+	for _, t := range m.teams {
+		backlog += float64(len(t.backlog))
+		wip += float64(t.wip)
+		queue += float64(t.res.Waiting())
+	}
+	m.series["open_incidents"] = append(m.series["open_incidents"], float64(len(m.openIncidents())))
+	m.series["backlog"] = append(m.series["backlog"], backlog)
+	m.series["wip"] = append(m.series["wip"], wip)
+	m.series["queued_work"] = append(m.series["queued_work"], queue)
+	if ops := m.teamOfKind(KindOps); ops != nil {
+		m.series["ops_queue"] = append(m.series["ops_queue"], float64(ops.res.Waiting()))
+	}
+	_ = now
+}
+
+func (m *model) String() string { return fmt.Sprintf("model(%s)", m.cfg.Name) }

@@ -1,0 +1,243 @@
+package models
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/opsim/opsim/sim"
+)
+
+// service is one running service: its owner, its dependencies and its
+// incident process.
+type service struct {
+	idx        int
+	name       string
+	owner      *team
+	layer      string
+	critical   bool
+	slo        float64
+	rate       float64 // current incident rate per hour
+	baseRate   float64 // before learning
+	dependents []edge  // services that depend on this one
+	deps       int
+	rng        *rand.Rand // this service's own stream: incidents, severities, efforts
+	arrive     sim.Handler
+	impact     float64 // impact-weighted outage hours since warm-up
+	incidents  int
+}
+
+type edge struct {
+	to       *service // the dependent
+	coupling float64
+}
+
+// buildServices creates the services and the dependency graph. The graph
+// depends only on the organisation and the run's "graph" stream, never on
+// the design, so designs compare on the same system.
+func (m *model) buildServices() error {
+	sc := &m.cfg.Services
+	byName := map[string]*team{}
+	for _, t := range m.teams {
+		byName[t.cfg.Name] = t
+	}
+	slo := sc.SLO
+	if slo == 0 {
+		slo = 0.999
+	}
+	if len(sc.List) > 0 {
+		idx := map[string]*service{}
+		for _, s := range sc.List {
+			owner := byName[s.Owner]
+			if owner == nil {
+				return fmt.Errorf("service %q: no team named %q", s.Name, s.Owner)
+			}
+			rate := s.IncidentRate
+			if rate == 0 {
+				rate = m.cfg.Incident.Rate
+			}
+			sv := &service{name: s.Name, owner: owner, layer: orString(s.Layer, LayerApp), critical: s.Critical, slo: slo, baseRate: rate}
+			if s.SLO != 0 {
+				sv.slo = s.SLO
+			}
+			idx[s.Name] = sv
+			m.addService(sv)
+		}
+		for _, e := range sc.Edges {
+			c := e.Coupling
+			if c < 0 {
+				c = sc.Coupling
+			}
+			from, to := idx[e.From], idx[e.To]
+			to.dependents = append(to.dependents, edge{to: from, coupling: c})
+			from.deps++
+		}
+		return nil
+	}
+
+	// Generated services: app services per product team, infrastructure
+	// services per platform team (or ops, or product teams round robin).
+	var product, platform []*team
+	for _, t := range m.teams {
+		switch t.cfg.Kind {
+		case KindProduct:
+			product = append(product, t)
+		case KindPlatform:
+			platform = append(platform, t)
+		}
+	}
+	infraOwners := platform
+	if len(infraOwners) == 0 {
+		if ops := m.teamOfKind(KindOps); ops != nil {
+			infraOwners = []*team{ops}
+		} else {
+			infraOwners = product
+		}
+	}
+	nInfra := sc.InfraPerTeam * max(1, len(platform))
+	if len(infraOwners) == 0 {
+		nInfra = 0
+	}
+	var infra, app []*service
+	for i := 0; i < nInfra; i++ {
+		o := infraOwners[i%len(infraOwners)]
+		sv := &service{name: fmt.Sprintf("infra-%02d", i+1), owner: o, layer: LayerInfra, slo: slo, baseRate: m.cfg.Incident.Rate}
+		infra = append(infra, sv)
+		m.addService(sv)
+	}
+	for _, t := range product {
+		for k := 0; k < sc.PerTeam; k++ {
+			sv := &service{name: fmt.Sprintf("%s/svc-%d", t.cfg.Name, k+1), owner: t, layer: LayerApp, slo: slo, baseRate: m.cfg.Incident.Rate}
+			app = append(app, sv)
+			m.addService(sv)
+		}
+	}
+	m.generateGraph(infra, app)
+	m.markCritical()
+	m.spreadRates()
+	return nil
+}
+
+func (m *model) addService(sv *service) {
+	sv.idx = len(m.services)
+	sv.rng = m.streams.Stream("service/" + sv.name)
+	sv.rate = sv.baseRate
+	m.services = append(m.services, sv)
+}
+
+// generateGraph adds dependency edges from app services to earlier app
+// services and to infrastructure, so the graph is acyclic by construction.
+// "scale-free" picks targets in proportion to (dependents+1), growing hubs
+// the way real platforms grow them.
+func (m *model) generateGraph(infra, app []*service) {
+	sc := &m.cfg.Services
+	if sc.Graph == "" || sc.Graph == "none" || sc.MeanDegree == 0 {
+		return
+	}
+	rng := m.streams.Stream("graph")
+	order := append([]*service(nil), app...)
+	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	pick := func(cands []*service) *service {
+		if sc.Graph == "random" {
+			return cands[rng.IntN(len(cands))]
+		}
+		var total float64
+		for _, c := range cands {
+			total += float64(len(c.dependents) + 1)
+		}
+		u := rng.Float64() * total
+		for _, c := range cands {
+			u -= float64(len(c.dependents) + 1)
+			if u < 0 {
+				return c
+			}
+		}
+		return cands[len(cands)-1]
+	}
+	for i, s := range order {
+		k := int(sc.MeanDegree)
+		if rng.Float64() < sc.MeanDegree-float64(k) {
+			k++
+		}
+		seen := map[*service]bool{}
+		for n := 0; n < k; n++ {
+			var target *service
+			if len(infra) > 0 && (i == 0 || rng.Float64() < sc.InfraShare) {
+				target = pick(infra)
+			} else if i > 0 {
+				target = pick(order[:i])
+			}
+			if target == nil || seen[target] {
+				continue
+			}
+			seen[target] = true
+			target.dependents = append(target.dependents, edge{to: s, coupling: sc.Coupling})
+			s.deps++
+		}
+	}
+}
+
+// markCritical marks the most depended-on services critical, counting
+// everything that depends on them directly or through others.
+func (m *model) markCritical() {
+	n := int(math.Round(m.cfg.Services.Critical * float64(len(m.services))))
+	if n == 0 {
+		return
+	}
+	reach := make([]int, len(m.services))
+	for i, s := range m.services {
+		seen := map[*service]bool{}
+		stack := []*service{s}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, e := range x.dependents {
+				if !seen[e.to] {
+					seen[e.to] = true
+					stack = append(stack, e.to)
+				}
+			}
+		}
+		reach[i] = len(seen)
+	}
+	order := make([]int, len(m.services))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return reach[order[a]] > reach[order[b]] })
+	for _, i := range order[:n] {
+		m.services[i].critical = true
+	}
+}
+
+// spreadRates gives each service a lognormal rate multiplier with mean 1:
+// with a large spread one problematic component causes most incidents.
+func (m *model) spreadRates() {
+	sigma := m.cfg.Services.RateSpread
+	if sigma == 0 {
+		return
+	}
+	rng := m.streams.Stream("rate-spread")
+	for _, s := range m.services {
+		f := math.Exp(sigma*rng.NormFloat64() - sigma*sigma/2)
+		s.baseRate *= f
+		s.rate = s.baseRate
+	}
+}
+
+func (m *model) teamOfKind(kind string) *team {
+	for _, t := range m.teams {
+		if t.cfg.Kind == kind {
+			return t
+		}
+	}
+	return nil
+}
+
+func orString(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

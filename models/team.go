@@ -1,0 +1,227 @@
+package models
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/opsim/opsim/sim"
+)
+
+// Work categories, for the time split every team reports.
+const (
+	catPlanned   = iota // features
+	catInterrupt        // incident work: triage, diagnosis, mitigation
+	catToil             // tickets
+	catLearning         // postmortems
+	nCat
+)
+
+var catNames = [nCat]string{"planned", "interrupt", "toil", "learning"}
+
+// Job priorities: smaller is more urgent. Incident work sits below zero
+// (SEV1 lowest), so an on-call engineer limited to priority <= onCallLimit
+// at night takes incidents and nothing else.
+const (
+	prioToil     = 1
+	prioLearning = 1
+	prioFeature  = 2
+	onCallLimit  = -1
+)
+
+// team is a team of engineers: one multi-server resource whose servers are
+// the engineers present.
+type team struct {
+	m    *model
+	idx  int
+	cfg  TeamConfig
+	res  *sim.Resource
+	rng  *rand.Rand
+	down bool // outside working hours (business-hours teams)
+
+	// features
+	backlog  []*feature
+	wip      int
+	wipLimit int
+	wipTW    sim.TimeWeighted
+	blTW     sim.TimeWeighted
+
+	// accounting
+	busy      [nCat]sim.TimeWeighted // engineers busy on each category
+	present   sim.TimeWeighted       // engineers at work (not on call at home)
+	setup     [nCat]float64          // context-switch hours inside busy
+	pages     int
+	afterHrs  []int // after-hours pages per engineer
+	interrupt int   // planned work interrupted by urgent work
+	// interruptedNow counts tasks that were interrupted and wait to resume:
+	// what engineers hold in their heads while doing something else.
+	interruptedNow int
+	// calendar is set while the calendar changes capacity, so that going
+	// home is not counted as an interruption.
+	calendar bool
+	firstWait sim.Tally
+	features  int
+	lead      sim.Samples
+}
+
+// task is what a sim.Job carries: which team does it and why.
+type task struct {
+	job    sim.Job
+	team   *team
+	cat    int
+	inc    *incident // incident work
+	feat   *feature  // feature work
+	final  bool      // incident work that restores service (not triage)
+	first  bool      // first responder's work (for the first-response wait)
+	queued float64   // when it was submitted
+	// interrupted is set when urgent work displaced this task; resuming it
+	// costs a context switch.
+	interrupted bool
+}
+
+func (m *model) newTeam(i int, cfg TeamConfig) *team {
+	t := &team{m: m, idx: i, cfg: cfg, rng: m.streams.Stream("team/" + cfg.Name)}
+	t.res = sim.NewResource(m.env, cfg.Name, cfg.Engineers)
+	t.res.Preemptive = cfg.Interrupts != "shield"
+	t.res.SetupTime = t.setupTime
+	t.afterHrs = make([]int, cfg.Engineers)
+	t.wipLimit = cfg.WIPLimit
+	if t.wipLimit == 0 {
+		t.wipLimit = cfg.Engineers
+		if cfg.Interrupts == "shield" && cfg.Engineers > 1 {
+			t.wipLimit = cfg.Engineers - 1 // the interrupt handler builds nothing
+		}
+	}
+	now := m.env.Now()
+	for c := range t.busy {
+		t.busy[c] = sim.NewTimeWeighted(now, 0)
+	}
+	t.present = sim.NewTimeWeighted(now, float64(cfg.Engineers))
+	t.wipTW = sim.NewTimeWeighted(now, 0)
+	t.blTW = sim.NewTimeWeighted(now, 0)
+	return t
+}
+
+// weinberg is the share of time lost when juggling k tasks (Weinberg,
+// Quality Software Management): 1 task loses nothing, 5 lose 75%.
+var weinberg = []float64{0, 0, 0.20, 0.40, 0.60, 0.75}
+
+// setupTime is the context switch a task costs when it (re)starts. A fixed
+// penalty is paid to get back into an interrupted task; with Weinberg's
+// table the loss grows with the tasks each engineer juggles.
+func (t *team) setupTime(j *sim.Job) float64 {
+	w := &t.m.cfg.Work
+	tk := j.Data.(*task)
+	if w.Weinberg {
+		present := max(1, t.res.Cap())
+		held := t.res.Busy() + t.interruptedNow // running (this task included) plus interrupted work
+		if tk.interrupted {
+			held-- // this task is both running and counted as interrupted
+		}
+		k := int(math.Ceil(float64(held) / float64(present)))
+		k = min(max(k, 1), len(weinberg)-1)
+		loss := weinberg[k]
+		s := j.Work * loss / (1 - loss)
+		t.setup[tk.cat] += s
+		return s
+	}
+	if tk.interrupted && w.ContextSwitch > 0 {
+		t.setup[tk.cat] += w.ContextSwitch
+		return w.ContextSwitch
+	}
+	return 0
+}
+
+// submit hands a task to the team.
+func (t *team) submit(tk *task, prio int, work float64) {
+	tk.team = t
+	tk.job.Priority = prio
+	tk.job.Work = work
+	tk.job.Data = tk
+	tk.job.OnStart = t.m.onStart
+	tk.job.OnPreempt = t.m.onPreempt
+	tk.job.OnDone = t.m.onDone
+	tk.queued = t.m.env.Now()
+	t.res.Submit(&tk.job)
+}
+
+// withdraw takes a task away (its incident was restored another way).
+func (t *team) withdraw(tk *task) {
+	if tk.job.Running() {
+		t.busy[tk.cat].Add(t.m.env.Now(), -1)
+	} else if tk.job.Queued() && tk.interrupted {
+		t.interruptedNow--
+	}
+	t.res.Remove(&tk.job)
+}
+
+// working reports whether the team is at work now (not paged at home).
+func (t *team) working() bool { return !t.down }
+
+// onCallEngineer is the engineer who is primary on call at time now.
+func (t *team) onCallEngineer(now float64) int {
+	rot := t.cfg.RotationLength
+	if rot <= 0 {
+		rot = week
+	}
+	return int(now/rot) % t.cfg.Engineers
+}
+
+// crewSize is the number of engineers of crew k when the team is split
+// into crews that take shifts in turn.
+func (t *team) crewSize(k int) int {
+	c := max(1, t.cfg.Crews)
+	n := t.cfg.Engineers / c
+	if k < t.cfg.Engineers%c {
+		n++
+	}
+	return n
+}
+
+// clock starts the team's calendar: business-hours teams go home at 17:00
+// and leave their on-call engineer(s) answering pages only; 24×7 teams
+// change crews every 8 hours.
+func (t *team) clock() {
+	if t.cfg.Calendar == AllHours {
+		if t.cfg.Crews <= 1 {
+			return // everyone is always on duty
+		}
+		var shift sim.Handler
+		shift = sim.Func(func() {
+			now := t.m.env.Now()
+			k := int(math.Floor(now/shiftLen+1e-9)) % t.cfg.Crews
+			t.calendar = true
+			t.res.SetCapacity(t.crewSize(k))
+			t.present.Set(now, float64(t.crewSize(k)))
+			t.calendar = false
+			t.m.env.Schedule(math.Floor(now/shiftLen+1e-9)*shiftLen+shiftLen, sim.Urgent, shift)
+		})
+		t.m.env.Schedule(0, sim.Urgent, shift)
+		return
+	}
+	var change sim.Handler
+	change = sim.Func(func() {
+		now := t.m.env.Now()
+		t.calendar = true
+		defer func() { t.calendar = false }()
+		if inBusinessHours(now) {
+			t.down = false
+			t.present.Set(now, float64(t.cfg.Engineers))
+			t.res.SetCapacity(t.cfg.Engineers)
+			t.res.SetPriorityLimit(math.MaxInt)
+		} else {
+			t.down = true
+			t.present.Set(now, 0)
+			n := 0
+			if t.cfg.OnCall {
+				n = 1
+				if t.cfg.Secondary && t.cfg.Engineers > 1 {
+					n = 2
+				}
+			}
+			t.res.SetPriorityLimit(onCallLimit)
+			t.res.SetCapacity(n)
+		}
+		t.m.env.Schedule(nextBusinessChange(now), sim.Urgent, change)
+	})
+	t.m.env.Schedule(0, sim.Urgent, change)
+}
