@@ -243,4 +243,3 @@ func (m *model) result() *Result {
 	res.Restore = append([]float64(nil), st.ttr.Values()...)
 	return res
 }
-

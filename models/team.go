@@ -57,7 +57,7 @@ type team struct {
 	interruptedNow int
 	// calendar is set while the calendar changes capacity, so that going
 	// home is not counted as an interruption.
-	calendar bool
+	calendar  bool
 	firstWait sim.Tally
 	features  int
 	lead      sim.Samples
