@@ -68,6 +68,7 @@ func MetricNames(cfg *Config) []string {
 		"ttd_mean_h", "tta_mean_h", "tta_p90_h",
 		"ttr_mean_h", "ttr_p50_h", "ttr_p90_h", "ttr_p99_h",
 		"handoffs_per_incident", "misroutes_per_incident",
+		"incident_share_top",
 		"availability", "availability_min", "slo_attainment",
 		"customer_escalations_per_week", "pm_hours_per_week", "postmortems_per_week",
 		"features_per_week", "lead_time_mean_d", "lead_time_p85_d", "wip_mean", "backlog_mean",
@@ -127,6 +128,11 @@ func (m *model) result() *Result {
 		in.svc.impact += (now - in.impactFrom) * sev.Impact
 		in.impactFrom = now
 	}
+	var worst int
+	for _, s := range m.services {
+		worst = max(worst, s.incidents)
+	}
+	vals["incident_share_top"] = ratio(float64(worst), float64(total))
 	var availSum float64
 	availMin := 1.0
 	met := 0
