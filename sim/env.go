@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 )
 
 // Handler is what an event does when it fires. Long-lived model objects
@@ -25,9 +26,8 @@ const (
 	Urgent  = -1 // before ordinary events at the same time
 	Normal  = 0
 	Late    = 1 // after ordinary events at the same time
-	maxPrio = 1<<15 - 1
-	minPrio = -1 << 15
-	seqBits = 48
+	maxPrio = 1<<(prioBits-1) - 1
+	minPrio = -1 << (prioBits - 1)
 )
 
 // Handle names a scheduled event so that it can be cancelled. The zero
@@ -49,12 +49,14 @@ var ErrLimit = errors.New("sim: run limit reached")
 // Env is a simulation environment: the clock and the future event list.
 // An Env is not safe for concurrent use; run replications in separate Envs.
 type Env struct {
-	now   float64
-	heap  eventHeap
-	slots []slot
-	free  []int32
-	seq   uint64
-	fired uint64
+	now     float64
+	heap    eventHeap
+	slots   []slot
+	free    []int32
+	seq     uint64
+	fired   uint64
+	pending int
+	seqCap  uint64 // renumber sequences past this (a variable for tests)
 
 	maxEvents uint64
 	maxTime   float64
@@ -63,7 +65,7 @@ type Env struct {
 
 // NewEnv returns an environment whose clock reads 0.
 func NewEnv() *Env {
-	return &Env{maxTime: math.Inf(1), slots: make([]slot, 1, 64)}
+	return &Env{maxTime: math.Inf(1), slots: make([]slot, 1, 64), seqCap: maxSeq}
 }
 
 // Now is the current simulated time.
@@ -73,7 +75,7 @@ func (e *Env) Now() float64 { return e.now }
 func (e *Env) Fired() uint64 { return e.fired }
 
 // Pending is how many events are scheduled and not cancelled.
-func (e *Env) Pending() int { return len(e.slots) - 1 - len(e.free) }
+func (e *Env) Pending() int { return e.pending }
 
 // SetLimits guards against runaway runs: a run returns an error wrapping
 // [ErrLimit] once more than maxEvents events have fired (0: no limit) or
@@ -97,14 +99,35 @@ func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
 		s = e.free[n-1]
 		e.free = e.free[:n-1]
 	} else {
+		if len(e.slots) >= maxSlots {
+			panic(fmt.Sprintf("sim: more than %d events pending", maxSlots-1))
+		}
 		e.slots = append(e.slots, slot{})
 		s = int32(len(e.slots) - 1)
 	}
 	sl := &e.slots[s]
 	sl.h = h
+	if e.seq >= e.seqCap {
+		e.renumber()
+	}
 	e.seq++
-	e.heap.push(entry{t: t, key: uint64(prio-minPrio)<<seqBits | e.seq, slot: s, gen: sl.gen})
+	e.pending++
+	e.heap.push(entry{tb: timeBits(t), key: uint64(prio-minPrio)<<(seqBits+slotBits) | e.seq<<slotBits | uint64(s)})
 	return Handle{slot: s, gen: sl.gen}
+}
+
+// renumber gives the pending events fresh sequence numbers 1..n in their
+// current order, so the 34-bit sequence can wrap without ever reordering
+// events that fall at the same time (once per 17 billion events).
+func (e *Env) renumber() {
+	h := e.heap
+	sort.Slice(h, func(i, j int) bool { return h[i].before(&h[j]) })
+	const low = 1<<slotBits - 1
+	for i := range h {
+		prio := h[i].key >> (seqBits + slotBits)
+		h[i].key = prio<<(seqBits+slotBits) | uint64(i+1)<<slotBits | h[i].key&low
+	}
+	e.seq = uint64(len(h)) // a sorted slice is a valid heap
 }
 
 // After makes h fire delay time units from now, at normal priority.
@@ -118,16 +141,16 @@ func (e *Env) AfterFunc(delay float64, f func()) Handle {
 }
 
 // Cancel removes a scheduled event. It reports whether the event was still
-// pending; cancelling a fired or already cancelled event is a no-op.
+// pending; cancelling a fired or already cancelled event is a no-op. The
+// heap entry stays as a tombstone until its time, which makes Cancel O(1).
 func (e *Env) Cancel(h Handle) bool {
-	if h.slot <= 0 || int(h.slot) >= len(e.slots) {
+	if !e.Scheduled(h) {
 		return false
 	}
 	sl := &e.slots[h.slot]
-	if sl.gen != h.gen || sl.h == nil {
-		return false
-	}
-	e.release(h.slot)
+	sl.h = nil
+	sl.gen++
+	e.pending--
 	return true
 }
 
@@ -137,25 +160,15 @@ func (e *Env) Scheduled(h Handle) bool {
 	return h.slot > 0 && int(h.slot) < len(e.slots) && e.slots[h.slot].gen == h.gen && e.slots[h.slot].h != nil
 }
 
-// Reschedule moves a pending event to a new time, keeping its handler and
-// priority class; it returns the new handle, or a zero Handle if h was not
-// pending.
+// Reschedule moves a pending event to a new time and priority, keeping its
+// handler; it returns the new handle, or a zero Handle if h was not pending.
 func (e *Env) Reschedule(h Handle, t float64, prio int) Handle {
 	if !e.Scheduled(h) {
 		return Handle{}
 	}
 	hd := e.slots[h.slot].h
-	e.release(h.slot)
+	e.Cancel(h)
 	return e.Schedule(t, prio, hd)
-}
-
-// release frees a slot; bumping the generation turns its heap entry into a
-// tombstone that step skips, which makes Cancel O(1).
-func (e *Env) release(s int32) {
-	sl := &e.slots[s]
-	sl.h = nil
-	sl.gen++
-	e.free = append(e.free, s)
 }
 
 // Stop ends the current run after the event being processed.
@@ -184,25 +197,30 @@ func (e *Env) run(until float64) error {
 	e.stopped = false
 	for len(e.heap) > 0 && !e.stopped {
 		top := &e.heap[0]
-		if top.t >= until {
+		if top.time() >= until {
 			break
 		}
-		ev := e.heap.pop()
-		sl := &e.slots[ev.slot]
-		if sl.gen != ev.gen {
-			continue // cancelled
+		s := top.slot()
+		sl := &e.slots[s]
+		if sl.h == nil { // cancelled: the slot is free only now
+			e.heap.pop()
+			e.free = append(e.free, s)
+			continue
 		}
-		if ev.t > e.maxTime {
-			e.heap.push(ev) // leave it pending: the state stays inspectable
-			return fmt.Errorf("%w: next event at t=%v is past the time limit %v", ErrLimit, ev.t, e.maxTime)
+		t := top.time()
+		if t > e.maxTime {
+			return fmt.Errorf("%w: next event at t=%v is past the time limit %v", ErrLimit, t, e.maxTime)
 		}
 		if e.maxEvents > 0 && e.fired >= e.maxEvents {
-			e.heap.push(ev)
 			return fmt.Errorf("%w: %d events fired by t=%v", ErrLimit, e.fired, e.now)
 		}
+		e.heap.pop()
 		h := sl.h
-		e.release(ev.slot)
-		e.now = ev.t
+		sl.h = nil
+		sl.gen++
+		e.free = append(e.free, s)
+		e.pending--
+		e.now = t
 		e.fired++
 		h.Fire()
 	}

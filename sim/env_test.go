@@ -167,3 +167,40 @@ func TestSchedulePastPanics(t *testing.T) {
 	}()
 	env.Schedule(1, Normal, Func(func() {}))
 }
+
+func TestSequenceRenumberKeepsFIFO(t *testing.T) {
+	// Force the 34-bit sequence to wrap every few events: events at the
+	// same time and priority must still fire in the order scheduled.
+	env := NewEnv()
+	env.seqCap = 5
+	var got []int
+	for i := 0; i < 40; i++ {
+		env.Schedule(float64(i%3), Normal, Func(func() { got = append(got, i) }))
+	}
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	var want []int
+	for r := 0; r < 3; r++ {
+		for i := r; i < 40; i += 3 {
+			want = append(want, i)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("order after renumbering %v, want %v", got, want)
+	}
+}
+
+func TestNegativeZeroTime(t *testing.T) {
+	// -0 has the sign bit set; it must still sort as zero, before 1.
+	env := NewEnv()
+	var got []string
+	env.Schedule(1, Normal, Func(func() { got = append(got, "one") }))
+	env.Schedule(math.Copysign(0, -1), Normal, Func(func() { got = append(got, "zero") }))
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, []string{"zero", "one"}) {
+		t.Fatalf("got %v", got)
+	}
+}
