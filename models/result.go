@@ -45,6 +45,65 @@ type Result struct {
 	Events uint64
 }
 
+// kindValues fills the per-team-kind metrics, pooling the teams of a kind.
+func (m *model) kindValues(vals map[string]float64, now float64) {
+	for _, k := range kindMetrics {
+		var present, busy, queue, wait float64
+		var cat [nCat]float64
+		var sw float64
+		var waits, teams int
+		for _, t := range m.teams {
+			if t.cfg.Kind != k.kind {
+				continue
+			}
+			teams++
+			present += t.present.Integral(now)
+			queue += t.res.QueueLength.Mean(now)
+			for c := 0; c < nCat; c++ {
+				h := t.busy[c].Integral(now)
+				s := math.Min(t.setup[c], h)
+				cat[c] += h - s
+				sw += s
+				busy += h
+			}
+			if n := t.firstWait.Count(); n > 0 {
+				wait += t.firstWait.Mean() * float64(n)
+				waits += n
+			}
+		}
+		get := func(f string) float64 {
+			if teams == 0 || present == 0 {
+				return math.NaN()
+			}
+			switch f {
+			case "planned_frac":
+				return cat[catPlanned] / present
+			case "interrupt_frac":
+				return cat[catInterrupt] / present
+			case "toil_frac":
+				return cat[catToil] / present
+			case "switch_frac":
+				return sw / present
+			case "idle_frac":
+				return math.Max(0, present-busy) / present
+			case "utilisation":
+				return busy / present
+			case "queue_mean":
+				return queue
+			case "first_response_wait_h":
+				if waits == 0 {
+					return math.NaN()
+				}
+				return wait / float64(waits)
+			}
+			return math.NaN()
+		}
+		for _, f := range k.fields {
+			vals[k.kind+"_"+f] = get(f)
+		}
+	}
+}
+
 // Value returns the named metric, NaN if absent.
 func (r *Result) Value(name string) float64 {
 	for _, m := range r.Metrics {
@@ -77,7 +136,26 @@ func MetricNames(cfg *Config) []string {
 		"pages_per_shift", "after_hours_pages_per_eng_week", "after_hours_pages_max_eng_week",
 		"first_response_wait_h", "queue_mean",
 	)
+	// Per team kind, the same columns in every design (NaN where a design
+	// has no such team), so designs share one table.
+	for _, k := range kindMetrics {
+		for _, f := range k.fields {
+			names = append(names, k.kind+"_"+f)
+		}
+	}
 	return names
+}
+
+// kindMetrics are the per-team-kind metrics: product teams' time split,
+// and the load on the teams that answer for others.
+var kindMetrics = []struct {
+	kind   string
+	fields []string
+}{
+	{KindProduct, []string{"planned_frac", "interrupt_frac", "toil_frac", "switch_frac", "idle_frac"}},
+	{KindOps, []string{"utilisation", "queue_mean", "first_response_wait_h"}},
+	{KindSRE, []string{"utilisation", "queue_mean", "first_response_wait_h"}},
+	{KindPlatform, []string{"utilisation", "queue_mean", "first_response_wait_h"}},
 }
 
 func (m *model) result() *Result {
@@ -238,6 +316,7 @@ func (m *model) result() *Result {
 	vals["first_response_wait_h"] = ratio(firstWait, float64(firstN))
 	vals["queue_mean"] = queueSum
 
+	m.kindValues(vals, now)
 	for _, name := range MetricNames(m.cfg) {
 		res.Metrics = append(res.Metrics, Metric{Name: name, Value: vals[name]})
 	}
