@@ -8,6 +8,9 @@
 //	summary.csv     one row per (point, design, metric): mean, CI and the
 //	                comparison against the baseline design
 //	timeseries.csv  daily series in long form: run_id, series, day, value
+//	samples.csv     per-run raw observations in long form (e.g. every
+//	                incident's time to restore): run_id, name, index, value;
+//	                only present when there are any
 //
 // The folder is meant to be the unit a researcher archives, diffs and merges,
 // so the files are plain CSV and indented JSON with no timestamps or map

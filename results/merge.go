@@ -13,10 +13,10 @@ import (
 // since shards run on different machines, and the first shard's are kept.
 // A run in two shards is an error rather than a choice between them, and so
 // is a run of the experiment that no shard holds, because a summary silently
-// computed over fewer replications is worse than no summary. Records and
-// series are put in the manifest's canonical run order, Shard is cleared,
-// and Summary is left empty for the caller to recompute over all runs. The
-// result shares no memory with the shards.
+// computed over fewer replications is worse than no summary. Records,
+// series and samples are put in the manifest's canonical run order, Shard
+// is cleared, and Summary is left empty for the caller to recompute over
+// all runs. The result shares no memory with the shards.
 func Merge(shards ...*Set) (*Set, error) {
 	if len(shards) == 0 {
 		return nil, fmt.Errorf("results: merge: no shards")
@@ -71,6 +71,10 @@ func Merge(shards ...*Set) (*Set, error) {
 			}
 		}
 	}
+	samples, err := mergeSamples(shards, order)
+	if err != nil {
+		return nil, err
+	}
 	sort.Slice(records, func(a, b int) bool { return order[records[a].ID] < order[records[b].ID] })
 	// Stable, so each run's series keep the order the simulation gave them.
 	sort.SliceStable(series, func(a, b int) bool { return order[series[a].RunID] < order[series[b].RunID] })
@@ -88,6 +92,7 @@ func Merge(shards ...*Set) (*Set, error) {
 		Metrics:  slices.Clone(ref.Metrics),
 		Records:  records,
 		Series:   series,
+		Samples:  samples,
 	}
 	if f := validate(out); f != nil {
 		return nil, fmt.Errorf("results: merge: %v", f)

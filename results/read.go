@@ -37,6 +37,10 @@ func Read(dir string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	smpLines, err := readSamples(dir, s)
+	if err != nil {
+		return nil, err
+	}
 	if f := validate(s); f != nil {
 		file, line := ManifestFile, 0
 		switch f.in {
@@ -48,6 +52,8 @@ func Read(dir string) (*Set, error) {
 			file, line = TimeseriesFile, serLines[f.item]
 		case inSummary:
 			file, line = SummaryFile, sumLines[f.item]
+		case inSamples:
+			file, line = SamplesFile, smpLines[f.item]
 		}
 		path := filepath.Join(dir, file)
 		if line == 0 {

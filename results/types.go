@@ -8,6 +8,8 @@ const (
 	RunsFile       = "runs.csv"
 	SummaryFile    = "summary.csv"
 	TimeseriesFile = "timeseries.csv"
+	// SamplesFile is present only when the Set has samples.
+	SamplesFile = "samples.csv"
 )
 
 // formatTag is stored in manifest.json so that a later, incompatible layout
@@ -127,4 +129,6 @@ type Set struct {
 	Records []Record
 	Series  []Series
 	Summary []SummaryRow
+	// Samples are per-run raw observations for distribution plots.
+	Samples []Sample
 }

@@ -19,9 +19,11 @@ const (
 	inRecord
 	inSeries
 	inSummary
+	inSamples
 )
 
-// fault is a problem validate found; item indexes Records, Series or Summary.
+// fault is a problem validate found; item indexes Records, Series, Summary
+// or Samples.
 type fault struct {
 	in   section
 	item int
@@ -38,6 +40,8 @@ func (f *fault) Error() string {
 		return fmt.Sprintf("series %d: %s", f.item, f.msg)
 	case inSummary:
 		return fmt.Sprintf("summary row %d: %s", f.item, f.msg)
+	case inSamples:
+		return fmt.Sprintf("sample %d: %s", f.item, f.msg)
 	}
 	return "manifest: " + f.msg
 }
@@ -254,6 +258,10 @@ func validate(s *Set) *fault {
 		if !(sr.Step > 0) || math.IsInf(last, 0) {
 			return faultf(inSeries, i, "series %q of run %q: step %v, want a positive finite number of days", sr.Name, sr.RunID, sr.Step)
 		}
+	}
+
+	if f := validateSamples(s.Samples, ids); f != nil {
+		return f
 	}
 
 	for i := range s.Summary {

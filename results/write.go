@@ -39,8 +39,11 @@ func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) 
 // the same parameter names in the same order, run ids are unique, Values
 // has one entry per metric, and column names do not repeat. A series must
 // belong to a record, have at least one value (long form cannot show an
-// empty one) and a positive Step. Text that CSV or JSON would alter on the
-// way back (invalid UTF-8, or a carriage return in a CSV field) is refused.
+// empty one) and a positive Step; a sample likewise must belong to a
+// record, have at least one value and not repeat its run and name
+// (samples.csv is written only when there are samples). Text that CSV or
+// JSON would alter on the way back (invalid UTF-8, or a carriage return in
+// a CSV field) is refused.
 func Write(dir string, s *Set) error {
 	if s == nil {
 		return fmt.Errorf("results: write %s: nil Set", dir)
@@ -60,6 +63,7 @@ func Write(dir string, s *Set) error {
 		{RunsFile, encodeRuns(s, names)},
 		{SummaryFile, encodeSummary(s, names)},
 		{TimeseriesFile, encodeSeries(s)},
+		{SamplesFile, encodeSamples(s)}, // nil: no samples, remove a stale file
 		{ManifestFile, manifest},
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -75,6 +79,12 @@ func Write(dir string, s *Set) error {
 		return fmt.Errorf("results: write %s: %w", dir, err)
 	}
 	for _, f := range files {
+		if f.data == nil {
+			if err := removeStale(dir, f.name); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := WriteFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
 			return err
 		}

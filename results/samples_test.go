@@ -1,0 +1,278 @@
+package results
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// withSamples is sampleSet plus samples on some runs, in an order that is
+// not the canonical run order, with values the format must carry exactly.
+func withSamples() *Set {
+	s := sampleSet()
+	ids := s.Manifest.Runs
+	s.Samples = []Sample{
+		{RunID: ids[3], Name: "restore_h", Values: []float64{0.25, math.NaN(), 1e21}},
+		{RunID: ids[0], Name: "restore_h", Values: []float64{math.Inf(1)}},
+		{RunID: ids[0], Name: "wait, \"first\"", Values: []float64{math.Copysign(0, -1), 5e-324}},
+		{RunID: ids[6], Name: "restore_h", Values: []float64{3, 2, 1, 0.1}},
+	}
+	return s
+}
+
+func TestSamplesRoundTrip(t *testing.T) {
+	want := withSamples()
+	dir := t.TempDir()
+	if err := Write(dir, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffSets(want, got); d != "" {
+		t.Errorf("read back a different set: %s", d)
+	}
+	// A second write of what was read must give the same bytes.
+	again := t.TempDir()
+	if err := Write(again, got); err != nil {
+		t.Fatal(err)
+	}
+	a, b := snapshot(t, dir), snapshot(t, again)
+	for name, content := range a {
+		if b[name] != content {
+			t.Errorf("%s differs after a read and rewrite", name)
+		}
+	}
+}
+
+func TestSamplesFormat(t *testing.T) {
+	s := &Set{
+		Records: []Record{{Run: Run{ID: "r0"}}, {Run: Run{ID: "r1"}}},
+		Samples: []Sample{
+			{RunID: "r1", Name: "restore_h", Values: []float64{1.5, math.NaN()}},
+			{RunID: "r0", Name: "a,b", Values: []float64{-0.1}},
+		},
+	}
+	dir := t.TempDir()
+	if err := Write(dir, s); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, SamplesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "run_id,name,index,value\n" +
+		"r1,restore_h,0,1.5\n" +
+		"r1,restore_h,1,NaN\n" +
+		"r0,\"a,b\",0,-0.1\n"
+	if string(b) != want {
+		t.Errorf("samples.csv:\n%s\nwant:\n%s", b, want)
+	}
+}
+
+// TestSamplesFileOnlyWhenNeeded: folders without samples look as they did
+// before samples existed, and rewriting a folder without samples must not
+// leave the previous experiment's samples.csv behind.
+func TestSamplesFileOnlyWhenNeeded(t *testing.T) {
+	dir := t.TempDir()
+	if err := Write(dir, withSamples()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, SamplesFile)); err != nil {
+		t.Fatalf("no %s after writing a set with samples: %v", SamplesFile, err)
+	}
+	if err := Write(dir, sampleSet()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, SamplesFile)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("stale %s left after writing a set without samples (stat: %v)", SamplesFile, err)
+	}
+	got, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Samples != nil {
+		t.Errorf("Samples = %v, want nil for a folder without %s", got.Samples, SamplesFile)
+	}
+}
+
+func TestSamplesRejected(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Set)
+		want   string
+	}{
+		{"unknown run", func(s *Set) { s.Samples[1].RunID = "ghost" }, `sample 1: run "ghost" has no record`},
+		{"duplicate run and name", func(s *Set) { s.Samples[3].RunID = s.Samples[0].RunID }, `sample "restore_h" of run "p000-collective-r0001" duplicates sample 0`},
+		{"empty values", func(s *Set) { s.Samples[2].Values = nil }, "has no values"},
+		{"empty name", func(s *Set) { s.Samples[0].Name = "" }, "empty sample name"},
+		{"carriage return in name", func(s *Set) { s.Samples[0].Name = "a\rb" }, "carriage return"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := Write(dir, withSamples()); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, dir)
+			s := withSamples()
+			tt.change(s)
+			err := Write(dir, s)
+			if err == nil {
+				t.Fatal("Write accepted an invalid set")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q, want it to contain %q", err, tt.want)
+			}
+			after := snapshot(t, dir)
+			if len(after) != len(before) {
+				t.Errorf("folder has %v after a failed Write, had %v", keys(after), keys(before))
+			}
+			for name, content := range before {
+				if after[name] != content {
+					t.Errorf("%s changed although Write failed", name)
+				}
+			}
+		})
+	}
+}
+
+func TestSamplesReadCorrupt(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(c string) (string, int)
+		want string
+	}{
+		{"row missing", func(c string) (string, int) {
+			return strings.Replace(c, "p000-collective-r0001,restore_h,1,NaN\n", "", 1), 3
+		}, "index 2, want 1; rows missing or out of order"},
+		{"not contiguous", func(c string) (string, int) {
+			row := "p000-collective-r0001,restore_h,2,1e+21\n"
+			c = strings.Replace(c, row, "", 1)
+			return c + row, strings.Count(c, "\n") + 1
+		}, "must be contiguous"},
+		{"unknown run", func(c string) (string, int) {
+			return c + "ghost,restore_h,0,1\n", strings.Count(c, "\n") + 1
+		}, `run "ghost" has no record`},
+		{"bad value", func(c string) (string, int) {
+			return strings.Replace(c, ",1e+21\n", ",lots\n", 1), 4
+		}, `"lots" is not a number`},
+		{"bad index", func(c string) (string, int) {
+			return strings.Replace(c, "restore_h,1,NaN", "restore_h,one,NaN", 1), 3
+		}, `column index: "one" is not an integer`},
+		{"wrong header", func(c string) (string, int) {
+			return strings.Replace(c, "index", "i", 1), 1
+		}, "header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := Write(dir, withSamples()); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, SamplesFile)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			edited, line := tt.edit(string(b))
+			if edited == string(b) {
+				t.Fatal("edit changed nothing")
+			}
+			if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Read(dir)
+			if err == nil {
+				t.Fatal("Read accepted a corrupt folder")
+			}
+			loc := fmt.Sprintf("%s:%d:", path, line)
+			if !strings.Contains(err.Error(), loc) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q, want %q and %q", err, loc, tt.want)
+			}
+		})
+	}
+}
+
+func TestSamplesMerge(t *testing.T) {
+	for _, n := range []int{1, 2, 3} {
+		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
+			full := withSamples()
+			shards := split(withSamples(), n)
+			owner := make(map[string]int)
+			for i, s := range shards {
+				s.Samples = nil
+				for _, r := range s.Records {
+					owner[r.ID] = i
+				}
+			}
+			for _, sm := range full.Samples {
+				shards[owner[sm.RunID]].Samples = append(shards[owner[sm.RunID]].Samples, sm)
+			}
+			// Shards finish in any order.
+			for i, j := 0, len(shards)-1; i < j; i, j = i+1, j-1 {
+				shards[i], shards[j] = shards[j], shards[i]
+			}
+			got, err := Merge(shards...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, id := range full.Manifest.Runs {
+				for _, sm := range full.Samples {
+					if sm.RunID == id {
+						want = append(want, sm.RunID+"/"+sm.Name)
+					}
+				}
+			}
+			var order []string
+			for _, sm := range got.Samples {
+				order = append(order, sm.RunID+"/"+sm.Name)
+			}
+			if fmt.Sprint(order) != fmt.Sprint(want) {
+				t.Errorf("merged samples in order %v, want canonical run order %v", order, want)
+			}
+			got.Samples[0].Values[0] = 42
+			for _, s := range shards {
+				for _, sm := range s.Samples {
+					if sm.Values[0] == 42 {
+						t.Fatal("Merge result shares memory with a shard's samples")
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSamplesMergeErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func([]*Set)
+		want   string
+	}{
+		{"run outside the run list", func(s []*Set) {
+			s[0].Samples = append(s[0].Samples, Sample{RunID: "stray", Name: "restore_h", Values: []float64{1}})
+		}, `sample "restore_h" of shard 1 (0/2) belongs to run "stray"`},
+		{"same sample in two shards", func(s []*Set) {
+			sm := Sample{RunID: s[0].Records[0].ID, Name: "restore_h", Values: []float64{1}}
+			s[0].Samples = append(s[0].Samples, sm)
+			s[1].Samples = append(s[1].Samples, sm)
+		}, "duplicates sample 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			shards := split(sampleSet(), 2)
+			tt.change(shards)
+			_, err := Merge(shards...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
