@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +35,9 @@ func LineOf(src []byte, path []string) int {
 type keyIndex struct {
 	exact    map[string]int
 	implicit map[string]int
+	// all keeps every line a path is written on, in file order, so that
+	// the n-th [[array]] header and the keys under it can be found.
+	all map[string][]int
 }
 
 func (ix *keyIndex) lineOf(path []string) int {
@@ -49,6 +53,53 @@ func (ix *keyIndex) lineOf(path []string) int {
 	return 0
 }
 
+// lineOfIndexed is lineOf for paths that index arrays of tables, as
+// validation paths do ("incidents.severity.2.share"): a numeric part after
+// an array's path picks its n-th (0-based) [[header]], and the keys after it
+// are looked up within that element only, so an error in the third
+// severity points at the third one rather than the first. A numeric part
+// that is no index (a table named "2") is taken as a key. Like lineOf it
+// falls back to the deepest part of the path it finds.
+func (ix *keyIndex) lineOfIndexed(path []string) int {
+	lo, hi := 0, math.MaxInt
+	var prefix []string
+	best := 0
+	for _, seg := range path {
+		if n, err := strconv.Atoi(seg); err == nil && n >= 0 && len(prefix) > 0 {
+			lines := linesWithin(ix.all[joinKey(prefix)], lo, hi)
+			if n < len(lines) {
+				lo, best = lines[n], lines[n]
+				if n+1 < len(lines) {
+					hi = lines[n+1]
+				}
+				continue
+			}
+			if len(lines) > 0 {
+				return best // an inline array, or past its end: the array's line
+			}
+		}
+		prefix = append(prefix, seg)
+		k := joinKey(prefix)
+		if lines := linesWithin(ix.all[k], lo, hi); len(lines) > 0 {
+			best = lines[0]
+			continue
+		}
+		if l, ok := ix.implicit[k]; ok && l >= lo && l < hi {
+			best = l
+			continue
+		}
+		return best
+	}
+	return best
+}
+
+// linesWithin returns the sorted lines in [lo, hi).
+func linesWithin(lines []int, lo, hi int) []int {
+	i := sort.SearchInts(lines, lo)
+	j := sort.SearchInts(lines, hi)
+	return lines[i:j]
+}
+
 // joinKey uses NUL as the separator because quoted key parts may contain
 // dots, which would make "a.b" and `"a.b"` collide.
 func joinKey(path []string) string { return strings.Join(path, "\x00") }
@@ -61,6 +112,7 @@ func (ix *keyIndex) record(path []string, line int) {
 	if _, ok := ix.exact[k]; !ok {
 		ix.exact[k] = line
 	}
+	ix.all[k] = append(ix.all[k], line)
 	for i := 1; i < len(path); i++ {
 		p := joinKey(path[:i])
 		if _, ok := ix.implicit[p]; !ok {
@@ -81,7 +133,7 @@ type keyScanner struct {
 }
 
 func indexKeys(src []byte) *keyIndex {
-	s := &keyScanner{src: src, line: 1, ix: &keyIndex{exact: map[string]int{}, implicit: map[string]int{}}}
+	s := &keyScanner{src: src, line: 1, ix: &keyIndex{exact: map[string]int{}, implicit: map[string]int{}, all: map[string][]int{}}}
 	s.document()
 	return s.ix
 }

@@ -1,0 +1,612 @@
+package scenarios
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/opsim/opsim/models"
+	"github.com/opsim/opsim/sim"
+)
+
+const week = 168.0
+
+func mustBundled(t *testing.T, name string) *Scenario {
+	t.Helper()
+	src, err := Bundled(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Parse(name, src)
+	if err != nil {
+		t.Fatalf("%s does not parse:\n%v", name, err)
+	}
+	return s
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
+
+func TestBundledParseAndExpand(t *testing.T) {
+	names := BundledNames()
+	if !reflect.DeepEqual(names, []string{"default.toml", "growth.toml", "mmc.toml"}) {
+		t.Fatalf("bundled = %v", names)
+	}
+	for _, name := range names {
+		s := mustBundled(t, name)
+		if s.Text == "" || s.File != name {
+			t.Errorf("%s: File %q, Text %d bytes", name, s.File, len(s.Text))
+		}
+		for _, p := range s.Points() {
+			cfgs, err := s.Configs(p)
+			if err != nil {
+				t.Fatalf("%s point %d: %v", name, p.Index, err)
+			}
+			if len(cfgs) != len(s.Designs) {
+				t.Fatalf("%s: %d configs for %d designs", name, len(cfgs), len(s.Designs))
+			}
+			for i, cfg := range cfgs {
+				if cfg.Routing.Design != s.Designs[i].Name {
+					t.Errorf("%s: config %d is design %q, want %q", name, i, cfg.Routing.Design, s.Designs[i].Name)
+				}
+				if err := cfg.Validate(); err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
+			}
+		}
+	}
+	if _, err := Bundled("nope.toml"); err == nil || !strings.Contains(err.Error(), "default.toml") {
+		t.Errorf("Bundled(nope) = %v", err)
+	}
+}
+
+func TestDefaultScenario(t *testing.T) {
+	s := mustBundled(t, "default.toml")
+	if s.Name != "default" || s.Replications != 30 || s.Seed != 42 || s.Baseline != "centralized" {
+		t.Errorf("name %q reps %d seed %d baseline %q", s.Name, s.Replications, s.Seed, s.Baseline)
+	}
+	o := s.Org
+	if o.Horizon != 52*week || o.Warmup != 4*week {
+		t.Errorf("horizon %v warmup %v", o.Horizon, o.Warmup)
+	}
+	if o.ProductTeams != 8 || o.EngineersPerTeam != 6 || o.PlatformTeamSize != 4 {
+		t.Errorf("org %d x %d, platform %d", o.ProductTeams, o.EngineersPerTeam, o.PlatformTeamSize)
+	}
+	if !near(o.ProductTeam.FeatureRate, 1.5/week) || !near(o.Incident.Rate, 0.4/week) {
+		t.Errorf("feature rate %v, incident rate %v", o.ProductTeam.FeatureRate, o.Incident.Rate)
+	}
+	if o.Services.Graph != "scale-free" || o.Services.PerTeam != 3 || o.Services.InfraPerTeam != 2 || o.Services.Coupling != 0.15 {
+		t.Errorf("services %+v", o.Services)
+	}
+	if len(s.Designs) != 2 || s.Designs[0].Name != "centralized" || s.Designs[0].OpsTeamSize != 8 || s.Designs[1].Preset != "collective" {
+		t.Errorf("designs %+v", s.Designs)
+	}
+	// The file spells out the defaults: it must agree with what a file
+	// that leaves them out gets, or its comments would lie.
+	if !reflect.DeepEqual(o.Incident.Severities, defaultOrg(t).Incident.Severities) {
+		t.Errorf("default.toml severities differ from the defaults:\n%+v\n%+v", o.Incident.Severities, defaultOrg(t).Incident.Severities)
+	}
+	if !reflect.DeepEqual(o.Response, defaultOrg(t).Response) || !reflect.DeepEqual(o.Learning, defaultOrg(t).Learning) {
+		t.Errorf("default.toml response/learning differ from the defaults")
+	}
+}
+
+func TestGrowthSweep(t *testing.T) {
+	s := mustBundled(t, "growth.toml")
+	if s.Replications != 10 {
+		t.Errorf("replications %d", s.Replications)
+	}
+	pts := s.Points()
+	if len(pts) != 4 {
+		t.Fatalf("%d points", len(pts))
+	}
+	for i, want := range []string{"5", "10", "20", "40"} {
+		p := pts[i]
+		if p.Index != i || len(p.Params) != 1 || p.Params[0] != (Param{Name: "org.product_teams", Value: want}) {
+			t.Errorf("point %d = %+v", i, p)
+		}
+		org, designs, err := s.At(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := org.ProductTeams; want != itoa(got) {
+			t.Errorf("At(%d): %d product teams, want %s", i, got, want)
+		}
+		if len(designs) != 2 || designs[0].OpsTeamSize != 8 || designs[1].Name != "collective" {
+			t.Errorf("At(%d): designs %+v", i, designs)
+		}
+		cfgs, err := s.Configs(p)
+		if err != nil || len(cfgs) != 2 {
+			t.Fatalf("Configs(%d) = %d, %v", i, len(cfgs), err)
+		}
+		products := 0
+		for _, tm := range cfgs[1].Teams {
+			if tm.Kind == models.KindProduct {
+				products++
+			}
+		}
+		if itoa(products) != want {
+			t.Errorf("Configs(%d): %d product teams", i, products)
+		}
+	}
+	// The base organisation is untouched by At.
+	if s.Org.ProductTeams != 8 {
+		t.Errorf("base org changed to %d teams", s.Org.ProductTeams)
+	}
+}
+
+func itoa(n int) string { return formatValue(int64(n)) }
+
+// TestMMCExact pins every value of the queueing check: the end-to-end
+// Erlang C test relies on each effect being switched off.
+func TestMMCExact(t *testing.T) {
+	s := mustBundled(t, "mmc.toml")
+	if s.Replications != 20 || len(s.Sweep) != 0 {
+		t.Errorf("replications %d, sweep %v", s.Replications, s.Sweep)
+	}
+	want := models.Org{
+		Name: "mmc", Horizon: 20000, Warmup: 1000,
+		EngineersPerTeam: 6,
+		ProductTeam: models.TeamConfig{
+			Kind: models.KindProduct, Calendar: models.BusinessHours, OnCall: true, RotationLength: week,
+			Interrupts: "spread", Familiarity: 1, Runbooks: 1,
+		},
+		Teams: []models.TeamConfig{{
+			Name: "pool", Kind: models.KindOps, Engineers: 5, Calendar: models.AllHours, Crews: 1,
+			OnCall: false, RotationLength: week, Interrupts: "spread", Familiarity: 2, Runbooks: 0.5,
+		}},
+		Services: models.ServicesConfig{
+			List:    []models.ServiceConfig{{Name: "queue", Owner: "pool", Layer: models.LayerApp, IncidentRate: 4.5, SLO: 0.999}},
+			PerTeam: 3, InfraPerTeam: 2, Graph: "none", CascadeDelay: 10.0 / 60, Critical: 0.2, SLO: 0.999,
+		},
+		Work: models.WorkConfig{
+			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
+			ToilSize:      sim.DistSpec{Kind: "exponential", Mean: 2},
+			ReferenceSize: 24, BatchExponent: 0.5,
+		},
+		Incident: models.IncidentConfig{
+			Rate: 4.5,
+			Severities: []models.Severity{{
+				Name: "SEV1", Share: 1, Effort: sim.DistSpec{Kind: "exponential", Mean: 1},
+				EscalateAfter: 24, Postmortem: false, Impact: 1,
+			}},
+			Monitoring: 1, CustomerDelay: 2, SeverityWeight: true,
+		},
+		Learning: models.LearningConfig{Blameless: false, Effort: 4, Reduction: 0.03, Floor: 0.5},
+	}
+	if !reflect.DeepEqual(s.Org, want) {
+		t.Errorf("mmc org:\n got %+v\nwant %+v", s.Org, want)
+	}
+	yes := []models.Design{{Name: "pool", Preset: models.PresetCustom, Routes: []models.Route{{Chain: []string{"pool"}}}}}
+	if !reflect.DeepEqual(s.Designs, yes) {
+		t.Errorf("mmc designs %+v", s.Designs)
+	}
+	cfgs, err := s.Configs(s.Points()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfgs[0].Teams) != 1 || cfgs[0].Teams[0].Engineers != 5 || cfgs[0].Routing.ToilTo != "owner" {
+		t.Errorf("mmc config teams %+v routing %+v", cfgs[0].Teams, cfgs[0].Routing)
+	}
+}
+
+const minimal = `horizon = "10w"
+[org]
+product_teams = 3
+[design.collective]
+`
+
+func defaultOrg(t *testing.T) models.Org {
+	t.Helper()
+	s, err := Parse("minimal.toml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Org
+}
+
+// TestDefaults checks every documented default of a key left out.
+func TestDefaults(t *testing.T) {
+	s, err := Parse("dir/minimal.toml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "minimal" || s.Replications != 30 || s.Seed != 1 || s.Baseline != "collective" || s.MaxEvents != 0 {
+		t.Errorf("top level: %q %d %d %q %d", s.Name, s.Replications, s.Seed, s.Baseline, s.MaxEvents)
+	}
+	o := s.Org
+	m := 1.0 / 60
+	want := models.Org{
+		Name: "minimal", Horizon: 10 * week, Warmup: 0,
+		ProductTeams: 3, EngineersPerTeam: 6,
+		ProductTeam: models.TeamConfig{
+			Kind: models.KindProduct, Calendar: "business", OnCall: true, RotationLength: week,
+			Interrupts: "spread", Familiarity: 1, Runbooks: 1,
+			FeatureRate: 1 / week, ToilRate: 2 / week,
+		},
+		Services: models.ServicesConfig{
+			PerTeam: 3, InfraPerTeam: 2, Graph: "scale-free", MeanDegree: 2, InfraShare: 0.3,
+			Coupling: 0.1, CascadeDelay: 10 * m, Critical: 0.2, SLO: 0.999,
+		},
+		Work: models.WorkConfig{
+			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
+			ToilSize:      sim.DistSpec{Kind: "exponential", Mean: 2},
+			ContextSwitch: 20 * m, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 0.5,
+		},
+		Incident: models.IncidentConfig{
+			Rate: 0.5 / week,
+			Severities: []models.Severity{
+				{Name: "SEV1", Share: 0.05, Effort: sim.DistSpec{Kind: "lognormal", Median: 2, P90: 8}, EscalateAfter: 1, Postmortem: true, Impact: 1},
+				{Name: "SEV2", Share: 0.15, Effort: sim.DistSpec{Kind: "lognormal", Median: 1.5, P90: 6}, EscalateAfter: 4, Postmortem: true, Impact: 0.5},
+				{Name: "SEV3", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 1, P90: 4}, EscalateAfter: 24, Impact: 0.2},
+				{Name: "SEV4", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 0.5, P90: 2}, EscalateAfter: 72, Impact: 0.05},
+			},
+			Monitoring: 0.8, AlertDelay: 5 * m, CustomerDelay: 2, PMHours: 4, SeverityWeight: true,
+		},
+		Response: models.ResponseConfig{AckBusiness: 5 * m, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2, Triage: 0.5},
+		Learning: models.LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
+	}
+	if !reflect.DeepEqual(o, want) {
+		t.Errorf("defaults:\n got %+v\nwant %+v", o, want)
+	}
+	if len(s.Designs) != 1 || s.Designs[0].Preset != models.PresetCollective {
+		t.Errorf("a design named after a preset takes it: %+v", s.Designs)
+	}
+}
+
+// TestExplicitZero: a key written as 0 means 0, not "the default".
+func TestExplicitZero(t *testing.T) {
+	src := minimal + `[services]
+coupling = 0
+critical = 0.0
+cascade_delay = "0"
+[incidents]
+monitoring = 0.0
+alert_delay = 0
+severity_weight = false
+[response]
+misroute = 0
+ack = "0"
+[learning]
+blameless = false
+reduction = 0
+[work]
+change_failure = 0
+batch_exponent = 0
+context_switch = "0"
+`
+	s, err := Parse("zero.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := s.Org
+	for name, v := range map[string]float64{
+		"coupling": o.Services.Coupling, "critical": o.Services.Critical, "cascade_delay": o.Services.CascadeDelay,
+		"monitoring": o.Incident.Monitoring, "alert_delay": o.Incident.AlertDelay,
+		"misroute": o.Response.Misroute, "ack": o.Response.AckBusiness, "reduction": o.Learning.Reduction,
+		"change_failure": o.Work.ChangeFailure, "batch_exponent": o.Work.BatchExponent, "context_switch": o.Work.ContextSwitch,
+	} {
+		if v != 0 {
+			t.Errorf("%s = %v, want 0", name, v)
+		}
+	}
+	if o.Incident.SeverityWeight || o.Learning.Blameless || o.Work.Weinberg {
+		t.Errorf("bools: %v %v %v", o.Incident.SeverityWeight, o.Learning.Blameless, o.Work.Weinberg)
+	}
+	// Keys not written keep their defaults.
+	if o.Response.Handoff != 0.25 || o.Learning.Floor != 0.5 {
+		t.Errorf("handoff %v floor %v", o.Response.Handoff, o.Learning.Floor)
+	}
+}
+
+func TestEverySettingReachesModels(t *testing.T) {
+	src := `name = "full"
+horizon = "2w"
+warmup = "1d"
+replications = 5
+seed = 0
+baseline = "b"
+max_events = 1000
+
+[org]
+product_teams = 2
+engineers_per_team = 4
+platform_team = 3
+calendar = "24x7"
+crews = 2
+feature_rate = "2/week"
+wip_limit = 3
+toil_rate = "1/day"
+interrupts = "shield"
+rotation = "3d"
+secondary = true
+familiarity = 1.2
+runbooks = 0.7
+
+[[org.team]]
+name = "desk"
+kind = "desk"
+engineers = 2
+
+[[org.team]]
+name = "builders"
+kind = "product"
+engineers = 3
+calendar = "business"
+crews = 0
+on_call = false
+rotation = "2w"
+secondary = true
+interrupts = "shield"
+familiarity = 1.1
+runbooks = 0.9
+feature_rate = "3/week"
+wip_limit = 2
+toil_rate = "0"
+
+[services]
+graph = { kind = "random", mean_degree = 1.5, infra_share = 0.1 }
+coupling = 0.2
+cascade_delay = "1h"
+incident_rate = "1/week"
+rate_spread = 1.5
+critical = 0.3
+slo = 0.99
+
+[[services.service]]
+name = "a"
+owner = "builders"
+layer = "infra"
+incident_rate = "2/week"
+critical = true
+slo = 0.9
+
+[[services.service]]
+name = "b"
+owner = "desk"
+
+[[services.edge]]
+from = "b"
+to = "a"
+coupling = 0.5
+
+[[services.edge]]
+from = "a"
+to = "b2"
+
+[work]
+feature_size = { dist = "gamma", shape = 2, scale = "1pd" }
+toil_size = { dist = "empirical", values = ["1h", "2h", "30m"] }
+context_switch = "weinberg"
+change_failure = 0.2
+reference_size = "1pw"
+batch_exponent = 1
+
+[incidents]
+monitoring = 0.5
+alert_delay = "1m"
+customer_delay = "1d"
+pm_hours = "1h"
+severity_weight = false
+
+[[incidents.severity]]
+name = "major"
+share = 0.25
+effort = { dist = "triangular", min = "1h", mode = "2h", max = "5h" }
+escalate_after = "2h"
+postmortem = true
+impact = 0.5
+
+[[incidents.severity]]
+share = 0.75
+effort = { dist = "lognormal", mean = "1h", cv = 0.5 }
+
+[response]
+ack = "1m"
+ack_after_hours = "1h"
+handoff = "5m"
+misroute = 0.3
+misroute_cascade = 0.1
+triage = "10m"
+
+[learning]
+blameless = true
+postmortem_effort = "2h"
+reduction = 0.1
+floor = 0.2
+
+[design.a]
+preset = "centralized"
+ops_team_size = 6
+ops_crews = 3
+ops_runbooks = 0.4
+ops_familiarity = 1.5
+interrupts = "spread"
+on_call = false
+secondary = false
+toil_to = "desk"
+
+[design.b]
+preset = "sre"
+sre_team_size = 4
+sre_runbooks = 0.6
+sre_familiarity = 1.2
+
+[design.c]
+[[design.c.route]]
+layer = "infra"
+critical = true
+chain = ["desk", "owner"]
+`
+	// b2 does not exist: fix that edge, then the file must be valid.
+	if _, err := Parse("full.toml", []byte(src)); err == nil || !strings.Contains(err.Error(), `full.toml:73: services.edge.1.to: no service named "b2"`) {
+		t.Fatalf("want the b2 error, got %v", err)
+	}
+	src = strings.Replace(src, `to = "b2"`, `to = "b"`, 1)
+	s, err := Parse("full.toml", []byte(strings.Replace(src, "[[services.edge]]\nfrom = \"a\"\nto = \"b\"\n", "", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "full" || s.Replications != 5 || s.Seed != 0 || s.Baseline != "b" || s.MaxEvents != 1000 {
+		t.Errorf("top: %+v", s)
+	}
+	o := s.Org
+	if o.Horizon != 2*week || o.Warmup != 24 || o.PlatformTeamSize != 3 || o.EngineersPerTeam != 4 {
+		t.Errorf("org sizes %+v", o)
+	}
+	pt := o.ProductTeam
+	if pt.Calendar != "24x7" || pt.Crews != 2 || pt.WIPLimit != 3 || !near(pt.ToilRate, 1.0/24) || pt.Interrupts != "shield" ||
+		pt.RotationLength != 72 || !pt.Secondary || pt.Familiarity != 1.2 || pt.Runbooks != 0.7 || !near(pt.FeatureRate, 2/week) {
+		t.Errorf("product template %+v", pt)
+	}
+	desk, builders := o.Teams[0], o.Teams[1]
+	wantDesk := models.TeamConfig{Name: "desk", Kind: "desk", Engineers: 2, Calendar: "business", OnCall: true,
+		RotationLength: week, Interrupts: "spread", Familiarity: 2, Runbooks: 0.3, ToilRate: 1.0 / 24}
+	if !reflect.DeepEqual(desk, wantDesk) {
+		t.Errorf("desk kind defaults:\n got %+v\nwant %+v", desk, wantDesk)
+	}
+	wantB := models.TeamConfig{Name: "builders", Kind: "product", Engineers: 3, Calendar: "business", OnCall: false,
+		RotationLength: 2 * week, Secondary: true, Interrupts: "shield", Familiarity: 1.1, Runbooks: 0.9,
+		FeatureRate: 3 / week, WIPLimit: 2}
+	if !reflect.DeepEqual(builders, wantB) {
+		t.Errorf("builders:\n got %+v\nwant %+v", builders, wantB)
+	}
+	sv := o.Services
+	if sv.Graph != "random" || sv.MeanDegree != 1.5 || sv.InfraShare != 0.1 || sv.Coupling != 0.2 || sv.CascadeDelay != 1 ||
+		!near(o.Incident.Rate, 1/week) || sv.RateSpread != 1.5 || sv.Critical != 0.3 || sv.SLO != 0.99 {
+		t.Errorf("services %+v", sv)
+	}
+	wantList := []models.ServiceConfig{
+		{Name: "a", Owner: "builders", Layer: "infra", IncidentRate: 2 / week, Critical: true, SLO: 0.9},
+		{Name: "b", Owner: "desk", Layer: "app", IncidentRate: 1 / week, SLO: 0.99},
+	}
+	if !reflect.DeepEqual(sv.List, wantList) {
+		t.Errorf("service list %+v", sv.List)
+	}
+	if !reflect.DeepEqual(sv.Edges, []models.EdgeConfig{{From: "b", To: "a", Coupling: 0.5}}) {
+		t.Errorf("edges %+v", sv.Edges)
+	}
+	w := o.Work
+	if !reflect.DeepEqual(w.FeatureSize, sim.DistSpec{Kind: "gamma", Shape: 2, Scale: 8}) ||
+		!reflect.DeepEqual(w.ToilSize, sim.DistSpec{Kind: "empirical", Values: []float64{1, 2, 0.5}}) ||
+		!w.Weinberg || w.ContextSwitch != 0 || w.ChangeFailure != 0.2 || w.ReferenceSize != 40 || w.BatchExponent != 1 {
+		t.Errorf("work %+v", w)
+	}
+	in := o.Incident
+	wantSev := []models.Severity{
+		{Name: "major", Share: 0.25, Effort: sim.DistSpec{Kind: "triangular", Min: 1, Mode: 2, Max: 5}, EscalateAfter: 2, Postmortem: true, Impact: 0.5},
+		{Name: "SEV2", Share: 0.75, Effort: sim.DistSpec{Kind: "lognormal", Mean: 1, CV: 0.5}, EscalateAfter: 24, Impact: 1},
+	}
+	if !reflect.DeepEqual(in.Severities, wantSev) || in.Monitoring != 0.5 || in.AlertDelay != 1.0/60 || in.CustomerDelay != 24 ||
+		in.PMHours != 1 || in.SeverityWeight {
+		t.Errorf("incidents %+v", in)
+	}
+	r := o.Response
+	if r != (models.ResponseConfig{AckBusiness: 1.0 / 60, AckAfterHours: 1, Handoff: 5.0 / 60, Misroute: 0.3, MisrouteCascade: 0.1, Triage: 10.0 / 60}) {
+		t.Errorf("response %+v", r)
+	}
+	if o.Learning != (models.LearningConfig{Blameless: true, Effort: 2, Reduction: 0.1, Floor: 0.2}) {
+		t.Errorf("learning %+v", o.Learning)
+	}
+	no, yes := false, true
+	wantDesigns := []models.Design{
+		{Name: "a", Preset: "centralized", OpsTeamSize: 6, OpsCrews: 3, OpsRunbooks: 0.4, OpsFamiliarity: 1.5,
+			Interrupts: "spread", OnCall: &no, Secondary: &no, ToilTo: "desk"},
+		{Name: "b", Preset: "sre", SRETeamSize: 4, SRERunbooks: 0.6, SREFamiliarity: 1.2},
+		{Name: "c", Preset: "custom", Routes: []models.Route{{Layer: "infra", Critical: &yes, Chain: []string{"desk", "owner"}}}},
+	}
+	if !reflect.DeepEqual(s.Designs, wantDesigns) {
+		t.Errorf("designs:\n got %+v\nwant %+v", s.Designs, wantDesigns)
+	}
+	cfgs, err := s.Configs(s.Points()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cfgs {
+		if c.MaxEvents != 1000 {
+			t.Errorf("%s: MaxEvents %d", c.Name, c.MaxEvents)
+		}
+	}
+}
+
+func TestDesignOrderIsFileOrder(t *testing.T) {
+	src := `horizon = "1w"
+[org]
+product_teams = 1
+[design.zeta]
+preset = "collective"
+[design.alpha]
+preset = "sre"
+[design.mid]
+preset = "layered"
+`
+	s, err := Parse("order.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range s.Designs {
+		names = append(names, d.Name)
+	}
+	if strings.Join(names, ",") != "zeta,alpha,mid" || s.Baseline != "zeta" {
+		t.Errorf("designs %v baseline %q", names, s.Baseline)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.toml")
+	if err := os.WriteFile(path, []byte(minimal), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(path)
+	if err != nil || s.File != path || s.Name != "x" {
+		t.Fatalf("Load = %+v, %v", s, err)
+	}
+	_, err = Load(filepath.Join(dir, "missing.toml"))
+	if err == nil || !strings.HasPrefix(err.Error(), filepath.Join(dir, "missing.toml")+": cannot read") {
+		t.Errorf("Load(missing) = %v", err)
+	}
+}
+
+// TestLineOfIndexed checks the n-th-occurrence lookup that validation
+// paths with array indices rely on.
+func TestLineOfIndexed(t *testing.T) {
+	src := []byte(`[[incidents.severity]]
+share = 0.5
+[[incidents.severity]]
+name = "b"
+[[incidents.severity]]
+share = 0.2
+effort = { dist = "x" }
+[design.d]
+[[design.d.route]]
+chain = ["a"]
+[[design.d.route]]
+layer = "app"
+chain = ["b"]
+`)
+	ix := indexKeys(src)
+	for path, want := range map[string]int{
+		"incidents.severity":               1,
+		"incidents.severity.0.share":       2,
+		"incidents.severity.1":             3,
+		"incidents.severity.1.share":       3, // not written there: the element's header
+		"incidents.severity.2.share":       6,
+		"incidents.severity.2.effort":      7,
+		"incidents.severity.2.effort.x":    7,
+		"incidents.severity.7.share":       1,
+		"design.d.route.1.chain":           13,
+		"design.d.route.0.chain":           10,
+		"design.d.route.1.chain.0":         13,
+		"design.d":                         8,
+		"nothing.here":                     0,
+		"incidents.severity.2.effort.dist": 7,
+	} {
+		if got := ix.lineOfIndexed(splitPath(path)); got != want {
+			t.Errorf("%s: line %d, want %d", path, got, want)
+		}
+	}
+}
