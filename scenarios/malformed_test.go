@@ -126,6 +126,15 @@ platform_team = -1
 		line: 4, field: "org.platform_team", msg: "must be zero or more, got -1",
 	},
 	{
+		name: "count over its limit",
+		src: `horizon = "10w"
+[org]
+product_teams = 211111111111
+[design.collective]
+`,
+		line: 3, field: "org.product_teams", msg: "must be at most 1000, got 211111111111",
+	},
+	{
 		name: "probability above 1",
 		src: head + `[services]
 coupling = 1.5
@@ -144,6 +153,20 @@ engineers = 0
 [design.collective]
 `,
 		line: 7, field: "org.team.0.engineers", msg: "a team needs at least one engineer, got 0",
+	},
+	{
+		name: "explicit team clashing with a preset's team",
+		src: `horizon = "10w"
+[org]
+product_teams = 2
+[[org.team]]
+name = "ops"
+kind = "ops"
+engineers = 4
+[design.collective]
+[design.centralized]
+`,
+		line: 5, field: "org.team.0.name", msg: `team "ops" is defined twice (in design centralized)`,
 	},
 	{
 		name: "no teams at all",

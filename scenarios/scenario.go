@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/opsim/opsim/models"
@@ -73,15 +74,13 @@ func Parse(file string, src []byte) (*Scenario, error) {
 	ix := indexKeys(src)
 	c := newChecker(file, ix.lineOfIndexed)
 	comp := compile(c, tree, s.designOrder, defaultName(file))
-	if comp != nil {
-		s.Name = comp.name
-		s.Replications = comp.replications
-		s.Seed = comp.seed
-		s.MaxEvents = comp.maxEvents
-		s.Org = comp.org
-		s.Designs = comp.designs
-		s.Baseline = comp.baseline
-	}
+	s.Name = comp.name
+	s.Replications = comp.replications
+	s.Seed = comp.seed
+	s.MaxEvents = comp.maxEvents
+	s.Org = comp.org
+	s.Designs = comp.designs
+	s.Baseline = comp.baseline
 	s.Sweep = checkSweep(c, s, keyOrder(md, tree, "sweep"))
 	if err := c.result(); err != nil {
 		return nil, err
@@ -212,23 +211,28 @@ func (c *checker) lineOfKey(key []string) int {
 	return c.line(key)
 }
 
-// add reports one of this package's own checks.
+// add reports one of this package's own checks, once per field.
 func (c *checker) add(path, format string, args ...any) {
+	for _, e := range c.own {
+		if e.Field == path {
+			return // the first problem with a field is the one to fix; later checks see its default
+		}
+	}
 	c.own = append(c.own, &Error{File: c.file, Line: c.lineOf(path), Field: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 // addModels reports models' validation errors, mapping their schema paths
 // to lines.
-func (c *checker) addModels(err error, suffix string) {
+func (c *checker) addModels(err error) {
 	var fes models.FieldErrors
 	if errors.As(err, &fes) {
 		for _, fe := range fes {
-			c.addSemantic(fe.Path, fe.Msg+suffix)
+			c.addSemantic(fe.Path, fe.Msg)
 		}
 		return
 	}
 	if err != nil {
-		c.semantic = append(c.semantic, &Error{File: c.file, Msg: err.Error() + suffix})
+		c.semantic = append(c.semantic, &Error{File: c.file, Msg: err.Error()})
 	}
 }
 
@@ -299,13 +303,13 @@ type defaulter interface{ setDefaults() }
 
 var (
 	textUnmarshalerType = reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem()
-	fieldCache          = map[reflect.Type]map[string]int{}
+	fieldCache          sync.Map // reflect.Type -> map[string]int; Parse may run concurrently
 )
 
 // fieldsByTag maps a struct type's toml tags to field indices.
 func fieldsByTag(t reflect.Type) map[string]int {
-	if m, ok := fieldCache[t]; ok {
-		return m
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]int)
 	}
 	m := map[string]int{}
 	for i := 0; i < t.NumField(); i++ {
@@ -313,7 +317,7 @@ func fieldsByTag(t reflect.Type) map[string]int {
 			m[tag] = i
 		}
 	}
-	fieldCache[t] = m
+	fieldCache.Store(t, m)
 	return m
 }
 
@@ -644,7 +648,7 @@ func compile(c *checker, tree map[string]any, designOrder []string, defName stri
 	}
 	for _, d := range out.designs {
 		if err := d.Validate(); err != nil {
-			c.addModels(err, "")
+			c.addModels(err)
 		}
 	}
 	expandAll(c, out.org, out.designs, orgErr != nil)
@@ -692,7 +696,7 @@ func expandAll(c *checker, org models.Org, designs []models.Design, orgInvalid b
 		}
 		var fes models.FieldErrors
 		if !errors.As(err, &fes) {
-			c.addModels(err, "")
+			c.addModels(err)
 			continue
 		}
 		for _, fe := range fes {
@@ -735,7 +739,7 @@ var (
 func addOrgErrors(c *checker, err error, org *models.Org) {
 	var fes models.FieldErrors
 	if !errors.As(err, &fes) {
-		c.addModels(err, "")
+		c.addModels(err)
 		return
 	}
 	for _, fe := range fes {
@@ -783,12 +787,9 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 		o.Horizon = f.Horizon.Hours()
 	}
 	ot := &f.Org
-	o.ProductTeams = ot.ProductTeams
-	o.EngineersPerTeam = ot.EngineersPerTeam
-	o.PlatformTeamSize = ot.PlatformTeam
-	capInt(c, "org.product_teams", ot.ProductTeams, maxTeams)
-	capInt(c, "org.engineers_per_team", ot.EngineersPerTeam, maxEngineers)
-	capInt(c, "org.platform_team", ot.PlatformTeam, maxEngineers)
+	o.ProductTeams = capInt(c, "org.product_teams", ot.ProductTeams, maxTeams)
+	o.EngineersPerTeam = capInt(c, "org.engineers_per_team", ot.EngineersPerTeam, maxEngineers)
+	o.PlatformTeamSize = capInt(c, "org.platform_team", ot.PlatformTeam, maxEngineers)
 	if ot.Familiarity == 0 {
 		c.add("org.familiarity", "is an effort multiplier for unfamiliar services and must be at least 1, got 0")
 	}
@@ -817,11 +818,10 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	}
 
 	st := &f.Services
-	capInt(c, "services.per_team", st.PerTeam, maxServices)
-	capInt(c, "services.infra_per_team", st.InfraPerTeam, maxServices)
 	o.Services = models.ServicesConfig{
-		PerTeam: st.PerTeam, InfraPerTeam: st.InfraPerTeam,
-		Graph: st.Graph.Kind, MeanDegree: st.Graph.MeanDegree, InfraShare: st.Graph.InfraShare,
+		PerTeam:      capInt(c, "services.per_team", st.PerTeam, maxServices),
+		InfraPerTeam: capInt(c, "services.infra_per_team", st.InfraPerTeam, maxServices),
+		Graph:        st.Graph.Kind, MeanDegree: st.Graph.MeanDegree, InfraShare: st.Graph.InfraShare,
 		Coupling: st.Coupling, CascadeDelay: st.CascadeDelay.Hours(),
 		RateSpread: st.RateSpread, Critical: st.Critical, SLO: st.SLO,
 	}
@@ -900,10 +900,15 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 
 func (c *checker) addf(path, msg string) { c.add(path, "%s", msg) }
 
-func capInt(c *checker, path string, v, max int) {
+// capInt reports a count over its limit and returns it clamped, so that
+// expanding a rejected file for its other errors cannot allocate billions
+// of teams.
+func capInt(c *checker, path string, v, max int) int {
 	if v > max {
 		c.add(path, "must be at most %d, got %d", max, v)
+		return max
 	}
+	return v
 }
 
 // crews defaults a team's crews from its calendar: 24x7 teams work in four
@@ -939,7 +944,7 @@ func convertTeam(c *checker, p string, t teamTOML, org *orgTOML) models.TeamConf
 	if t.Kind == "" {
 		c.add(p+".kind", "is required: one of %s", strings.Join([]string{models.KindProduct, models.KindOps, models.KindSRE, models.KindPlatform, models.KindDesk}, ", "))
 	}
-	capInt(c, p+".engineers", t.Engineers, maxEngineers)
+	tc.Engineers = capInt(c, p+".engineers", t.Engineers, maxEngineers)
 	tc.Calendar = models.BusinessHours
 	if t.Kind == models.KindOps {
 		tc.Calendar = models.AllHours
@@ -1030,9 +1035,9 @@ func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) 
 			c.add(p+"."+k.key, "%s", k.msg)
 		}
 	}
-	capInt(c, p+".ops_team_size", dt.OpsTeamSize, maxEngineers)
-	capInt(c, p+".sre_team_size", dt.SRETeamSize, maxEngineers)
-	capInt(c, p+".ops_crews", dt.OpsCrews, maxCrews)
+	d.OpsTeamSize = capInt(c, p+".ops_team_size", dt.OpsTeamSize, maxEngineers)
+	d.SRETeamSize = capInt(c, p+".sre_team_size", dt.SRETeamSize, maxEngineers)
+	d.OpsCrews = capInt(c, p+".ops_crews", dt.OpsCrews, maxCrews)
 	if dt.OpsCrews > 0 && dt.OpsTeamSize > 0 && dt.OpsCrews > dt.OpsTeamSize {
 		c.add(p+".ops_crews", "an ops team of %d engineers cannot form %d crews", dt.OpsTeamSize, dt.OpsCrews)
 	}

@@ -610,3 +610,27 @@ chain = ["b"]
 		}
 	}
 }
+
+// TestConcurrentUse: the CLI parses and expands from several goroutines.
+func TestConcurrentUse(t *testing.T) {
+	src, _ := Bundled("growth.toml")
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			s, err := Parse("growth.toml", src)
+			if err == nil {
+				for _, p := range s.Points() {
+					if _, err = s.Configs(p); err != nil {
+						break
+					}
+				}
+			}
+			done <- err
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -23,13 +23,17 @@ import (
 //	baseline      string    default: the first design in the file
 //	max_events    int       default 0 (the simulator's generous guard)
 //
+// Counts are capped (1000 teams, 1000 engineers a team, 1000 services a
+// team, 100000 replications, 100 crews, 100000 sweep points) so that a typo
+// cannot exhaust memory.
+//
 // [org] (orgTOML): the product teams, generated from one template.
 //
 //	product_teams       int       default 0 (then [[org.team]] must list teams)
 //	engineers_per_team  int       default 6
 //	platform_team       int       default 0 (no platform team)
 //	calendar            string    default "business" ("business" or "24x7")
-//	crews               int       default 4 for "24x7", else 0
+//	crews               int       default 4 for "24x7" (at most one per engineer), else 0
 //	feature_rate        Rate      default "1/week" per product team
 //	wip_limit           int       default 0 (one feature per engineer)
 //	toil_rate           Rate      default "2/week" per team
@@ -43,7 +47,7 @@ import (
 //
 //	name, kind, engineers   required
 //	calendar      default "24x7" for kind "ops", else "business"
-//	crews         default 4 for "24x7", else 0
+//	crews         default 4 for "24x7" (at most one per engineer), else 0
 //	on_call       default true, false for "24x7" (always someone on duty)
 //	rotation      default "1w"
 //	secondary     default false
@@ -107,13 +111,24 @@ import (
 // [learning] (learningTOML): blameless true, postmortem_effort "4h",
 // reduction 0.03, floor 0.5.
 //
-// [design.NAME] (designTOML): preset defaults to NAME when NAME is a preset,
+// [design.NAME] (designTOML): NAME is a bare key (letters, digits, - and _:
+// it names result files). preset defaults to NAME when NAME is a preset,
 // else to "custom" when routes are given (otherwise it is required); every
-// other key defaults to the preset's choice. [[design.NAME.route]] tables
-// (layer, critical, chain) replace the preset's routes.
+// other key defaults to the preset's choice: ops_team_size 8, ops_crews 4,
+// ops_runbooks 0.5, ops_familiarity 2, sre_team_size 6, sre_runbooks 0.8,
+// sre_familiarity 1.3; interrupts, on_call and secondary override the
+// product teams'; toil_to names the team that takes tickets. Keys the
+// preset does not read (ops_* outside centralized and layered, sre_*
+// outside sre) are errors. [[design.NAME.route]] tables (layer "app" or
+// "infra", critical true or false, chain = team names or "owner") replace
+// the preset's routes; the first that matches a service wins.
 //
 // [sweep]: "dotted.path" = [values], a grid over any number, string or
-// boolean field above, in file order.
+// boolean field above, in file order. Paths index arrays of tables from 0
+// ("incidents.severity.0.share") and name designs ("design.NAME.key");
+// both must be written in the file. The experiment's own keys (name,
+// replications, seed, baseline, max_events) cannot be swept. The same paths
+// serve --set (Override), which can also set those.
 type fileTOML struct {
 	Name         string                 `toml:"name"`
 	Horizon      *Duration              `toml:"horizon"`

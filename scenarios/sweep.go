@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"encoding"
 	"errors"
 	"fmt"
 	"math"
@@ -123,7 +124,8 @@ func (s *Scenario) At(p Point) (models.Org, []models.Design, error) {
 	var desc []string
 	for j, sp := range s.Sweep {
 		v := sp.Values[choice[j]]
-		tree = withValue(tree, strings.Split(sp.Path, "."), v)
+		segs := strings.Split(sp.Path, ".")
+		tree = withValue(withDefaults(tree, segs), segs, v)
 		desc = append(desc, sp.Path+"="+formatValue(v))
 	}
 	c := newChecker(s.File, nil)
@@ -213,7 +215,7 @@ func checkSweep(c *checker, s *Scenario, order []string) []SweepParam {
 			}
 			seen[desc] = true
 			vc := newChecker(c.file, nil)
-			compile(vc, withValue(s.tree, segs, v), s.designOrder, defaultName(s.File))
+			compile(vc, withValue(withDefaults(s.tree, segs), segs, v), s.designOrder, defaultName(s.File))
 			for _, e := range vc.all() {
 				if base[e.Field+"\x00"+e.Msg] {
 					continue
@@ -487,8 +489,8 @@ func Override(file string, src []byte, sets []string) ([]byte, error) {
 			bad("%v", err)
 			continue
 		}
-		next := withValue(tree, segs, v)
-		ed.set(tree, next, segs, v)
+		next := withValue(withDefaults(tree, segs), segs, v)
+		ed.set(tree, next, segs)
 		tree = next
 		done = append(done, applied{set: set, path: path})
 	}
@@ -539,6 +541,10 @@ func commandLineValue(path, raw string, leaf reflect.Type) (any, error) {
 		}
 		v = n
 	case leaf.Kind() == reflect.Float64:
+		if n, err := strconv.ParseInt(raw, 10, 64); err == nil {
+			v = n // written back as the user typed it, "3" rather than "3.0"
+			break
+		}
 		f, err := strconv.ParseFloat(raw, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return nil, fmt.Errorf("bad value %q: %s wants a number", raw, path)
@@ -597,28 +603,45 @@ func (ed *textEditor) originalLine(line int) int {
 	return n
 }
 
-func (ed *textEditor) set(cur, next map[string]any, segs []string, v any) {
+func (ed *textEditor) set(cur, next map[string]any, segs []string) {
 	ix := indexKeys(ed.text)
 	lines := strings.SplitAfter(string(ed.text), "\n")
 	ok := func(cand string) bool {
 		t, _, err := decodeTree([]byte(cand))
 		return err == nil && reflect.DeepEqual(t, next)
 	}
-	key := segs[len(segs)-1]
+	accept := func(cand string, at, n int) bool { // n lines inserted at line at
+		if !ok(cand) {
+			return false
+		}
+		ed.text = []byte(cand)
+		for i := 0; i < n; i++ {
+			ed.shift(at + i)
+			ed.inserted = append(ed.inserted, at+i)
+		}
+		return true
+	}
 	if present(cur, segs) {
+		key := segs[len(segs)-1]
 		if l := ix.lineOfIndexed(segs); l >= 1 && l <= len(lines) {
 			line := lines[l-1]
 			for _, span := range valueSpans(line, key) {
-				edited := line[:span[0]] + tomlScalar(v) + line[span[1]:]
-				cand := strings.Join(lines[:l-1], "") + edited + strings.Join(lines[l:], "")
-				if ok(cand) {
-					ed.text = []byte(cand)
+				edited := line[:span[0]] + tomlInline(valueAt(next, segs)) + line[span[1]:]
+				if accept(strings.Join(lines[:l-1], "")+edited+strings.Join(lines[l:], ""), 0, 0) {
 					return
 				}
 			}
 		}
 	} else {
-		newLine := keyText(key) + " = " + tomlScalar(v) + " # --set\n"
+		// Write the shallowest part of the path the file does not have:
+		// the key itself, or a whole table such as [response].
+		k := len(segs) - 1
+		for k > 0 && !present(cur, segs[:k]) {
+			k--
+		}
+		parent, own := segs[:k], segs[:k+1]
+		val := valueAt(next, own)
+		newLine := keyText(own[k]) + " = " + tomlInline(val) + " # --set\n"
 		insertAfter := func(l int) bool { // l = 0: at the top
 			if l < 0 || l > len(lines) {
 				return false
@@ -627,47 +650,45 @@ func (ed *textEditor) set(cur, next map[string]any, segs []string, v any) {
 			if before != "" && !strings.HasSuffix(before, "\n") {
 				return false
 			}
-			cand := before + newLine + strings.Join(lines[l:], "")
-			if !ok(cand) {
-				return false
-			}
-			ed.text = []byte(cand)
-			ed.shift(l + 1)
-			ed.inserted = append(ed.inserted, l+1)
-			return true
+			return accept(before+newLine+strings.Join(lines[l:], ""), l+1, 1)
 		}
-		parent := segs[:len(segs)-1]
-		if len(parent) == 0 {
+		appendTable := func(table []string, body string) bool {
+			text := string(ed.text)
+			if text != "" && !strings.HasSuffix(text, "\n") {
+				text += "\n"
+			}
+			n := strings.Count(text, "\n")
+			add := "\n[" + toml.Key(table).String() + "]\n" + body
+			return accept(text+add, n+1, strings.Count(add, "\n"))
+		}
+		if m, isTable := val.(map[string]any); isTable && !hasIndex(own) {
+			var body strings.Builder
+			for _, key := range sortedKeys(m) {
+				body.WriteString(keyText(key) + " = " + tomlInline(m[key]) + " # --set\n")
+			}
+			if appendTable(own, body.String()) {
+				return
+			}
+		}
+		if k == 0 {
 			last := 0
-			for k, val := range cur {
-				switch val.(type) {
+			for key, v := range cur {
+				switch v.(type) {
 				case map[string]any, []map[string]any:
 					continue
 				}
-				if l, found := ix.exact[joinKey([]string{k})]; found && l > last {
+				if l, found := ix.exact[joinKey([]string{key})]; found && l > last {
 					last = l
 				}
 			}
 			if last > 0 && insertAfter(last) || insertAfter(0) {
 				return
 			}
-		} else if present(cur, parent) {
-			if insertAfter(ix.lineOfIndexed(parent)) {
-				return
-			}
+		} else if insertAfter(ix.lineOfIndexed(parent)) {
+			return
 		}
-		if !hasIndex(parent) && len(parent) > 0 {
-			text := string(ed.text)
-			if text != "" && !strings.HasSuffix(text, "\n") {
-				text += "\n"
-			}
-			n := strings.Count(text, "\n")
-			cand := text + "\n[" + toml.Key(parent).String() + "]\n" + newLine
-			if ok(cand) {
-				ed.text = []byte(cand)
-				ed.inserted = append(ed.inserted, n+1, n+2, n+3)
-				return
-			}
+		if len(parent) > 0 && !hasIndex(parent) && appendTable(parent, newLine) {
+			return
 		}
 	}
 	var buf bytes.Buffer
@@ -676,6 +697,127 @@ func (ed *textEditor) set(cur, next map[string]any, segs []string, v any) {
 		ed.text = buf.Bytes()
 		ed.rewritten = true
 	}
+}
+
+// valueAt returns the tree's value at segs, or nil.
+func valueAt(tree map[string]any, segs []string) any {
+	var node any = tree
+	for _, seg := range segs {
+		switch n := node.(type) {
+		case map[string]any:
+			node = n[seg]
+		default:
+			items, _ := asList(n)
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(items) {
+				return nil
+			}
+			node = items[i]
+		}
+	}
+	return node
+}
+
+// tomlInline writes a tree value as TOML on one line: inline tables for
+// tables, so that a new distribution table fits on the line of its key.
+func tomlInline(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) == 0 {
+			return "{}"
+		}
+		parts := make([]string, 0, len(x))
+		for _, k := range sortedKeys(x) {
+			parts = append(parts, keyText(k)+" = "+tomlInline(x[k]))
+		}
+		return "{ " + strings.Join(parts, ", ") + " }"
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = tomlInline(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return tomlScalar(v)
+}
+
+// withDefaults copies into the tree, along a path, a table the file leaves
+// out whose default is replaced as a whole rather than key by key (the
+// distribution tables): setting work.feature_size.p90 must change the
+// default distribution's p90, not replace it by a table with p90 alone.
+func withDefaults(tree map[string]any, segs []string) map[string]any {
+	def := &fileTOML{}
+	def.setDefaults()
+	rv := reflect.ValueOf(def).Elem()
+	var node any = tree
+	for i, seg := range segs[:len(segs)-1] {
+		for rv.Kind() == reflect.Pointer {
+			if rv.IsNil() {
+				return tree
+			}
+			rv = rv.Elem()
+		}
+		if rv.Kind() != reflect.Struct {
+			return tree
+		}
+		idx, ok := fieldsByTag(rv.Type())[seg]
+		if !ok {
+			return tree
+		}
+		f := rv.Field(idx)
+		m, _ := node.(map[string]any)
+		child, given := m[seg]
+		if !given && f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct {
+			return withValue(tree, segs[:i+1], toTree(f))
+		}
+		node, rv = child, f
+	}
+	return tree
+}
+
+// toTree converts a schema value back to the form TOML decodes to.
+func toTree(rv reflect.Value) any {
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	if m, ok := rv.Interface().(encoding.TextMarshaler); ok {
+		b, err := m.MarshalText()
+		if err != nil {
+			return nil
+		}
+		return string(b)
+	}
+	switch rv.Kind() {
+	case reflect.Struct:
+		out := map[string]any{}
+		for name, i := range fieldsByTag(rv.Type()) {
+			if v := toTree(rv.Field(i)); v != nil && !(rv.Field(i).Kind() == reflect.String && v == "") {
+				out[name] = v
+			}
+		}
+		return out
+	case reflect.Slice:
+		if rv.IsNil() {
+			return nil
+		}
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = toTree(rv.Index(i))
+		}
+		return out
+	case reflect.Int, reflect.Int64:
+		return rv.Int()
+	case reflect.Float64:
+		return rv.Float()
+	case reflect.String:
+		return rv.String()
+	case reflect.Bool:
+		return rv.Bool()
+	}
+	return nil
 }
 
 // shift moves recorded insertions at or after line l down by one.
