@@ -26,11 +26,11 @@ type MetricInfo struct {
 	// HigherIsBetter says which way is an improvement. It is true for
 	// availability, availability_min, slo_attainment, features_per_week,
 	// planned_frac and learning_frac, and false for everything else: for
-	// times, queues, loads and costs lower is better, and for a few
-	// metrics (idle_frac, wip_mean, incidents_*_per_week by cause) no
-	// direction is an improvement in itself. idle_frac in particular is
-	// slack: it is what keeps queues short, but more of it is not a goal,
-	// so it is not counted as better when it rises.
+	// times, queues, loads and costs lower is better, and for idle_frac
+	// and wip_mean no direction is an improvement in itself (reports do
+	// not colour their changes). idle_frac in particular is slack: it is
+	// what keeps queues short, but more of it is not a goal, so it is not
+	// counted as better when it rises.
 	HigherIsBetter bool
 }
 
@@ -94,6 +94,12 @@ var wholeNames = map[string][2]string{ // name → label, unit
 	"incident_share_top":             {"share of incidents on the most-hit service", "%"},
 	"availability_min":               {"availability of the worst service", "%"},
 	"slo_attainment":                 {"services meeting their SLO", "%"},
+	// Daily series: counts whose unit the name does not carry.
+	"queued_work":    {"queued work", "tasks waiting"},
+	"ops_queue":      {"ops team queue", "tasks waiting"},
+	"backlog":        {"feature backlog", "features"},
+	"wip":            {"work in progress", "features"},
+	"open_incidents": {"open incidents", "incidents"},
 }
 
 // unitSuffixes map name suffixes to units, longest first so that
