@@ -12,7 +12,7 @@ build:
 
 # run: the main job on the bundled default scenario.
 run: build
-	./$(BIN) demo
+	./$(BIN) compare scenarios/default.toml
 
 # test: lint first, then every package's tests (unit, statistical validation, examples).
 test: lint

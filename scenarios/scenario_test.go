@@ -74,7 +74,7 @@ func TestDefaultScenario(t *testing.T) {
 	if o.ProductTeams != 8 || o.EngineersPerTeam != 6 || o.PlatformTeamSize != 4 {
 		t.Errorf("org %d x %d, platform %d", o.ProductTeams, o.EngineersPerTeam, o.PlatformTeamSize)
 	}
-	if !near(o.ProductTeam.FeatureRate, 1.5/week) || !near(o.Incident.Rate, 0.4/week) {
+	if !near(o.ProductTeam.FeatureRate, 5.0/week) || !near(o.Incident.Rate, 0.4/week) {
 		t.Errorf("feature rate %v, incident rate %v", o.ProductTeam.FeatureRate, o.Incident.Rate)
 	}
 	if o.Services.Graph != "scale-free" || o.Services.PerTeam != 3 || o.Services.InfraPerTeam != 2 || o.Services.Coupling != 0.15 {
@@ -164,7 +164,7 @@ func TestMMCExact(t *testing.T) {
 		Work: models.WorkConfig{
 			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
 			ToilSize:      sim.DistSpec{Kind: "exponential", Mean: 2},
-			ReferenceSize: 24, BatchExponent: 0.5,
+			ReferenceSize: 24, BatchExponent: 1.5,
 		},
 		Incident: models.IncidentConfig{
 			Rate: 4.5,
@@ -233,7 +233,7 @@ func TestDefaults(t *testing.T) {
 		Work: models.WorkConfig{
 			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
 			ToilSize:      sim.DistSpec{Kind: "exponential", Mean: 2},
-			ContextSwitch: 20 * m, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 0.5,
+			ContextSwitch: 20 * m, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
 		},
 		Incident: models.IncidentConfig{
 			Rate: 0.5 / week,

@@ -83,7 +83,7 @@ import (
 //	context_switch  Duration or "weinberg", default "20m"
 //	change_failure  float     default 0.05
 //	reference_size  Duration  default "3pd"
-//	batch_exponent  float     default 0.5
+//	batch_exponent  float     default 1.5
 //
 // A dist table names its kind with dist and gives that kind's parameters
 // (durations but for cv and shape): exponential and deterministic take
@@ -285,7 +285,7 @@ func (w *workTOML) setDefaults() {
 	w.ContextSwitch = switchCost{hours: 20.0 / 60}
 	w.ChangeFailure = 0.05
 	w.ReferenceSize = 3 * hoursPerPersonDay
-	w.BatchExponent = 0.5
+	w.BatchExponent = 1.5 // superlinear: the parts of a big change interact, so small batches are safer per unit of work
 }
 
 func dur(h float64) *Duration { d := Duration(h); return &d }

@@ -29,6 +29,12 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"compare", "run a scenario's designs side by side and write a report with plots", cmdCompare},
+		{"sweep", "run a scenario's parameter sweep and draw the scaling curves", cmdSweep},
+		{"run", "run a scenario and print the key metrics per design (no plots)", cmdRun},
+		{"validate", "check scenario files without running them", cmdValidate},
+		{"plot", "redraw the plots and report from a saved results folder", cmdPlot},
+		{"merge", "merge the results folders of a sharded run", cmdMerge},
 		{"demo", "run the engine's M/M/c check against Erlang C", runDemo},
 	}
 }

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tiny is a small, fast scenario: two designs, a short horizon.
+const tiny = `
+name = "tiny"
+horizon = "8w"
+warmup = "1w"
+replications = 4
+seed = 7
+
+[org]
+product_teams = 3
+engineers_per_team = 4
+platform_team = 2
+feature_rate = "2/week"
+
+[services]
+per_team = 2
+infra_per_team = 2
+graph = { kind = "scale-free", mean_degree = 1.5 }
+incident_rate = "1/week"
+
+[design.centralized]
+preset = "centralized"
+ops_team_size = 4
+
+[design.collective]
+preset = "collective"
+`
+
+func writeScenario(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "s.toml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// opsim runs the CLI in-process and returns its exit code and output.
+func opsim(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func read(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestRunWritesResultsAndSummary(t *testing.T) {
+	s := writeScenario(t, tiny)
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, errs := opsim(t, "run", s, "-o", dir, "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"centralized", "collective", "time to restore", "±", "4 replications per design"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"manifest.json", "runs.csv", "summary.csv", "timeseries.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+	// 2 designs × 4 replications, plus the header.
+	if n := bytes.Count(read(t, filepath.Join(dir, "runs.csv")), []byte("\n")); n != 9 {
+		t.Errorf("runs.csv has %d lines, want 9", n)
+	}
+}
+
+func TestDeterministicAcrossWorkersAndShards(t *testing.T) {
+	s := writeScenario(t, tiny)
+	base := t.TempDir()
+	one, two := filepath.Join(base, "w1"), filepath.Join(base, "w2")
+	if code, _, e := opsim(t, "run", s, "-o", one, "--workers", "1", "-q"); code != 0 {
+		t.Fatal(e)
+	}
+	if code, _, e := opsim(t, "run", s, "-o", two, "--workers", "2", "-q"); code != 0 {
+		t.Fatal(e)
+	}
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv"} {
+		if !bytes.Equal(read(t, filepath.Join(one, f)), read(t, filepath.Join(two, f))) {
+			t.Errorf("%s differs between 1 and 2 workers", f)
+		}
+	}
+	// Three shards merged give the unsharded results, byte for byte.
+	var shards []string
+	for i := 0; i < 3; i++ {
+		d := filepath.Join(base, "shard", string(rune('a'+i)))
+		if code, _, e := opsim(t, "run", s, "-o", d, "--shard", string(rune('0'+i))+"/3", "-q"); code != 0 {
+			t.Fatal(e)
+		}
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(base, "merged")
+	if code, _, e := opsim(t, append([]string{"merge", "-o", merged}, shards...)...); code != 0 {
+		t.Fatal(e)
+	}
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv"} {
+		if !bytes.Equal(read(t, filepath.Join(one, f)), read(t, filepath.Join(merged, f))) {
+			t.Errorf("%s of merged shards differs from the unsharded run", f)
+		}
+	}
+}
+
+func TestBadScenarioExitsTwoAndWritesNothing(t *testing.T) {
+	bad := strings.Replace(tiny, "engineers_per_team = 4", "engineers_per_team = 4\nenginers = 3", 1)
+	s := writeScenario(t, bad)
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, errs := opsim(t, "run", s, "-o", dir)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	if !strings.Contains(errs, s+":11:") || !strings.Contains(errs, "enginers") {
+		t.Errorf("error does not name file, line and field:\n%s", errs)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("output folder was created for a bad scenario")
+	}
+	if code, _, _ := opsim(t, "validate", s); code != 2 {
+		t.Errorf("validate: exit %d, want 2", code)
+	}
+	if code, out, _ := opsim(t, "validate", writeScenario(t, tiny)); code != 0 || !strings.Contains(out, "ok") {
+		t.Errorf("validate of a good file: exit %d, %s", code, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	s := writeScenario(t, tiny)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"run"}, "exactly one scenario"},
+		{[]string{"run", s, "--reps", "1"}, "at least 2"},
+		{[]string{"run", s, "--shard", "3/3"}, "--shard"},
+		{[]string{"run", s, "--baseline", "nope"}, "no such design"},
+		{[]string{"run", s, "--set", "org.nonsense=1"}, "org.nonsense"},
+		{[]string{"sweep", s}, "no [sweep]"},
+		{[]string{"run", filepath.Join(t.TempDir(), "missing.toml")}, "no such file"},
+	} {
+		code, _, errs := opsim(t, tc.args...)
+		if code != 2 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errs, tc.want)
+		}
+	}
+	if code, out, _ := opsim(t, "help"); code != 0 || !strings.Contains(out, "compare") {
+		t.Errorf("help: %d %s", code, out)
+	}
+}
+
+func TestCompareWritesReportAndPlotRedraws(t *testing.T) {
+	s := writeScenario(t, tiny)
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, errs := opsim(t, "compare", s, "-o", dir, "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "report.html") {
+		t.Errorf("compare does not say where the report is:\n%s", out)
+	}
+	html := read(t, filepath.Join(dir, "report.html"))
+	if !bytes.Contains(html, []byte("data:image/png;base64,")) {
+		t.Error("report.html does not embed its figures")
+	}
+	if err := os.Remove(filepath.Join(dir, "report.html")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := opsim(t, "plot", dir); code != 0 {
+		t.Fatalf("plot: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.html")); err != nil {
+		t.Error("plot did not redraw the report")
+	}
+}
