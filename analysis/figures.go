@@ -59,9 +59,13 @@ var timeSeriesNames = []string{"queued_work", "backlog", "ops_queue"}
 //     points, otherwise at the focus point;
 //   - restore-distribution: the ECDF of every incident's time to restore,
 //     pooled over replications, per design at the focus point (when the set
-//     has "restore_h" samples);
+//     has "restore_h" samples), with a very long tail drawn at the axis
+//     edge (see capTail);
 //   - timeseries-*: queued work, backlog and the ops queue per day, mean
 //     and 95% CI across replications, per design at the first point;
+//     series longer than four weeks are smoothed per replication with a
+//     7-day trailing mean first, since the weekday/weekend cycle otherwise
+//     drowns the trend;
 //   - scaling: first-response wait, time to restore and feature
 //     throughput against the parameter of a one-parameter numeric sweep;
 //   - heatmap-<design>: mean time to restore over a two-parameter numeric
@@ -430,6 +434,7 @@ func (v *view) distributions() []NamedFigure {
 		for i, d := range v.designs {
 			samples[i] = pooled[n][d]
 		}
+		samples, tail := capTail(samples)
 		stem := fileStem(n) + "-distribution"
 		what := info.Label
 		if n == restoreSample {
@@ -444,12 +449,74 @@ func (v *view) distributions() []NamedFigure {
 			Caption: fmt.Sprintf("Empirical cumulative distribution, all %s pooled per design (n in the legend is the number of values). "+
 				"A curve's height at x is the share of values at or below x: the curve further left and higher is faster, "+
 				"and the right-hand end shows the long tail that the mean hides. Read the median where a curve crosses 0.5 and the p90 where it crosses 0.9.",
-				pooledWhat(n, v.replications())),
+				pooledWhat(n, v.replications())) + tail.note(info),
 			Figure: charts.ECDF(short, info.AxisLabel(), v.designs, samples),
 		})
 	}
 	return out
 }
+
+// tailCap says where capTail cut the x axis and how many values lay past it.
+type tailCap struct {
+	at          float64
+	beyond, all int
+}
+
+func (c tailCap) note(info MetricInfo) string {
+	if c.beyond == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" The x axis ends at %s %s, the 99th percentile of the design with the longest tail; the %d values beyond it (%.1f%%) are drawn at that edge, so each curve's height is exact up to there.",
+		fmtSig(c.at*info.Scale, 3), info.Unit, c.beyond, 100*float64(c.beyond)/float64(c.all))
+}
+
+// capTail clips very long tails at the largest per-design 99th percentile.
+// Restore times are heavy-tailed: a handful of day-long incidents would
+// otherwise stretch the axis until the body of every curve is a vertical
+// line at the left. Values beyond the cap are moved onto it rather than
+// dropped, which keeps n and every height left of the cap exact. Tails
+// shorter than 1.5 times the cap are left alone.
+func capTail(samples [][]float64) ([][]float64, tailCap) {
+	var c tailCap
+	top := math.Inf(-1)
+	for _, xs := range samples {
+		clean := finiteOnly(xs)
+		if len(clean) == 0 {
+			continue
+		}
+		c.at = math.Max(c.at, Quantile(clean, 0.99))
+		top = math.Max(top, slices.Max(clean))
+		c.all += len(clean)
+	}
+	if !(c.at > 0) || !(top > 1.5*c.at) {
+		return samples, tailCap{}
+	}
+	out := make([][]float64, len(samples))
+	for i, xs := range samples {
+		out[i] = make([]float64, len(xs))
+		for j, x := range xs {
+			if x > c.at {
+				x = c.at
+				c.beyond++
+			}
+			out[i][j] = x
+		}
+	}
+	return out, c
+}
+
+func finiteOnly(xs []float64) []float64 {
+	out := make([]float64, 0, len(xs))
+	for _, x := range xs {
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// fmtSig writes x with sig significant digits, for numbers in captions.
+func fmtSig(x float64, sig int) string { return strconv.FormatFloat(x, 'g', sig, 64) }
 
 // unitOf names what one value of a sample is, for short chart titles.
 func unitOf(name string) string {
@@ -503,9 +570,19 @@ func (v *view) timeSeries() []NamedFigure {
 		if len(perDesign) == 0 {
 			continue
 		}
+		smoothed := false
 		bands := make([]charts.Band, len(v.designs))
 		for i, d := range v.designs {
-			bands[i] = seriesBand(d, perDesign[d], step)
+			runs := perDesign[d]
+			if longSeries(runs, step) {
+				runs = trailingMeans(runs, int(math.Round(smoothDays/step)))
+				smoothed = true
+			}
+			bands[i] = seriesBand(d, runs, step)
+		}
+		how := "Daily value after the warm-up"
+		if smoothed {
+			how = "Value after the warm-up, each replication smoothed with a 7-day trailing mean to remove the weekday/weekend cycle"
 		}
 		info := Describe(name)
 		title := info.Title() + " over time"
@@ -515,11 +592,53 @@ func (v *view) timeSeries() []NamedFigure {
 		out = append(out, NamedFigure{
 			Name:  "timeseries-" + fileStem(name),
 			Title: title,
-			Caption: fmt.Sprintf("Daily value after the warm-up: the line is the mean over %s of a design, the shaded band its 95%% confidence interval. "+
+			Caption: fmt.Sprintf("%s: the line is the mean over %s of a design, the shaded band its 95%% confidence interval. "+
 				"A level line means the design keeps up with its load; a line that keeps rising means work arrives faster than it is done and the queue has no steady state.",
-				v.replications()),
+				how, v.replications()),
 			Figure: charts.TimeSeries(title, "Day after warm-up", info.AxisLabel(), bands),
 		})
+	}
+	return out
+}
+
+// smoothDays is the smoothing window for long daily series: a week, so the
+// weekday/weekend cycle of business-hours calendars averages out and the
+// trend, which is what the chart is for, shows.
+const smoothDays = 7
+
+// longSeries reports whether runs span more than four smoothing windows;
+// shorter series are shown day by day, since smoothing would hide most of
+// what little there is.
+func longSeries(runs [][]float64, step float64) bool {
+	for _, r := range runs {
+		if float64(len(r))*step > 4*smoothDays {
+			return true
+		}
+	}
+	return false
+}
+
+// trailingMeans replaces each value by the mean of it and the window−1
+// values before it (fewer at the start), skipping NaN; a window with no
+// value is NaN.
+func trailingMeans(runs [][]float64, window int) [][]float64 {
+	window = max(1, window)
+	out := make([][]float64, len(runs))
+	for k, r := range runs {
+		out[k] = make([]float64, len(r))
+		for i := range r {
+			sum, n := 0.0, 0
+			for j := max(0, i-window+1); j <= i; j++ {
+				if !math.IsNaN(r[j]) {
+					sum += r[j]
+					n++
+				}
+			}
+			out[k][i] = math.NaN()
+			if n > 0 {
+				out[k][i] = sum / float64(n)
+			}
+		}
 	}
 	return out
 }

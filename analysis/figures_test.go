@@ -279,6 +279,69 @@ func TestFigureValues(t *testing.T) {
 	}
 }
 
+func TestTrailingMeans(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		in     []float64
+		window int
+		want   []float64
+	}{
+		{[]float64{1, 2, 3, 4, 5}, 3, []float64{1, 1.5, 2, 3, 4}},
+		{[]float64{1, nan, 3, nan, nan, nan}, 2, []float64{1, 1, 3, 3, nan, nan}},
+		{[]float64{2, 4}, 0, []float64{2, 4}},
+	}
+	for _, tt := range tests {
+		got := trailingMeans([][]float64{tt.in}, tt.window)[0]
+		if !slices.EqualFunc(got, tt.want, func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }) {
+			t.Errorf("trailingMeans(%v, %d) = %v, want %v", tt.in, tt.window, got, tt.want)
+		}
+	}
+	if longSeries([][]float64{make([]float64, 28)}, 1) || !longSeries([][]float64{make([]float64, 29)}, 1) {
+		t.Error("longSeries threshold is not four weeks")
+	}
+}
+
+func TestCapTail(t *testing.T) {
+	body := make([]float64, 200)
+	for i := range body {
+		body[i] = float64(i%20) + 1 // 1..20
+	}
+	long := append(slices.Clone(body), 500, 900)
+	tests := []struct {
+		name       string
+		in         [][]float64
+		wantBeyond int
+	}{
+		{"short tails are left alone", [][]float64{body, body}, 0},
+		{"a long tail is drawn at the edge", [][]float64{body, long}, 2},
+		{"no data", [][]float64{nil, {math.NaN()}}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, c := capTail(tt.in)
+			if c.beyond != tt.wantBeyond {
+				t.Fatalf("%d values beyond the cap, want %d", c.beyond, tt.wantBeyond)
+			}
+			for i := range tt.in {
+				if len(out[i]) != len(tt.in[i]) {
+					t.Errorf("design %d: %d values, want %d: capping must not drop any", i, len(out[i]), len(tt.in[i]))
+				}
+			}
+			if tt.wantBeyond > 0 {
+				if slices.Max(out[1]) != c.at || c.at < 20 || c.at >= 500 {
+					t.Errorf("cap at %v, max after capping %v", c.at, slices.Max(out[1]))
+				}
+				if !strings.Contains(c.note(Describe("restore_h")), "the 2 values beyond it") {
+					t.Errorf("caption note %q does not say how many values were moved", c.note(Describe("restore_h")))
+				}
+				if tt.in[1][len(tt.in[1])-1] != 900 {
+					t.Error("capTail modified its input")
+				}
+			}
+		})
+	}
+}
+
 func TestWriteFigures(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {

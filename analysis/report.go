@@ -459,10 +459,15 @@ var tradeoffDims = []struct {
 	better, worse  string
 	metricsToCheck []string
 }{
-	{"restore time", "restores incidents sooner", "restores incidents more slowly", []string{"ttr_mean_h", "ttr_p90_h"}},
-	{"feature throughput", "delivers more features", "delivers fewer features", []string{"features_per_week"}},
-	{"on-call load", "pages engineers out of hours less", "pages engineers out of hours more", []string{"after_hours_pages_per_eng_week", "pages_per_shift"}},
+	{"restore time", "restores incidents %ssooner", "restores incidents %smore slowly", []string{"ttr_mean_h", "ttr_p90_h"}},
+	{"feature throughput", "delivers %smore features", "delivers %sfewer features", []string{"features_per_week"}},
+	{"on-call load", "pages engineers out of hours %sless", "pages engineers out of hours %smore", []string{"after_hours_pages_per_eng_week", "pages_per_shift"}},
 }
+
+// slightRel is the relative change below which the trade-off calls a
+// distinguishable change "slight": with many replications a 0.1% change
+// can be real, and "delivers fewer features" alone would overstate it.
+const slightRel = 0.01
 
 // tradeoffSentence states where d gains and where it pays against the
 // baseline on restore time, feature throughput and on-call load.
@@ -482,9 +487,9 @@ func tradeoffSentence(v *view, p results.Point, d string) string {
 			switch {
 			case !r.Distinguishable:
 			case (r.Diff > 0) == info.HigherIsBetter:
-				better = append(better, dim.better+" ("+amount+")")
+				better = append(better, fmt.Sprintf(dim.better, slightly(r))+" ("+amount+")")
 			default:
-				worse = append(worse, dim.worse+" ("+amount+")")
+				worse = append(worse, fmt.Sprintf(dim.worse, slightly(r))+" ("+amount+")")
 			}
 			break
 		}
@@ -505,6 +510,13 @@ func tradeoffSentence(v *view, p results.Point, d string) string {
 		return on + "the two designs are not distinguishable."
 	}
 	return s
+}
+
+func slightly(r results.SummaryRow) string {
+	if math.Abs(r.Rel) < slightRel {
+		return "slightly "
+	}
+	return ""
 }
 
 func joinAnd(items []string) string { return joinList(items, "and") }

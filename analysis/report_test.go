@@ -105,6 +105,17 @@ func TestReportFindings(t *testing.T) {
 			}
 		})
 	}
+	// A real but tiny change is called slight in the trade-off.
+	s := knownSet()
+	for i := range s.Records {
+		if s.Records[i].Design == "collective" {
+			s.Records[i].Values[1] = 0.995 * s.Records[i-5].Values[1]
+		}
+	}
+	_, h2, _ := writeReport(t, s, false)
+	if want := "delivers slightly fewer features (feature throughput −0.5% [−0.5%, −0.5%])"; !strings.Contains(h2, want) {
+		t.Errorf("report lacks %q", want)
+	}
 	// The twin differs by noise only: no verb may claim a change for it.
 	for _, line := range strings.Split(h, "\n") {
 		if strings.Contains(line, "<strong>twin</strong> cuts") || strings.Contains(line, "<strong>twin</strong> raises") {
