@@ -192,3 +192,24 @@ func TestCompareWritesReportAndPlotRedraws(t *testing.T) {
 		t.Error("plot did not redraw the report")
 	}
 }
+
+func TestPrecisionAddsReplications(t *testing.T) {
+	s := writeScenario(t, tiny)
+	dir := filepath.Join(t.TempDir(), "out")
+	// A loose target is met at once: the scenario's 4 replications stay.
+	code, out, errs := opsim(t, "run", s, "-o", dir, "-q", "--precision", "10")
+	if code != 0 || !strings.Contains(out, "4 replications per design") {
+		t.Fatalf("loose target: exit %d, %s %s", code, out, errs)
+	}
+	// A tight one doubles the replications until the cap, and says so.
+	code, out, errs = opsim(t, "run", s, "-o", dir, "-q", "--precision", "0.0001", "--max-reps", "16")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(errs, "running 8") || !strings.Contains(errs, "running 16") || !strings.Contains(errs, "cap (16) was hit") {
+		t.Errorf("no report of added replications or of the cap:\n%s", errs)
+	}
+	if !strings.Contains(out, "16 replications per design") {
+		t.Errorf("final table not at 16 replications:\n%s", out)
+	}
+}
