@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -99,7 +100,7 @@ func Expand(org Org, d Design) (Config, error) {
 	if preset == "" {
 		preset = PresetCustom
 	}
-	if !contains(Presets, preset) {
+	if !slices.Contains(Presets, preset) {
 		return Config{}, fmt.Errorf("design %q: unknown preset %q (want one of %v)", d.Name, preset, Presets)
 	}
 
@@ -186,9 +187,6 @@ func Expand(org Org, d Design) (Config, error) {
 		cfg.Routing.ToilTo = d.ToilTo
 	}
 	cfg.Routing.Design = d.Name
-	// Infrastructure services need an owner: without a platform team the
-	// ops team owns them where it exists, else they are spread over the
-	// product teams.
 	if err := cfg.Validate(); err != nil {
 		return Config{}, fmt.Errorf("design %q: %w", d.Name, err)
 	}
@@ -202,15 +200,6 @@ func (c *Config) TeamNames() []string {
 		names[i] = t.Name
 	}
 	return names
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }
 
 func orInt(v, def int) int {

@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -62,7 +63,7 @@ func (c *checker) prob(path string, v float64) {
 }
 
 func (c *checker) oneOf(path, v string, allowed ...string) {
-	if !contains(allowed, v) {
+	if !slices.Contains(allowed, v) {
 		c.add(path, "must be one of %s, got %q", strings.Join(quoteAll(allowed), ", "), v)
 	}
 }

@@ -355,9 +355,11 @@ func report(w io.Writer, run *experimentRun) error {
 	return nil
 }
 
-func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// experimentCommand parses the shared flags and the one scenario argument,
+// runs the pipeline and, for compare and sweep, writes the report.
+func experimentCommand(ctx context.Context, name, usage, example string, withReport bool, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := newFlagSet("run [flags] SCENARIO", "Runs every design of the scenario (and every sweep point) with its replications in parallel,\nprints the key metrics per design with 95% confidence intervals, and writes the results\n(manifest.json, runs.csv, summary.csv, timeseries.csv, samples.csv) to the output folder.", "opsim run scenarios/default.toml -o out/default --reps 10", stderr)
+	fs := newFlagSet(name+" [flags] SCENARIO", usage, example, stderr)
 	o.flags(fs, true)
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -367,60 +369,43 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return usageError{errors.New("want exactly one scenario file")}
 	}
-	run, err := runPipeline(ctx, "run", pos[0], &o, stdout, stderr)
-	if err != nil || run.rows == nil {
+	if name == "sweep" {
+		sc, err := loadScenario(pos[0], o.sets)
+		if err != nil {
+			return err
+		}
+		if len(sc.Sweep) == 0 {
+			return usageError{fmt.Errorf("%s has no [sweep] table; add one, e.g.\n\n  [sweep]\n  \"org.product_teams\" = [5, 10, 20, 40]\n\nor use 'opsim compare' for a single point", pos[0])}
+		}
+	}
+	run, err := runPipeline(ctx, name, pos[0], &o, stdout, stderr)
+	if err != nil || run.rows == nil { // a shard has no summary of its own
 		return err
 	}
 	printSummary(stdout, run.set, run.rows)
-	fmt.Fprintf(stdout, "results: %s\n", run.dir)
-	return nil
+	if !withReport {
+		fmt.Fprintf(stdout, "results: %s\n", run.dir)
+		return nil
+	}
+	return report(stdout, run)
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return experimentCommand(ctx, "run",
+		"Runs every design of the scenario (and every sweep point) with its replications in parallel,\nprints the key metrics per design with 95% confidence intervals, and writes the results\n(manifest.json, runs.csv, summary.csv, timeseries.csv, samples.csv) to the output folder.",
+		"opsim run scenarios/default.toml -o out/default --reps 10", false, args, stdout, stderr)
 }
 
 func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var o options
-	fs := newFlagSet("compare [flags] SCENARIO", "Runs the scenario's designs side by side, then writes the results, plots and a report\n(report.html, self-contained, and report.md) comparing each design with the baseline.", "opsim compare scenarios/default.toml --reps 30 --baseline centralized", stderr)
-	o.flags(fs, true)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return usageError{errors.New("want exactly one scenario file")}
-	}
-	run, err := runPipeline(ctx, "compare", pos[0], &o, stdout, stderr)
-	if err != nil || run.rows == nil {
-		return err
-	}
-	printSummary(stdout, run.set, run.rows)
-	return report(stdout, run)
+	return experimentCommand(ctx, "compare",
+		"Runs the scenario's designs side by side, then writes the results, plots and a report\n(report.html, self-contained, and report.md) comparing each design with the baseline.",
+		"opsim compare scenarios/default.toml --reps 30 --baseline centralized", true, args, stdout, stderr)
 }
 
 func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var o options
-	fs := newFlagSet("sweep [flags] SCENARIO", "Runs the scenario's [sweep] grid for every design and draws the scaling curves: where each\ndesign's queues and restore times break as the organisation grows.", "opsim sweep scenarios/growth.toml -o out/growth", stderr)
-	o.flags(fs, true)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return usageError{errors.New("want exactly one scenario file")}
-	}
-	sc, err := loadScenario(pos[0], o.sets)
-	if err != nil {
-		return err
-	}
-	if len(sc.Sweep) == 0 {
-		return usageError{fmt.Errorf("%s has no [sweep] table; add one, e.g.\n\n  [sweep]\n  \"org.product_teams\" = [5, 10, 20, 40]\n\nor use 'opsim compare' for a single point", pos[0])}
-	}
-	run, err := runPipeline(ctx, "sweep", pos[0], &o, stdout, stderr)
-	if err != nil || run.rows == nil {
-		return err
-	}
-	printSummary(stdout, run.set, run.rows)
-	return report(stdout, run)
+	return experimentCommand(ctx, "sweep",
+		"Runs the scenario's [sweep] grid for every design and draws the scaling curves: where each\ndesign's queues and restore times break as the organisation grows.",
+		"opsim sweep scenarios/growth.toml -o out/growth", true, args, stdout, stderr)
 }
 
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
