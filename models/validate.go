@@ -15,11 +15,13 @@ type FieldError struct {
 	Msg  string
 }
 
+// Error reads "path: message".
 func (e *FieldError) Error() string { return e.Path + ": " + e.Msg }
 
 // FieldErrors is every problem found, in the order found.
 type FieldErrors []*FieldError
 
+// Error lists every problem, one per line.
 func (es FieldErrors) Error() string {
 	msgs := make([]string, len(es))
 	for i, e := range es {
