@@ -188,7 +188,23 @@ func PairedDiff(base, alt []float64, level float64) (Diff, error) {
 	out.Rel = r - 1
 	out.RelLo = out.Rel - hw
 	out.RelHi = out.Rel + hw
+	// The symmetric delta-method interval can reach below −100% when the
+	// ratio is near zero; for metrics that cannot be negative (times,
+	// counts, rates) no ratio of means is below zero, so clip there rather
+	// than print "cuts by 114%".
+	if out.RelLo < -1 && nonNegative(base) && nonNegative(alt) {
+		out.RelLo = -1
+	}
 	return out, nil
+}
+
+func nonNegative(xs []float64) bool {
+	for _, x := range xs {
+		if x < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Quantile returns the empirical p-quantile of xs with linear interpolation

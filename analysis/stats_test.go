@@ -370,3 +370,23 @@ func TestQuantileMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+func TestPairedDiffRelClippedForNonNegativeMetrics(t *testing.T) {
+	// alt is nearly zero with noise: the delta-method interval would reach
+	// below −100%, which no ratio of non-negative means can.
+	base := []float64{1, 1.2, 0.8, 1.1, 0.9}
+	alt := []float64{0.3, 0, 0, 0.01, 0}
+	d, err := PairedDiff(base, alt, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.RelLo != -1 || d.RelHi <= d.Rel || d.Rel <= -1 {
+		t.Fatalf("rel %v [%v, %v], want the lower bound clipped at -1", d.Rel, d.RelLo, d.RelHi)
+	}
+	// With negative values allowed, nothing is clipped.
+	neg := []float64{0.3, -0.5, 0, 0.01, 0}
+	d, _ = PairedDiff(base, neg, 0.95)
+	if d.RelLo >= -1 {
+		t.Fatalf("rel lower bound %v clipped although alt has negative values", d.RelLo)
+	}
+}

@@ -24,20 +24,35 @@ type Series struct {
 type TeamResult struct {
 	Name, Kind string
 	Engineers  int
+	// Utilisation is busy engineer-hours over engineer-hours at work.
+	Utilisation float64
 	// Fractions of the engineer-hours the team was at work (on-call work
 	// at night counts in its category, so fractions can add up past 1).
 	Planned, Interrupt, Toil, Learning, Switch, Idle float64
 	QueueMean                                        float64 // time-average waiting tasks
 	FirstWaitMean                                    float64 // hours an incident waits before its first responder starts
 	Pages                                            int
+	AfterHoursPagesPerEngWeek                        float64
 	FeaturesPerWeek                                  float64
+}
+
+// ServiceResult is one service's reliability over the horizon.
+type ServiceResult struct {
+	Name, Owner, Layer string
+	Critical           bool
+	Dependents         int     // services that depend on it directly
+	Incidents          int     // incidents of every cause after warm-up
+	Availability       float64 // 1 − impact-weighted outage time / horizon
+	SLO                float64 // the availability target
+	MetSLO             bool
 }
 
 // Result is everything one replication measured after warm-up.
 type Result struct {
-	Metrics []Metric
-	Series  []Series
-	Teams   []TeamResult
+	Metrics  []Metric
+	Series   []Series
+	Teams    []TeamResult
+	Services []ServiceResult
 	// Restore holds every incident's time to restore, in hours, for
 	// distribution plots.
 	Restore []float64
@@ -124,7 +139,8 @@ func MetricNames(cfg *Config) []string {
 		names = append(names, "incidents_"+s.Name+"_per_week")
 	}
 	names = append(names,
-		"ttd_mean_h", "tta_mean_h", "tta_p90_h",
+		"ttd_mean_h", "ttd_p50_h", "ttd_p90_h", "ttd_p99_h",
+		"tta_mean_h", "tta_p50_h", "tta_p90_h", "tta_p99_h",
 		"ttr_mean_h", "ttr_p50_h", "ttr_p90_h", "ttr_p99_h",
 		"handoffs_per_incident", "misroutes_per_incident",
 		"incident_share_top",
@@ -184,8 +200,13 @@ func (m *model) result() *Result {
 		"incidents_change_per_week":     perWeek(float64(st.count[causeChange])),
 		"incidents_cascade_per_week":    perWeek(float64(st.count[causeCascade])),
 		"ttd_mean_h":                    st.ttd.Mean(),
+		"ttd_p50_h":                     st.ttd.Quantile(0.5),
+		"ttd_p90_h":                     st.ttd.Quantile(0.9),
+		"ttd_p99_h":                     st.ttd.Quantile(0.99),
 		"tta_mean_h":                    st.tta.Mean(),
+		"tta_p50_h":                     st.tta.Quantile(0.5),
 		"tta_p90_h":                     st.tta.Quantile(0.9),
+		"tta_p99_h":                     st.tta.Quantile(0.99),
 		"ttr_mean_h":                    st.ttr.Mean(),
 		"ttr_p50_h":                     st.ttr.Quantile(0.5),
 		"ttr_p90_h":                     st.ttr.Quantile(0.9),
@@ -214,6 +235,7 @@ func (m *model) result() *Result {
 	var availSum float64
 	availMin := 1.0
 	met := 0
+	var services []ServiceResult
 	for _, s := range m.services {
 		a := 1 - s.impact/m.cfg.Horizon
 		availSum += a
@@ -221,6 +243,8 @@ func (m *model) result() *Result {
 		if a >= s.slo {
 			met++
 		}
+		services = append(services, ServiceResult{Name: s.name, Owner: s.owner.cfg.Name, Layer: s.layer, Critical: s.critical,
+			Dependents: len(s.dependents), Incidents: s.incidents, Availability: a, SLO: s.slo, MetSLO: a >= s.slo})
 	}
 	if n := float64(len(m.services)); n > 0 {
 		vals["availability"] = availSum / n
@@ -239,7 +263,7 @@ func (m *model) result() *Result {
 	var afterHrs []float64
 	var firstWait float64
 	var firstN int
-	res := &Result{Events: m.env.Fired()}
+	res := &Result{Events: m.env.Fired(), Services: services}
 	for _, t := range m.teams {
 		features += float64(t.features)
 		interruptions += float64(t.interrupt)
@@ -268,6 +292,14 @@ func (m *model) result() *Result {
 		frac := func(x float64) float64 { return ratio(x, tp) }
 		tr.Planned, tr.Interrupt, tr.Toil, tr.Learning = frac(cat[catPlanned]), frac(cat[catInterrupt]), frac(cat[catToil]), frac(cat[catLearning])
 		tr.Switch, tr.Idle = frac(sw), frac(math.Max(0, tp-busy))
+		tr.Utilisation = frac(busy)
+		if t.cfg.OnCall {
+			var ah int
+			for _, n := range t.afterHrs {
+				ah += n
+			}
+			tr.AfterHoursPagesPerEngWeek = perWeek(float64(ah) / float64(t.cfg.Engineers))
+		}
 		res.Teams = append(res.Teams, tr)
 		if t.firstWait.Count() > 0 {
 			firstWait += t.firstWait.Mean() * float64(t.firstWait.Count())
