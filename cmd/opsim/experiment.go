@@ -202,7 +202,8 @@ func (p *progress) set(done int) {
 	if done > 0 && done < p.total {
 		eta = fmt.Sprintf(", %.0fs left", el/float64(done)*float64(p.total-done))
 	}
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs, %.1fs%s   ", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, p.total, el, eta)
+	// \x1b[K clears what a longer previous line left behind.
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d runs, %.1fs%s\x1b[K", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, p.total, el, eta)
 }
 
 func (p *progress) done() {

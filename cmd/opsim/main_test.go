@@ -213,3 +213,22 @@ func TestPrecisionAddsReplications(t *testing.T) {
 		t.Errorf("final table not at 16 replications:\n%s", out)
 	}
 }
+
+func TestProgressOnlyOnTerminals(t *testing.T) {
+	var buf bytes.Buffer
+	if p := newProgress(&buf, 10); p.w != nil {
+		t.Fatal("a buffer is not a terminal: progress must stay quiet")
+	}
+	p := &progress{w: &buf, total: 4}
+	for i := 1; i <= 4; i++ {
+		p.set(i)
+	}
+	p.done()
+	out := buf.String()
+	if !strings.Contains(out, "4/4 runs") || !strings.Contains(out, "\x1b[K") || !strings.HasSuffix(out, "\n") {
+		t.Fatalf("progress output %q", out)
+	}
+	if strings.Count(out, "\r") < 2 {
+		t.Fatalf("progress did not redraw in place: %q", out)
+	}
+}
