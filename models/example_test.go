@@ -40,6 +40,6 @@ func Example() {
 			d.Name, r.Value("ttr_mean_h"), r.Value("handoffs_per_incident"), r.Value("features_per_week"))
 	}
 	// Output:
-	// centralized  restore 3.5 h, 0.48 handoffs per incident, 11.8 features a week
-	// collective   restore 2.2 h, 0.00 handoffs per incident, 11.8 features a week
+	// centralized  restore 3.8 h, 0.56 handoffs per incident, 11.8 features a week
+	// collective   restore 2.4 h, 0.00 handoffs per incident, 11.8 features a week
 }

@@ -93,17 +93,21 @@ func (m *model) startIncidents(s *service) {
 	s.arrive = sim.Func(func() {
 		m.occur(s, causeBase, nil)
 		if s.rate > 0 {
-			m.env.After(s.rng.ExpFloat64()/s.rate, s.arrive)
+			m.env.After(s.arrivals.ExpFloat64()/s.rate, s.arrive)
 		}
 	})
-	m.env.After(s.rng.ExpFloat64()/s.rate, s.arrive)
+	m.env.After(s.arrivals.ExpFloat64()/s.rate, s.arrive)
 }
 
 // occur starts an incident's customer impact and its detection; coupling
 // may carry it to the services that depend on this one.
 func (m *model) occur(s *service, cause int, parent *incident) {
 	now := m.env.Now()
-	rng := s.rng
+	attr := &s.attrs[0]
+	if cause != causeBase {
+		attr = &s.attrs[1]
+	}
+	rng := attr.rng
 	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, impactFrom: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm}
 	m.nextInc++
 	// Severity: a cascade is never worse than its cause.
@@ -118,7 +122,7 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 	if parent != nil && in.sev < parent.sev {
 		in.sev = parent.sev
 	}
-	in.effort = m.effort[in.sev].New(rng).Rand()
+	in.effort = attr.effort[in.sev].Rand()
 	if parent != nil {
 		parent.children = append(parent.children, in)
 	}
@@ -131,9 +135,9 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 
 	// Cascades to dependents, after a delay, if the cause is still open.
 	for _, e := range s.dependents {
-		if e.coupling > 0 && rng.Float64() < e.coupling {
+		if e.coupling > 0 && s.cascade.Float64() < e.coupling {
 			dep := e.to
-			m.env.AfterFunc(exp(rng, m.cfg.Services.CascadeDelay), func() {
+			m.env.AfterFunc(exp(s.cascade, m.cfg.Services.CascadeDelay), func() {
 				if !in.restored {
 					m.occur(dep, causeCascade, in)
 				}
@@ -141,14 +145,15 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 		}
 	}
 
-	// Detection: an alert, or customers noticing later.
+	// Detection: an alert, or customers noticing later. Both delays are
+	// drawn either way, so every incident takes the same number of draws.
 	ic := &m.cfg.Incident
-	var delay float64
-	if rng.Float64() < ic.Monitoring {
-		delay = exp(rng, ic.AlertDelay)
-	} else {
+	seen := rng.Float64() < ic.Monitoring
+	alert, report := exp(rng, ic.AlertDelay), exp(rng, ic.CustomerDelay)
+	delay := alert
+	if !seen {
 		in.customer = true
-		delay = exp(rng, ic.CustomerDelay)
+		delay = report
 	}
 	m.env.AfterFunc(delay, func() { m.detect(in) })
 
@@ -224,7 +229,7 @@ func (m *model) chainFor(s *service) []*team {
 func (m *model) page(in *incident, t *team, handoff bool) {
 	now := m.env.Now()
 	rc := &m.cfg.Response
-	rng := in.svc.rng
+	rng := in.svc.response
 	if m.warm {
 		t.pages++
 		if t.down && t.cfg.OnCall {
@@ -255,7 +260,7 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 		in.acked = now
 	}
 	rc := &m.cfg.Response
-	rng := in.svc.rng
+	rng := in.svc.response
 	last := in.step >= len(in.chain)-1
 	owner := t == in.svc.owner
 	correct := in.step < len(in.chain) && in.chain[in.step] == t
@@ -303,7 +308,7 @@ func (m *model) incidentWorkDone(tk *task) {
 	if in.cause == causeCascade {
 		p += rc.MisrouteCascade
 	}
-	rng := in.svc.rng
+	rng := in.svc.response
 	if rng.Float64() < p && len(m.teams) > 2 {
 		wrong := m.teams[rng.IntN(len(m.teams))]
 		for wrong == next || wrong == t {

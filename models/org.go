@@ -22,7 +22,14 @@ type service struct {
 	baseRate   float64 // before learning
 	dependents []edge  // services that depend on this one
 	deps       int
-	rng        *rand.Rand // this service's own stream: incidents, severities, efforts
+	// Each purpose draws from its own stream, so that a draw one design
+	// makes and another does not (a runbook check, a misroute) never
+	// shifts the incidents both designs see: common random numbers hold
+	// incident by incident, not just at the start.
+	arrivals *rand.Rand    // times between base incidents
+	attrs    [2]attrStream // severity, effort, detection: [0] base incidents, [1] changes and cascades
+	cascade  *rand.Rand    // whether and when coupling carries an incident on
+	response *rand.Rand    // acknowledgement, runbooks, misroutes
 	arrive     sim.Handler
 	impact     float64 // impact-weighted outage hours since warm-up
 	incidents  int
@@ -119,9 +126,26 @@ func (m *model) buildServices() error {
 	return nil
 }
 
+// attrStream draws an incident's attributes, with the effort
+// distributions bound to it once rather than per incident.
+type attrStream struct {
+	rng    *rand.Rand
+	effort []sim.Dist // per severity
+}
+
 func (m *model) addService(sv *service) {
 	sv.idx = len(m.services)
-	sv.rng = m.streams.Stream("service/" + sv.name)
+	sv.arrivals = m.streams.Stream("arrivals/" + sv.name)
+	for i, kind := range []string{"base", "other"} {
+		rng := m.streams.Stream("incident-" + kind + "/" + sv.name)
+		a := attrStream{rng: rng}
+		for _, spec := range m.effort {
+			a.effort = append(a.effort, spec.New(rng))
+		}
+		sv.attrs[i] = a
+	}
+	sv.cascade = m.streams.Stream("cascade/" + sv.name)
+	sv.response = m.streams.Stream("response/" + sv.name)
 	sv.rate = sv.baseRate
 	m.services = append(m.services, sv)
 }
