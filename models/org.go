@@ -26,13 +26,13 @@ type service struct {
 	// makes and another does not (a runbook check, a misroute) never
 	// shifts the incidents both designs see: common random numbers hold
 	// incident by incident, not just at the start.
-	arrivals *rand.Rand    // times between base incidents
-	attrs    [2]attrStream // severity, effort, detection: [0] base incidents, [1] changes and cascades
-	cascade  *rand.Rand    // whether and when coupling carries an incident on
-	response *rand.Rand    // acknowledgement, runbooks, misroutes
-	arrive     sim.Handler
-	impact     float64 // impact-weighted outage hours since warm-up
-	incidents  int
+	arrivals  *rand.Rand    // times between base incidents
+	attrs     [2]attrStream // severity, effort, detection: [0] base incidents, [1] changes and cascades
+	cascade   *rand.Rand    // whether and when coupling carries an incident on
+	response  *rand.Rand    // acknowledgement, runbooks, misroutes
+	arrive    sim.Handler
+	impact    float64 // impact-weighted outage hours since warm-up
+	incidents int
 }
 
 type edge struct {
