@@ -13,6 +13,7 @@
 // A [Resource] is a multi-server station that serves [Job]s with a known
 // amount of work: FIFO or priority queues, preemptive-resume priority,
 // setup time after an interruption, and capacity that changes over time.
+// A [Store] is a FIFO queue of work items whose getters and putters wait.
 // [Tally], [TimeWeighted] and [Samples] collect statistics and can be reset
 // at the end of a warm-up period. [Replicate] runs independent replications
 // in parallel and returns their results in replication order.

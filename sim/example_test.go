@@ -60,3 +60,23 @@ func ExampleResource_preemption() {
 	// page done at 1.50 h
 	// feature done at 4.75 h
 }
+
+// A backlog that an engineer pulls from whenever free.
+func ExampleStore() {
+	env := sim.NewEnv()
+	backlog := sim.NewStore[string](env, "backlog", 0)
+	// An engineer pulls work when free; features arrive over time.
+	var pull func()
+	pull = func() {
+		backlog.Get(func(f string) {
+			fmt.Printf("t=%v start %s\n", env.Now(), f)
+			env.AfterFunc(2, pull) // two hours of work, then pull again
+		})
+	}
+	pull()
+	env.AfterFunc(1, func() { backlog.Put("login page", nil); backlog.Put("billing fix", nil) })
+	_ = env.Run()
+	// Output:
+	// t=1 start login page
+	// t=3 start billing fix
+}
