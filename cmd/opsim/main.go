@@ -12,6 +12,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -63,7 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, c := range commands() {
 		if c.name == args[0] {
 			err := c.run(ctx, args[1:], stdout, stderr)
-			if err == nil {
+			if err == nil || errors.Is(err, flag.ErrHelp) { // -h printed the usage
 				return 0
 			}
 			fmt.Fprintln(stderr, "opsim "+c.name+":", err)

@@ -166,6 +166,12 @@ func TestUsageErrors(t *testing.T) {
 	if code, out, _ := opsim(t, "help"); code != 0 || !strings.Contains(out, "compare") {
 		t.Errorf("help: %d %s", code, out)
 	}
+	for _, c := range commands() {
+		code, _, errs := opsim(t, c.name, "-h")
+		if code != 0 || !strings.Contains(errs, "Usage: opsim "+c.name) || !strings.Contains(errs, "xample") || strings.Contains(errs, "help requested") {
+			t.Errorf("%s -h: exit %d, %q", c.name, code, errs)
+		}
+	}
 }
 
 func TestCompareWritesReportAndPlotRedraws(t *testing.T) {
