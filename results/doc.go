@@ -2,7 +2,8 @@
 // folder per experiment (or per shard of one), holding
 //
 //	manifest.json   what was run: scenario text and hash, seed, flags, designs,
-//	                sweep points, every run id, build provenance
+//	                sweep points, every run id, build provenance, the
+//	                tables and their label columns
 //	runs.csv        one row per run: ids, sweep parameters, design, replication,
 //	                seed, then one column per metric
 //	summary.csv     one row per (point, design, metric): mean, CI and the
@@ -11,6 +12,10 @@
 //	samples.csv     per-run raw observations in long form (e.g. every
 //	                incident's time to restore): run_id, name, index, value;
 //	                only present when there are any
+//	<name>.csv      per-entity tables, e.g. teams.csv and services.csv: one
+//	                row per (run, entity): run_id, the entity's key, its
+//	                text labels, then its numeric columns; manifest.json
+//	                lists them
 //
 // The folder is meant to be the unit a researcher archives, diffs and merges,
 // so the files are plain CSV and indented JSON with no timestamps or map

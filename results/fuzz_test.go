@@ -71,3 +71,61 @@ func FuzzReadRuns(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadTable feeds arbitrary bytes as teams.csv next to an otherwise
+// valid folder with tables, with the same demands as FuzzReadRuns: no
+// panic, and whatever Read accepts survives a Write and a second Read.
+func FuzzReadTable(f *testing.F) {
+	base := f.TempDir()
+	if err := Write(base, withTables()); err != nil {
+		f.Fatal(err)
+	}
+	teams, err := os.ReadFile(filepath.Join(base, "teams.csv"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(teams)
+	f.Add([]byte("run_id,team,kind\n"))
+	f.Add([]byte("run_id,team,kind,a,b\np000-baseline-r0000,\"x\ny\",\"k,\"\"q\"\"\",NaN,-Inf\n"))
+	f.Add([]byte("\ufeffrun_id,team,kind,e\r\np000-baseline-r0001,t,,1e-310\r\np000-baseline-r0000,t,,1\r\n"))
+	f.Add([]byte("run_id,team,kind,e\np000-baseline-r0000,t,k,1\np000-baseline-r0000,t,k,2\n"))
+	f.Add([]byte("run_id,,kind,run_id\n"))
+	f.Add([]byte(""))
+	others := map[string][]byte{}
+	for _, name := range []string{ManifestFile, RunsFile, SummaryFile, TimeseriesFile, "services.csv"} {
+		b, err := os.ReadFile(filepath.Join(base, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		others[name] = b
+	}
+	sf, sd := syncFile, syncDirFn
+	f.Cleanup(func() { syncFile, syncDirFn = sf, sd })
+	syncFile = func(*os.File) error { return nil }
+	syncDirFn = func(string) error { return nil }
+	dir, again := f.TempDir(), filepath.Join(f.TempDir(), "again")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for name, b := range others {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, "teams.csv"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Read(dir)
+		if err != nil {
+			return
+		}
+		if err := Write(again, s); err != nil {
+			t.Fatalf("Read accepted a set that Write refuses: %v", err)
+		}
+		s2, err := Read(again)
+		if err != nil {
+			t.Fatalf("rewritten folder does not read: %v", err)
+		}
+		if d := diffSets(s, s2); d != "" {
+			t.Fatalf("set changed on rewrite: %s", d)
+		}
+	})
+}

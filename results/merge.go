@@ -13,10 +13,12 @@ import (
 // since shards run on different machines, and the first shard's are kept.
 // A run in two shards is an error rather than a choice between them, and so
 // is a run of the experiment that no shard holds, because a summary silently
-// computed over fewer replications is worse than no summary. Records,
-// series and samples are put in the manifest's canonical run order, Shard
-// is cleared, and Summary is left empty for the caller to recompute over
-// all runs. The result shares no memory with the shards.
+// computed over fewer replications is worse than no summary. The shards
+// must also have the same tables, each with the same name, key, labels and
+// columns. Records, series, samples and table rows are put in the
+// manifest's canonical run order, Shard is cleared, and Summary is left
+// empty for the caller to recompute over all runs. The result shares no
+// memory with the shards.
 func Merge(shards ...*Set) (*Set, error) {
 	if len(shards) == 0 {
 		return nil, fmt.Errorf("results: merge: no shards")
@@ -29,6 +31,9 @@ func Merge(shards ...*Set) (*Set, error) {
 	ref := shards[0]
 	for i, s := range shards[1:] {
 		if err := sameExperiment(ref, s, shardName(0, ref), shardName(i+1, s)); err != nil {
+			return nil, err
+		}
+		if err := sameTables(ref, s, shardName(0, ref), shardName(i+1, s)); err != nil {
 			return nil, err
 		}
 	}
@@ -75,6 +80,10 @@ func Merge(shards ...*Set) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	tables, err := mergeTables(shards, order)
+	if err != nil {
+		return nil, err
+	}
 	sort.Slice(records, func(a, b int) bool { return order[records[a].ID] < order[records[b].ID] })
 	// Stable, so each run's series keep the order the simulation gave them.
 	sort.SliceStable(series, func(a, b int) bool { return order[series[a].RunID] < order[series[b].RunID] })
@@ -83,6 +92,7 @@ func Merge(shards ...*Set) (*Set, error) {
 	m.Overrides = slices.Clone(m.Overrides)
 	m.Designs = slices.Clone(m.Designs)
 	m.Runs = slices.Clone(m.Runs)
+	m.Tables = slices.Clone(m.Tables)
 	m.Points = slices.Clone(m.Points)
 	for i := range m.Points {
 		m.Points[i].Params = slices.Clone(m.Points[i].Params)
@@ -93,6 +103,7 @@ func Merge(shards ...*Set) (*Set, error) {
 		Records:  records,
 		Series:   series,
 		Samples:  samples,
+		Tables:   tables,
 	}
 	if f := validate(out); f != nil {
 		return nil, fmt.Errorf("results: merge: %v", f)

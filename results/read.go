@@ -19,10 +19,13 @@ import (
 // Read loads the results folder dir. It checks the folder as strictly as
 // Write checks a Set, because a folder may have been edited by hand or
 // assembled from several machines; errors name the file and, for CSV files,
-// the line ("runs.csv:12: ..."). Empty lists read back as nil slices.
+// the line ("runs.csv:12: ..."). Each table Manifest.Tables lists is read
+// from its own <name>.csv, which must be there; a manifest without tables
+// means there are none. Empty lists read back as nil slices.
 func Read(dir string) (*Set, error) {
 	s := &Set{}
-	if err := readManifest(dir, &s.Manifest); err != nil {
+	labels, err := readManifest(dir, &s.Manifest)
+	if err != nil {
 		return nil, err
 	}
 	names, recLines, err := readRuns(dir, s)
@@ -41,6 +44,10 @@ func Read(dir string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	tabLines, err := readTables(dir, s, labels)
+	if err != nil {
+		return nil, err
+	}
 	if f := validate(s); f != nil {
 		file, line := ManifestFile, 0
 		switch f.in {
@@ -54,6 +61,11 @@ func Read(dir string) (*Set, error) {
 			file, line = SummaryFile, sumLines[f.item]
 		case inSamples:
 			file, line = SamplesFile, smpLines[f.item]
+		case inTable:
+			file, line = tableFile(f.name), 1
+			if f.row >= 0 {
+				line = tabLines[f.item][f.row]
+			}
 		}
 		path := filepath.Join(dir, file)
 		if line == 0 {
@@ -64,11 +76,12 @@ func Read(dir string) (*Set, error) {
 	return s, nil
 }
 
-func readManifest(dir string, m *Manifest) error {
+// readManifest reads manifest.json into m and returns its table_labels.
+func readManifest(dir string, m *Manifest) (tableLabels map[string][]string, err error) {
 	path := filepath.Join(dir, ManifestFile)
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("results: %w", err)
+		return nil, fmt.Errorf("results: %w", err)
 	}
 	var mf manifestFile
 	if err := json.Unmarshal(data, &mf); err != nil {
@@ -76,18 +89,18 @@ func readManifest(dir string, m *Manifest) error {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &syn):
-			return fmt.Errorf("results: %s:%d: %w", path, lineAt(data, syn.Offset), err)
+			return nil, fmt.Errorf("results: %s:%d: %w", path, lineAt(data, syn.Offset), err)
 		case errors.As(err, &typ):
-			return fmt.Errorf("results: %s:%d: %w", path, lineAt(data, typ.Offset), err)
+			return nil, fmt.Errorf("results: %s:%d: %w", path, lineAt(data, typ.Offset), err)
 		}
-		return fmt.Errorf("results: %s: %w", path, err)
+		return nil, fmt.Errorf("results: %s: %w", path, err)
 	}
 	if mf.Format != formatTag {
-		return fmt.Errorf("results: %s: format %q, want %q: not an opsim results folder, or one from an incompatible version",
+		return nil, fmt.Errorf("results: %s: format %q, want %q: not an opsim results folder, or one from an incompatible version",
 			path, mf.Format, formatTag)
 	}
 	*m = mf.Manifest
-	return nil
+	return mf.TableLabels, nil
 }
 
 // lineAt converts a byte offset from encoding/json into a 1-based line.

@@ -10,6 +10,7 @@ const (
 	TimeseriesFile = "timeseries.csv"
 	// SamplesFile is present only when the Set has samples.
 	SamplesFile = "samples.csv"
+	// Per-entity tables are written as <Table.Name>.csv; see [Table].
 )
 
 // formatTag is stored in manifest.json so that a later, incompatible layout
@@ -107,6 +108,12 @@ type Manifest struct {
 	// Shard is "" for a complete experiment or "i/n" for one shard of it.
 	Shard string    `json:"shard"`
 	Build BuildInfo `json:"build"`
+	// Tables names the Set's per-entity tables, in the Set's order: it is
+	// how Read knows which <name>.csv files the folder holds. It must list
+	// exactly the names of Set.Tables. Left out of manifest.json when
+	// empty, so a folder without tables, including one written before
+	// tables existed, has no tables.
+	Tables []string `json:"tables,omitempty"`
 }
 
 // BuildInfo records which binary produced a results folder, so that results
@@ -131,4 +138,7 @@ type Set struct {
 	Summary []SummaryRow
 	// Samples are per-run raw observations for distribution plots.
 	Samples []Sample
+	// Tables are per-entity tables, e.g. one row per team and per service
+	// of every run; Manifest.Tables lists their names in the same order.
+	Tables []Table
 }

@@ -20,13 +20,17 @@ const (
 	inSeries
 	inSummary
 	inSamples
+	inTable // a table's columns (row -1) or one of its rows
 )
 
-// fault is a problem validate found; item indexes Records, Series, Summary
-// or Samples.
+// fault is a problem validate found; item indexes Records, Series, Summary,
+// Samples or Tables. For a table, name is its name and row indexes its
+// rows, or is -1 for the table's columns.
 type fault struct {
 	in   section
 	item int
+	row  int
+	name string
 	msg  string
 }
 
@@ -42,6 +46,11 @@ func (f *fault) Error() string {
 		return fmt.Sprintf("summary row %d: %s", f.item, f.msg)
 	case inSamples:
 		return fmt.Sprintf("sample %d: %s", f.item, f.msg)
+	case inTable:
+		if f.row < 0 {
+			return fmt.Sprintf("table %q: %s", f.name, f.msg)
+		}
+		return fmt.Sprintf("table %q row %d: %s", f.name, f.row, f.msg)
 	}
 	return "manifest: " + f.msg
 }
@@ -263,6 +272,9 @@ func validate(s *Set) *fault {
 	if f := validateSamples(s.Samples, ids); f != nil {
 		return f
 	}
+	if f := validateTables(s, ids); f != nil {
+		return f
+	}
 
 	for i := range s.Summary {
 		r := &s.Summary[i]
@@ -331,6 +343,16 @@ func validateManifest(m *Manifest) *fault {
 			return bad("run %q listed twice", id)
 		}
 		seen[id] = true
+	}
+	clear(seen)
+	for _, n := range m.Tables {
+		if msg := checkTableName(n); msg != "" {
+			return bad("tables: %s", msg)
+		}
+		if seen[n] {
+			return bad("table %q listed twice", n)
+		}
+		seen[n] = true
 	}
 	indexes := make(map[int]bool, len(m.Points))
 	for i, p := range m.Points {

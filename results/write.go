@@ -9,14 +9,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 )
 
 // manifestFile is manifest.json's layout: the Manifest's fields, preceded by
-// a format tag so a future layout can be told apart.
+// a format tag so a future layout can be told apart, and followed by each
+// table's label columns (see tableLabels), which Read needs to split a
+// table's header.
 type manifestFile struct {
 	Format string `json:"format"`
 	Manifest
+	TableLabels map[string][]string `json:"table_labels,omitempty"`
 }
 
 // formatFloat is the shortest text that parses back to the same float64, so
@@ -29,7 +33,11 @@ func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) 
 // leaves an existing folder exactly as it was. Each file is replaced
 // atomically; manifest.json is removed first and written last, so that if
 // Write is interrupted the folder has no manifest and Read refuses it,
-// instead of pairing the old manifest with new rows.
+// instead of pairing the old manifest with new rows. The files of tables
+// that the old manifest lists and s no longer has are removed even before
+// it, while it still names them, so that no crash can leave them behind
+// unlisted; an interrupted Write then leaves a manifest whose table file is
+// missing, which Read refuses too.
 //
 // Validation is about what Read and Merge must be able to trust, so it is
 // strict where the manifest says something: each record's run id must be in
@@ -41,9 +49,13 @@ func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) 
 // belong to a record, have at least one value (long form cannot show an
 // empty one) and a positive Step; a sample likewise must belong to a
 // record, have at least one value and not repeat its run and name
-// (samples.csv is written only when there are samples). Text that CSV or
-// JSON would alter on the way back (invalid UTF-8, or a carriage return in
-// a CSV field) is refused.
+// (samples.csv is written only when there are samples). A table must have a
+// valid name (see [Table]) that Manifest.Tables lists in order, distinct
+// non-empty column names, and rows that belong to records, carry one label
+// per label column and one value per numeric column, do not repeat a
+// (run, key) pair and follow the records' order, each run's rows together.
+// Text that CSV or JSON would alter on the way back (invalid UTF-8, or a
+// carriage return in a CSV field) is refused.
 func Write(dir string, s *Set) error {
 	if s == nil {
 		return fmt.Errorf("results: write %s: nil Set", dir)
@@ -52,22 +64,29 @@ func Write(dir string, s *Set) error {
 		return fmt.Errorf("results: write %s: %v", dir, f)
 	}
 	names := paramNames(s)
-	manifest, err := encodeManifest(&s.Manifest)
+	manifest, err := encodeManifest(&s.Manifest, s.Tables)
 	if err != nil {
 		return fmt.Errorf("results: write %s: %v", dir, err)
 	}
-	files := []struct {
-		name string
-		data []byte
-	}{
+	files := []fileData{
 		{RunsFile, encodeRuns(s, names)},
 		{SummaryFile, encodeSummary(s, names)},
 		{TimeseriesFile, encodeSeries(s)},
 		{SamplesFile, encodeSamples(s)}, // nil: no samples, remove a stale file
-		{ManifestFile, manifest},
 	}
+	for i := range s.Tables {
+		files = append(files, fileData{tableFile(s.Tables[i].Name), encodeTable(&s.Tables[i])})
+	}
+	files = append(files, fileData{ManifestFile, manifest})
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("results: write %s: %w", dir, err)
+	}
+	for _, name := range oldTables(dir) {
+		if !slices.Contains(s.Manifest.Tables, name) {
+			if err := removeStale(dir, tableFile(name)); err != nil {
+				return err
+			}
+		}
 	}
 	err = os.Remove(filepath.Join(dir, ManifestFile))
 	switch {
@@ -92,14 +111,21 @@ func Write(dir string, s *Set) error {
 	return nil
 }
 
-func encodeManifest(m *Manifest) ([]byte, error) {
+// fileData is one file Write puts in the folder; nil data means the file
+// is not part of this Set and a stale copy is removed.
+type fileData struct {
+	name string
+	data []byte
+}
+
+func encodeManifest(m *Manifest, tables []Table) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	// Scenario text is full of '<', '>' and '&' in comments and formulas;
 	// HTML escaping would make the manifest needlessly hard to read.
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(manifestFile{Format: formatTag, Manifest: *m}); err != nil {
+	if err := enc.Encode(manifestFile{Format: formatTag, Manifest: *m, TableLabels: tableLabels(tables)}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
