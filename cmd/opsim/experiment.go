@@ -109,6 +109,7 @@ func (e *experiment) execute(ctx context.Context, runs []runSpec, workers int, p
 // set turns runs and their results into a results.Set.
 func (e *experiment) set(command string, overrides []string, runs []runSpec, res []*models.Result, shardName string) *results.Set {
 	s := &results.Set{Metrics: e.metrics}
+	teams, services := teamsTable, servicesTable // the schemas; rows are appended to these copies
 	m := &s.Manifest
 	m.Scenario = e.sc.Text
 	m.ScenarioFile = e.sc.File
@@ -146,8 +147,47 @@ func (e *experiment) set(command string, overrides []string, runs []runSpec, res
 		if len(res[i].Restore) > 0 {
 			s.Samples = append(s.Samples, results.Sample{RunID: r.id, Name: "restore_h", Values: res[i].Restore})
 		}
+		teams.Rows = append(teams.Rows, teamRows(r.id, res[i].Teams)...)
+		services.Rows = append(services.Rows, serviceRows(r.id, res[i].Services)...)
 	}
+	s.Tables = []results.Table{teams, services}
+	m.Tables = []string{teams.Name, services.Name}
 	return s
+}
+
+// The per-entity tables: each team's time split and load, each service's
+// reliability, one row per replication.
+var (
+	teamsTable = results.Table{Name: "teams", Key: "team", Labels: []string{"kind"},
+		Columns: []string{"engineers", "utilisation", "planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "switch_frac", "idle_frac",
+			"queue_mean", "first_response_wait_h", "pages", "after_hours_pages_per_eng_week", "features_per_week"}}
+	servicesTable = results.Table{Name: "services", Key: "service", Labels: []string{"owner", "layer"},
+		Columns: []string{"critical", "dependents", "incidents", "availability", "slo", "met_slo"}}
+)
+
+func teamRows(run string, ts []models.TeamResult) []results.TableRow {
+	var out []results.TableRow
+	for _, t := range ts {
+		out = append(out, results.TableRow{RunID: run, Key: t.Name, Labels: []string{t.Kind}, Values: []float64{
+			float64(t.Engineers), t.Utilisation, t.Planned, t.Interrupt, t.Toil, t.Learning, t.Switch, t.Idle,
+			t.QueueMean, t.FirstWaitMean, float64(t.Pages), t.AfterHoursPagesPerEngWeek, t.FeaturesPerWeek}})
+	}
+	return out
+}
+
+func serviceRows(run string, ss []models.ServiceResult) []results.TableRow {
+	b := func(x bool) float64 {
+		if x {
+			return 1
+		}
+		return 0
+	}
+	var out []results.TableRow
+	for _, s := range ss {
+		out = append(out, results.TableRow{RunID: run, Key: s.Name, Labels: []string{s.Owner, s.Layer}, Values: []float64{
+			b(s.Critical), float64(s.Dependents), float64(s.Incidents), s.Availability, s.SLO, b(s.MetSLO)}})
+	}
+	return out
 }
 
 func params(p scenarios.Point) []results.Param {

@@ -75,10 +75,19 @@ func TestRunWritesResultsAndSummary(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
 	}
-	for _, f := range []string{"manifest.json", "runs.csv", "summary.csv", "timeseries.csv"} {
+	for _, f := range []string{"manifest.json", "runs.csv", "summary.csv", "timeseries.csv", "samples.csv", "teams.csv", "services.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
+	}
+	// centralized has 3 product teams, a platform team and ops; collective
+	// has no ops: (5 + 4) teams × 4 replications, plus the header.
+	if n := bytes.Count(read(t, filepath.Join(dir, "teams.csv")), []byte("\n")); n != 37 {
+		t.Errorf("teams.csv has %d lines, want 37", n)
+	}
+	// 3 teams × 2 app services + 2 infra = 8 services × 8 runs, plus the header.
+	if n := bytes.Count(read(t, filepath.Join(dir, "services.csv")), []byte("\n")); n != 65 {
+		t.Errorf("services.csv has %d lines, want 65", n)
 	}
 	// 2 designs × 4 replications, plus the header.
 	if n := bytes.Count(read(t, filepath.Join(dir, "runs.csv")), []byte("\n")); n != 9 {
@@ -96,7 +105,7 @@ func TestDeterministicAcrossWorkersAndShards(t *testing.T) {
 	if code, _, e := opsim(t, "run", s, "-o", two, "--workers", "2", "-q"); code != 0 {
 		t.Fatal(e)
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "samples.csv", "teams.csv", "services.csv"} {
 		if !bytes.Equal(read(t, filepath.Join(one, f)), read(t, filepath.Join(two, f))) {
 			t.Errorf("%s differs between 1 and 2 workers", f)
 		}
@@ -114,7 +123,7 @@ func TestDeterministicAcrossWorkersAndShards(t *testing.T) {
 	if code, _, e := opsim(t, append([]string{"merge", "-o", merged}, shards...)...); code != 0 {
 		t.Fatal(e)
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "samples.csv", "teams.csv", "services.csv"} {
 		if !bytes.Equal(read(t, filepath.Join(one, f)), read(t, filepath.Join(merged, f))) {
 			t.Errorf("%s of merged shards differs from the unsharded run", f)
 		}
