@@ -32,7 +32,7 @@ const maxFindingPoints = 5
 
 // breakFactor is the "breaks" rule for sweeps: a design breaks at the first
 // sweep value where a waiting-time metric exceeds this multiple of its
-// value at the smallest point. Doubling is crude but easy to state and to
+// value at the smallest point, distinguishably (the intervals do not meet). Doubling is crude but easy to state and to
 // check against the tables, which is what a report's reader needs.
 const breakFactor = 2
 
@@ -174,7 +174,7 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 	}
 	r.Breaks = breaks(v)
 	r.BreakRule = "A design is said to break at the first sweep value where its mean first-response wait or mean time to restore is more than " +
-		timesWord(breakFactor) + " its value at the smallest point."
+		timesWord(breakFactor) + " its value at the smallest point, and its 95% interval there lies wholly above the one at the smallest point."
 	r.Tables = tables(v)
 	figs, err := reportFigures(dir, set, rows, figPaths)
 	if err != nil {
@@ -556,7 +556,11 @@ func breaks(v *view) []string {
 			broke := false
 			for _, p := range pts[1:] {
 				r, ok := v.row(p.Index, d, m)
-				if !ok || !(r.Mean > breakFactor*ref.Mean) {
+				// Twice the mean is not enough on its own: small, noisy
+				// waits double by chance. The rise must also be
+				// distinguishable, the interval at p wholly above the one
+				// at the smallest point.
+				if !ok || !(r.Mean > breakFactor*ref.Mean) || !(r.Lo > ref.Hi) {
 					continue
 				}
 				found = append(found, fmt.Sprintf("at %s its %s is %s %s, %s times the %s %s at %s",
@@ -573,10 +577,10 @@ func breaks(v *view) []string {
 		case len(found) > 0:
 			out = append(out, fmt.Sprintf("%s breaks down along the sweep: %s.", strong(d), strings.Join(found, "; and ")))
 		case len(held) == 1:
-			out = append(out, fmt.Sprintf("%s holds up across the sweep: its %s stays below %s its value at %s.",
+			out = append(out, fmt.Sprintf("%s holds up across the sweep: its %s never rises distinguishably past %s its value at %s.",
 				strong(d), held[0], timesWord(breakFactor), v.pointLabel(first)))
 		case len(held) > 1:
-			out = append(out, fmt.Sprintf("%s holds up across the sweep: its %s stay below %s their values at %s.",
+			out = append(out, fmt.Sprintf("%s holds up across the sweep: its %s never rise distinguishably past %s their values at %s.",
 				strong(d), joinList(held, "and"), timesWord(breakFactor), v.pointLabel(first)))
 		}
 	}
