@@ -19,8 +19,11 @@ test: lint
 	$(GO) test -count=1 $(PKGS)
 
 # bench: the engine and model benchmarks; figures depend on the machine.
+# 2 s per benchmark keeps the parallel-replication speedup out of the noise
+# of a shared 2-core machine.
+BENCHTIME ?= 2s
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
 lint:
 	@out="$$(gofmt -l cmd sim models scenarios analysis results 2>/dev/null)"; \
