@@ -247,3 +247,30 @@ func TestProgressOnlyOnTerminals(t *testing.T) {
 		t.Fatalf("progress did not redraw in place: %q", out)
 	}
 }
+
+func TestSweepDrawsScalingCurvesAndHeatMaps(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		sweep string
+		want  []string
+	}{
+		{"one parameter", "[sweep]\n\"org.product_teams\" = [2, 3, 4]\n", []string{"scaling.png", "scaling.svg"}},
+		{"two parameters", "[sweep]\n\"org.product_teams\" = [2, 4]\n\"services.coupling\" = [0.05, 0.3]\n", []string{"heatmap-centralized.png", "heatmap-collective.png"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := writeScenario(t, strings.Replace(tiny, "replications = 4", "replications = 3", 1)+tc.sweep)
+			dir := filepath.Join(t.TempDir(), "out")
+			if code, _, errs := opsim(t, "sweep", s, "-o", dir, "-q"); code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			for _, f := range tc.want {
+				if _, err := os.Stat(filepath.Join(dir, "figures", f)); err != nil {
+					t.Errorf("missing figure %s", f)
+				}
+			}
+			if !bytes.Contains(read(t, filepath.Join(dir, "report.md")), []byte("product teams")) {
+				t.Error("the report does not name the swept parameter")
+			}
+		})
+	}
+}
