@@ -434,7 +434,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			failed = append(failed, p)
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok (%d designs, %d sweep points, %d runs)\n", p, len(sc.Designs), len(exp.points), len(exp.runs()))
+		fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(exp.points), "sweep point"), plural(len(exp.runs()), "run"))
 	}
 	if len(failed) > 0 {
 		return usageError{fmt.Errorf("%d of %d scenario files are invalid", len(failed), len(pos))}
@@ -508,4 +508,11 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	printSummary(stdout, set, rows)
 	return report(stdout, &experimentRun{set: set, dir: o.out, rows: rows})
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

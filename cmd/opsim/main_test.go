@@ -147,7 +147,7 @@ func TestBadScenarioExitsTwoAndWritesNothing(t *testing.T) {
 	if code, _, _ := opsim(t, "validate", s); code != 2 {
 		t.Errorf("validate: exit %d, want 2", code)
 	}
-	if code, out, _ := opsim(t, "validate", writeScenario(t, tiny)); code != 0 || !strings.Contains(out, "ok") {
+	if code, out, _ := opsim(t, "validate", writeScenario(t, tiny)); code != 0 || !strings.Contains(out, "ok (2 designs, 1 sweep point, 8 runs)") {
 		t.Errorf("validate of a good file: exit %d, %s", code, out)
 	}
 }
