@@ -140,10 +140,12 @@ type WorkConfig struct {
 	FeatureSize sim.DistSpec // effort hours of one feature
 	ToilSize    sim.DistSpec // effort hours of one ticket
 	// ContextSwitch is the time an engineer needs to get back into a task
-	// after an interruption, or into an interrupt while holding other work.
+	// after an interruption.
 	ContextSwitch float64
-	// Weinberg switches on Weinberg's table instead: juggling 2, 3, 4, 5
-	// tasks loses 20, 40, 60, 75% of the time to switching.
+	// Weinberg uses Weinberg's table instead: an engineer juggling 2, 3,
+	// 4, 5 tasks (the one at hand plus those interrupted and not yet
+	// resumed) loses 20, 40, 60, 75% of the time to switching, so a page
+	// that interrupts a feature takes 25% longer.
 	Weinberg bool
 	// ChangeFailure is the probability that deploying a feature of
 	// ReferenceSize effort causes an incident; bigger batches are riskier,

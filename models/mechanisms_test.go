@@ -3,6 +3,8 @@ package models
 import (
 	"math"
 	"testing"
+
+	"github.com/opsim/opsim/sim"
 )
 
 // Each mechanism of the model must show its effect in the expected
@@ -228,4 +230,29 @@ func TestMechanismChangeRiskAndLearning(t *testing.T) {
 	a, b := runReps(t, blame, collective, mechReps, 19), runReps(t, blameless, collective, mechReps, 19)
 	expect(t, a, b, "incidents_base_per_week", -1)
 	expect(t, a, b, "learning_frac", +1)
+}
+
+// TestWeinbergPerEngineer pins the juggling rule: one engineer always in
+// the middle of a feature, so every page interrupts it and is worked while
+// holding 2 tasks, at 80% speed. Switching time is then exactly a quarter
+// of the page work; resuming the feature (1 task again) costs nothing.
+func TestWeinbergPerEngineer(t *testing.T) {
+	org := Org{
+		Name: "weinberg", Horizon: 20 * week, Warmup: week,
+		Teams: []TeamConfig{{Name: "solo", Kind: KindProduct, Engineers: 1, Calendar: AllHours, Crews: 1, Interrupts: "spread",
+			Familiarity: 1, Runbooks: 1, FeatureRate: 1}}, // far more features than one person builds
+		Services: ServicesConfig{List: []ServiceConfig{{Name: "svc", Owner: "solo", IncidentRate: 0.05}}, Graph: "none", SLO: 0.5},
+		Work:     WorkConfig{FeatureSize: sim.DistSpec{Kind: "deterministic", Mean: 8}, Weinberg: true},
+		Incident: IncidentConfig{Rate: 0.05, Monitoring: 1, Severities: []Severity{{Name: "sev", Share: 1, Effort: sim.DistSpec{Kind: "exponential", Mean: 1}, Impact: 1}}},
+	}
+	rs := runReps(t, org, Design{Name: "solo", Routes: []Route{{Chain: []string{"solo"}}}}, 4, 21)
+	for i, r := range rs {
+		sw, in := r.Value("switch_frac"), r.Value("interrupt_frac")
+		if in == 0 || math.Abs(sw/in-0.25) > 1e-9 {
+			t.Errorf("rep %d: switching %.5f of time for %.5f of page work: ratio %.4f, want 0.25", i, sw, in, sw/in)
+		}
+		if r.Value("interruptions_per_week") == 0 {
+			t.Errorf("rep %d: no feature was interrupted", i)
+		}
+	}
 }

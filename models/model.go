@@ -145,10 +145,9 @@ func (m *model) onStart(j *sim.Job, server int) {
 	t := tk.team
 	now := m.env.Now()
 	t.busy[tk.cat].Add(now, 1)
-	if tk.interrupted {
-		tk.interrupted = false
-		t.interruptedNow--
-	}
+	tk.interrupted = false
+	tk.server = server
+	t.release(tk)
 	if tk.first && j.Preemptions == 0 && math.Abs(j.FirstStart-now) < 1e-12 && m.warm {
 		t.firstWait.Add(now - tk.queued)
 	}
@@ -165,7 +164,7 @@ func (m *model) onPreempt(j *sim.Job) {
 		return // going home or a shift change, not an interruption
 	}
 	tk.interrupted = true
-	t.interruptedNow++
+	t.hold(tk, tk.server)
 	if tk.cat == catPlanned && m.warm {
 		t.interrupt++
 	}

@@ -52,9 +52,9 @@ type team struct {
 	pages     int
 	afterHrs  []int // after-hours pages per engineer
 	interrupt int   // planned work interrupted by urgent work
-	// interruptedNow counts tasks that were interrupted and wait to resume:
-	// what engineers hold in their heads while doing something else.
-	interruptedNow int
+	// heldBy counts, per engineer (server), the interrupted tasks that
+	// engineer still holds in their head: what they juggle.
+	heldBy []int
 	// calendar is set while the calendar changes capacity, so that going
 	// home is not counted as an interruption.
 	calendar  bool
@@ -76,6 +76,9 @@ type task struct {
 	// interrupted is set when urgent work displaced this task; resuming it
 	// costs a context switch.
 	interrupted bool
+	// server is the engineer the task last ran on; holder is the engineer
+	// holding it while interrupted (-1: nobody).
+	server, holder int
 }
 
 func (m *model) newTeam(i int, cfg TeamConfig) *team {
@@ -84,6 +87,7 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 	t.res.Preemptive = cfg.Interrupts != "shield"
 	t.res.SetupTime = t.setupTime
 	t.afterHrs = make([]int, cfg.Engineers)
+	t.heldBy = make([]int, cfg.Engineers)
 	t.wipLimit = cfg.WIPLimit
 	if t.wipLimit == 0 {
 		t.wipLimit = cfg.Engineers
@@ -105,24 +109,25 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 // Quality Software Management): 1 task loses nothing, 5 lose 75%.
 var weinberg = []float64{0, 0, 0.20, 0.40, 0.60, 0.75}
 
-// setupTime is the context switch a task costs when it (re)starts. A fixed
-// penalty is paid to get back into an interrupted task; with Weinberg's
-// table the loss grows with the tasks each engineer juggles.
+// setupTime is the context switch a task costs when it (re)starts.
+//
+// With Weinberg's table, an engineer who starts work while holding k−1
+// interrupted tasks juggles k, and works at 1 − loss(k) of full speed: a
+// page that interrupts a feature takes 25% longer. Otherwise a fixed
+// penalty is paid to get back into an interrupted task.
 func (t *team) setupTime(j *sim.Job) float64 {
 	w := &t.m.cfg.Work
 	tk := j.Data.(*task)
 	if w.Weinberg {
-		present := max(1, t.res.Cap())
-		held := t.res.Busy() + t.interruptedNow // running (this task included) plus interrupted work
-		if tk.interrupted {
-			held-- // this task is both running and counted as interrupted
+		s := j.Server()
+		k := 1 + t.heldBy[s]
+		if tk.holder == s {
+			k-- // this task is the one it holds: resuming it juggles nothing new
 		}
-		k := int(math.Ceil(float64(held) / float64(present)))
-		k = min(max(k, 1), len(weinberg)-1)
-		loss := weinberg[k]
-		s := j.Work * loss / (1 - loss)
-		t.setup[tk.cat] += s
-		return s
+		loss := weinberg[min(k, len(weinberg)-1)]
+		d := j.Work * loss / (1 - loss)
+		t.setup[tk.cat] += d
+		return d
 	}
 	if tk.interrupted && w.ContextSwitch > 0 {
 		t.setup[tk.cat] += w.ContextSwitch
@@ -131,9 +136,24 @@ func (t *team) setupTime(j *sim.Job) float64 {
 	return 0
 }
 
+// hold records that engineer s holds an interrupted task; release that
+// the task resumed or went away.
+func (t *team) hold(tk *task, s int) {
+	tk.holder = s
+	t.heldBy[s]++
+}
+
+func (t *team) release(tk *task) {
+	if tk.holder >= 0 {
+		t.heldBy[tk.holder]--
+		tk.holder = -1
+	}
+}
+
 // submit hands a task to the team.
 func (t *team) submit(tk *task, prio int, work float64) {
 	tk.team = t
+	tk.holder = -1
 	tk.job.Priority = prio
 	tk.job.Work = work
 	tk.job.Data = tk
@@ -148,9 +168,8 @@ func (t *team) submit(tk *task, prio int, work float64) {
 func (t *team) withdraw(tk *task) {
 	if tk.job.Running() {
 		t.busy[tk.cat].Add(t.m.env.Now(), -1)
-	} else if tk.job.Queued() && tk.interrupted {
-		t.interruptedNow--
 	}
+	t.release(tk)
 	t.res.Remove(&tk.job)
 }
 

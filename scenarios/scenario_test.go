@@ -233,7 +233,7 @@ func TestDefaults(t *testing.T) {
 		Work: models.WorkConfig{
 			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
 			ToilSize:      sim.DistSpec{Kind: "exponential", Mean: 2},
-			ContextSwitch: 20 * m, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
+			Weinberg: true, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
 		},
 		Incident: models.IncidentConfig{
 			Rate: 0.5 / week,

@@ -80,7 +80,7 @@ import (
 //
 //	feature_size    dist      default { dist = "lognormal", median = "3pd", p90 = "10pd" }
 //	toil_size       dist      default { dist = "exponential", mean = "2h" }
-//	context_switch  Duration or "weinberg", default "20m"
+//	context_switch  Duration or "weinberg", default "weinberg"
 //	change_failure  float     default 0.05
 //	reference_size  Duration  default "3pd"
 //	batch_exponent  float     default 1.5
@@ -282,7 +282,7 @@ type workTOML struct {
 func (w *workTOML) setDefaults() {
 	w.FeatureSize = &distTOML{Dist: "lognormal", Median: dur(3 * hoursPerPersonDay), P90: dur(10 * hoursPerPersonDay)}
 	w.ToilSize = &distTOML{Dist: "exponential", Mean: dur(2)}
-	w.ContextSwitch = switchCost{hours: 20.0 / 60}
+	w.ContextSwitch = switchCost{weinberg: true} // juggling 2/3/4/5 tasks loses 20/40/60/75% of the time
 	w.ChangeFailure = 0.05
 	w.ReferenceSize = 3 * hoursPerPersonDay
 	w.BatchExponent = 1.5 // superlinear: the parts of a big change interact, so small batches are safer per unit of work

@@ -82,7 +82,7 @@ effort = { dist = "exponential", mean = "1h" }
 		t.Errorf("At(2): %+v %v", org.Work, err)
 	}
 	// The base scenario keeps the file's values.
-	if s.Org.Work.ContextSwitch != 20.0/60 || s.Designs[0].Interrupts != "" {
+	if !s.Org.Work.Weinberg || s.Org.Work.ContextSwitch != 0 || s.Designs[0].Interrupts != "" {
 		t.Errorf("base changed: %+v", s.Org.Work)
 	}
 }
