@@ -231,9 +231,9 @@ func TestDefaults(t *testing.T) {
 			Coupling: 0.1, CascadeDelay: 10 * m, Critical: 0.2, SLO: 0.999,
 		},
 		Work: models.WorkConfig{
-			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
-			ToilSize:      sim.DistSpec{Kind: "exponential", Mean: 2},
-			Weinberg: true, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
+			FeatureSize: sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
+			ToilSize:    sim.DistSpec{Kind: "exponential", Mean: 2},
+			Weinberg:    true, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
 		},
 		Incident: models.IncidentConfig{
 			Rate: 0.5 / week,
