@@ -274,3 +274,19 @@ func TestSweepDrawsScalingCurvesAndHeatMaps(t *testing.T) {
 		})
 	}
 }
+
+// The bundled growth scenario, shortened: its sweep draws the scaling
+// curves of both designs.
+func TestGrowthScenarioDrawsScalingCurves(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "growth")
+	code, _, errs := opsim(t, "sweep", filepath.Join("..", "..", "scenarios", "growth.toml"), "-o", dir, "-q", "--reps", "2", "--set", "horizon=4w", "--set", "warmup=1w")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	svg := read(t, filepath.Join(dir, "figures", "scaling.svg"))
+	for _, want := range []string{"centralized", "collective", "Product teams"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("scaling figure lacks %q", want)
+		}
+	}
+}
