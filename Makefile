@@ -8,7 +8,7 @@ PKGS    := ./...
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/opsim
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/opsim
 
 # run: the main job on the bundled default scenario.
 run: build

@@ -37,6 +37,7 @@ func commands() []command {
 		{"plot", "redraw the plots and report from a saved results folder", cmdPlot},
 		{"merge", "merge the results folders of a sharded run", cmdMerge},
 		{"demo", "run the engine's M/M/c check against Erlang C", runDemo},
+		{"version", "print the version, VCS revision and toolchain", cmdVersion},
 	}
 }
 

@@ -172,6 +172,9 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errs, tc.want)
 		}
 	}
+	if code, out, _ := opsim(t, "version"); code != 0 || !strings.Contains(out, "revision") || !strings.Contains(out, "gonum") {
+		t.Errorf("version: %d %q", code, out)
+	}
 	if code, out, _ := opsim(t, "help"); code != 0 || !strings.Contains(out, "compare") {
 		t.Errorf("help: %d %s", code, out)
 	}
