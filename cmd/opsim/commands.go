@@ -32,6 +32,7 @@ type options struct {
 	precision float64
 	maxReps   int
 	quiet     bool
+	force     bool
 }
 
 type multiFlag []string
@@ -56,6 +57,7 @@ func (o *options) flags(fs *flag.FlagSet, experiment bool) {
 	fs.StringVar(&o.out, "o", "", "output folder (default out/<scenario name>)")
 	fs.StringVar(&o.out, "out", "", "output folder (same as -o)")
 	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "replications run in parallel")
+	fs.BoolVar(&o.force, "force", false, "replace the results of a different experiment in the -o folder")
 	if !experiment {
 		return
 	}
@@ -174,12 +176,24 @@ func runPipeline(ctx context.Context, command, path string, o *options, stdout, 
 	if sn > 1 && o.precision > 0 {
 		return nil, usageError{errors.New("--precision needs every run in one place; it cannot be used with --shard")}
 	}
-	dir := o.out
-	if dir == "" {
-		dir = filepath.Join("out", sc.Name)
-		if sn > 1 {
-			dir = filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", si, sn))
-		}
+	def := filepath.Join("out", sc.Name)
+	if sn > 1 {
+		def = filepath.Join(def, fmt.Sprintf("shard-%d-of-%d", si, sn))
+	}
+	shardName := ""
+	if sn > 1 {
+		shardName = fmt.Sprintf("%d/%d", si, sn)
+	}
+	baseline := sc.Baseline
+	if baseline == "" && len(sc.Designs) > 0 {
+		baseline = sc.Designs[0].Name
+	}
+	// Decide where the results go before running anything, so a refused
+	// folder costs nothing.
+	dir, err := chooseDir(o.out, def, o.force, experimentID{
+		ScenarioHash: results.HashScenario(sc.Text), Overrides: o.sets, Seed: seed, Shard: shardName, Baseline: baseline})
+	if err != nil {
+		return nil, err
 	}
 	var progressW io.Writer = stderr
 	if o.quiet {
@@ -194,10 +208,6 @@ func runPipeline(ctx context.Context, command, path string, o *options, stdout, 
 		res, err := exp.execute(ctx, runs, o.workers, progressW)
 		if err != nil {
 			return nil, err
-		}
-		shardName := ""
-		if sn > 1 {
-			shardName = fmt.Sprintf("%d/%d", si, sn)
 		}
 		set := exp.set(command, o.sets, runs, res, shardName)
 		if sn > 1 {
@@ -497,6 +507,10 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	set, err := results.Merge(shards...)
 	if err != nil {
 		return usageError{err}
+	}
+	m := &set.Manifest
+	if _, err := chooseDir(o.out, "", o.force, experimentID{m.ScenarioHash, m.Overrides, m.Seed, m.Shard, m.Baseline}); err != nil {
+		return err
 	}
 	rows, err := analysis.Summarize(set, analysis.SummaryOptions{Level: 0.95, Seed: set.Manifest.Seed})
 	if err != nil {

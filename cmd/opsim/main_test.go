@@ -293,3 +293,54 @@ func TestGrowthScenarioDrawsScalingCurves(t *testing.T) {
 		}
 	}
 }
+
+// Results of one experiment are never silently replaced by another's.
+func TestOutputFoldersAreNotClobbered(t *testing.T) {
+	s := writeScenario(t, tiny)
+	t.Chdir(t.TempDir())
+	run := func(args ...string) (int, string) {
+		code, out, errs := opsim(t, append([]string{"run", s, "-q"}, args...)...)
+		return code, out + errs
+	}
+	// The default folder is out/<name>; a different experiment moves on to
+	// out/<name>-2, and the first experiment, rerun, goes back to its own.
+	if code, out := run(); code != 0 || !strings.Contains(out, filepath.Join("out", "tiny")+"\n") {
+		t.Fatalf("first run: %d %s", code, out)
+	}
+	first := read(t, filepath.Join("out", "tiny", "runs.csv"))
+	if code, out := run("--set", "services.coupling=0.3"); code != 0 || !strings.Contains(out, filepath.Join("out", "tiny-2")) {
+		t.Fatalf("second experiment: %d %s", code, out)
+	}
+	if !bytes.Equal(first, read(t, filepath.Join("out", "tiny", "runs.csv"))) {
+		t.Fatal("the second experiment overwrote the first one's results")
+	}
+	if code, out := run("--reps", "2"); code != 0 || !strings.Contains(out, filepath.Join("out", "tiny")+"\n") {
+		t.Fatalf("rerun of the first experiment with fewer replications: %d %s", code, out)
+	}
+
+	// An explicit folder holding another experiment is refused, untouched,
+	// unless --force; so is a folder with other files in it.
+	other := filepath.Join("out", "tiny-2")
+	before := read(t, filepath.Join(other, "runs.csv"))
+	if code, out := run("-o", other); code != 2 || !strings.Contains(out, "another experiment") || !strings.Contains(out, "--force") {
+		t.Fatalf("explicit folder of another experiment: %d %s", code, out)
+	}
+	if !bytes.Equal(before, read(t, filepath.Join(other, "runs.csv"))) {
+		t.Fatal("a refused folder was changed")
+	}
+	if code, out := run("-o", other, "--force"); code != 0 {
+		t.Fatalf("--force: %d %s", code, out)
+	}
+	if bytes.Equal(before, read(t, filepath.Join(other, "runs.csv"))) {
+		t.Fatal("--force did not replace the results")
+	}
+	if err := os.MkdirAll("notes", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("notes", "plan.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := run("-o", "notes"); code != 2 || !strings.Contains(out, "holds no opsim results") {
+		t.Fatalf("folder with other files: %d %s", code, out)
+	}
+}
