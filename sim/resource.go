@@ -103,7 +103,8 @@ type Resource struct {
 	running  []*Job
 	queue    jobQueue
 	seq      uint64
-	free     []int // idle server indices, so OnStart can tell who works
+	free     []int  // idle server indices, so OnStart can tell who works
+	seats    []bool // scratch for SetCapacity, kept to avoid allocating per shift
 }
 
 // NewResource returns a resource with the given number of servers.
@@ -235,10 +236,14 @@ func (r *Resource) SetCapacity(n int) {
 	// Keep free server indices below the new capacity, so a server index
 	// always names a real seat.
 	r.free = r.free[:0]
-	used := make(map[int]bool, len(r.running))
+	used := r.seats[:0]
+	for i := 0; i < max(n, r.capacity); i++ {
+		used = append(used, false)
+	}
 	for _, j := range r.running {
 		used[j.server] = true
 	}
+	r.seats = used
 	for i := n - 1; i >= 0; i-- {
 		if !used[i] {
 			r.free = append(r.free, i)

@@ -253,3 +253,16 @@ func TestPriorityLimit(t *testing.T) {
 		t.Fatal("limit not lifted")
 	}
 }
+
+func TestSetCapacityDoesNotAllocateInSteadyState(t *testing.T) {
+	env := NewEnv()
+	r := NewResource(env, "crew", 4)
+	for i := 0; i < 3; i++ {
+		r.Submit(&Job{Work: 1e9})
+	}
+	r.SetCapacity(2)
+	r.SetCapacity(4)
+	if a := testing.AllocsPerRun(100, func() { r.SetCapacity(2); r.SetCapacity(4) }); a != 0 {
+		t.Fatalf("%v allocations per pair of shift changes", a)
+	}
+}
