@@ -405,6 +405,9 @@ func designFinding(v *view, p results.Point, d string, metrics []string) []strin
 			continue
 		}
 		label := Describe(m).Label
+		if r.Mean == 0 && r.Diff == 0 && r.DiffLo == 0 && r.DiffHi == 0 {
+			continue // zero in both designs (no handoffs without a handoff): nothing to say
+		}
 		if math.IsNaN(r.Diff) || math.IsNaN(r.DiffLo) {
 			missing = append(missing, label)
 			continue

@@ -391,3 +391,21 @@ func TestReportSweepNoisyDoublingIsNoBreak(t *testing.T) {
 		t.Error("the real, distinguishable break of centralized is no longer reported")
 	}
 }
+
+// A key metric that is zero in both designs (no handoffs in two
+// you-build-it designs) is not worth a clause in the findings.
+func TestFindingsSkipMetricsZeroInBothDesigns(t *testing.T) {
+	s := teamsSweep("5", "10")
+	col := slices.Index(s.Metrics, "handoffs_per_incident")
+	for i := range s.Records {
+		s.Records[i].Values[col] = 0
+	}
+	_, _, md := writeReport(t, s, false)
+	findings := md[strings.Index(md, "## Findings"):strings.Index(md, "## What was run")]
+	if strings.Contains(findings, "handoffs") {
+		t.Errorf("findings mention a metric that is zero in both designs:\n%s", findings)
+	}
+	if !strings.Contains(findings, "first-response wait") {
+		t.Error("findings lost the metrics that do differ")
+	}
+}
