@@ -60,9 +60,8 @@ func Merge(shards ...*Set) (*Set, error) {
 			records = append(records, r)
 		}
 		for _, sr := range s.Series {
-			if _, ok := order[sr.RunID]; !ok {
-				return nil, fmt.Errorf("results: merge: series %q of %s belongs to run %q, which is not in the manifest's run list",
-					sr.Name, shardName(i, s), sr.RunID)
+			if err := checkRun(order, sr.RunID, shardName(i, s), "series %q", sr.Name); err != nil {
+				return nil, err
 			}
 			sr.Values = slices.Clone(sr.Values)
 			series = append(series, sr)
@@ -84,9 +83,8 @@ func Merge(shards ...*Set) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(records, func(a, b int) bool { return order[records[a].ID] < order[records[b].ID] })
-	// Stable, so each run's series keep the order the simulation gave them.
-	sort.SliceStable(series, func(a, b int) bool { return order[series[a].RunID] < order[series[b].RunID] })
+	sortByRun(records, order, func(r *Record) string { return r.ID })
+	sortByRun(series, order, func(sr *Series) string { return sr.RunID })
 
 	m.Shard = ""
 	m.Overrides = slices.Clone(m.Overrides)
@@ -109,6 +107,24 @@ func Merge(shards ...*Set) (*Set, error) {
 		return nil, fmt.Errorf("results: merge: %v", f)
 	}
 	return out, nil
+}
+
+// checkRun is Merge's check that an item of shard, which what and args
+// name, belongs to a run of the manifest's run list (order).
+func checkRun(order map[string]int, run, shard, what string, args ...any) error {
+	if _, ok := order[run]; ok {
+		return nil
+	}
+	return fmt.Errorf("results: merge: %s of %s belongs to run %q, which is not in the manifest's run list",
+		fmt.Sprintf(what, args...), shard, run)
+}
+
+// sortByRun puts items in the manifest's run order (order maps run ids to
+// their positions; run returns an item's run id). It is stable, so each
+// run's series, samples or table rows keep the order the simulation gave
+// them.
+func sortByRun[T any](items []T, order map[string]int, run func(*T) string) {
+	sort.SliceStable(items, func(a, b int) bool { return order[run(&items[a])] < order[run(&items[b])] })
 }
 
 func shardName(i int, s *Set) string {

@@ -229,6 +229,19 @@ func (p *fields) bool() bool {
 	return false
 }
 
+// cells reads the next n cells with cell, e.g. p.float; it returns nil for
+// none, as Read gives back empty lists as nil.
+func cells[T any](n int, cell func() T) []T {
+	if n == 0 {
+		return nil
+	}
+	vs := make([]T, n)
+	for i := range vs {
+		vs[i] = cell()
+	}
+	return vs
+}
+
 func (p *fields) params(names []string) []Param {
 	if len(names) == 0 {
 		return nil
@@ -238,6 +251,29 @@ func (p *fields) params(names []string) []Param {
 		ps[i] = Param{Name: n, Value: p.text()}
 	}
 	return ps
+}
+
+// readRows parses every row after c's header with parse, which reads the
+// row's cells from p in order, and returns the rows with the line each
+// starts on. The first cell that does not parse ends the reading with an
+// error naming its line and column.
+func readRows[T any](c *csvFile, header []string, parse func(p *fields) T) (rows []T, lines []int, err error) {
+	for {
+		row, line, err := c.next()
+		if err == io.EOF {
+			return rows, lines, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		p := fields{row: row, header: header}
+		r := parse(&p)
+		if p.err != "" {
+			return nil, nil, c.errf(line, "%s", p.err)
+		}
+		rows = append(rows, r)
+		lines = append(lines, line)
+	}
 }
 
 // splitParams takes the param.* columns starting at header[from], then
@@ -282,33 +318,18 @@ func readRuns(dir string, s *Set) (names []string, lines []int, err error) {
 	if m := header[2+len(names)+len(fixed):]; len(m) > 0 {
 		s.Metrics = m
 	}
-	for {
-		row, line, err := c.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		p := fields{row: row, header: header}
-		var r Record
+	s.Records, lines, err = readRows(c, header, func(p *fields) (r Record) {
 		r.ID = p.text()
 		r.Point = p.int()
 		r.Params = p.params(names)
 		r.Design = p.text()
 		r.Rep = p.int()
 		r.Seed = p.uint64()
-		if len(s.Metrics) > 0 {
-			r.Values = make([]float64, len(s.Metrics))
-			for i := range r.Values {
-				r.Values[i] = p.float()
-			}
-		}
-		if p.err != "" {
-			return nil, nil, c.errf(line, "%s", p.err)
-		}
-		s.Records = append(s.Records, r)
-		lines = append(lines, line)
+		r.Values = cells(len(s.Metrics), p.float)
+		return r
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return names, lines, nil
 }
@@ -332,16 +353,7 @@ func readSummary(dir string, s *Set, names []string) (lines []int, err error) {
 	if len(header) != 1+len(names)+len(summaryTail) {
 		return nil, c.errf(1, "%d columns, want %d", len(header), 1+len(names)+len(summaryTail))
 	}
-	for {
-		row, line, err := c.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		p := fields{row: row, header: header}
-		var r SummaryRow
+	s.Summary, lines, err = readRows(c, header, func(p *fields) (r SummaryRow) {
 		r.Point = p.int()
 		r.Params = p.params(names)
 		r.Design = p.text()
@@ -352,11 +364,10 @@ func readSummary(dir string, s *Set, names []string) (lines []int, err error) {
 		r.Diff, r.DiffLo, r.DiffHi = p.float(), p.float(), p.float()
 		r.Rel, r.RelLo, r.RelHi = p.float(), p.float(), p.float()
 		r.Distinguishable = p.bool()
-		if p.err != "" {
-			return nil, c.errf(line, "%s", p.err)
-		}
-		s.Summary = append(s.Summary, r)
-		lines = append(lines, line)
+		return r
+	})
+	if err != nil {
+		return nil, err
 	}
 	return lines, nil
 }
@@ -366,51 +377,27 @@ func readSummary(dir string, s *Set, names []string) (lines []int, err error) {
 // out of order, which would silently shift the series.
 const dayTolerance = 1e-9
 
-func readSeries(dir string, s *Set) (lines []int, err error) {
-	c, header, err := openCSV(dir, TimeseriesFile)
-	if err != nil {
-		return nil, err
-	}
-	defer c.close()
-	if !slices.Equal(header, seriesHeader) {
-		return nil, c.errf(1, "header %q, want %q", header, seriesHeader)
-	}
-	type key struct{ run, name string }
-	seen := make(map[key]bool)
-	cur := -1
-	for {
-		row, line, err := c.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		p := fields{row: row, header: header}
-		k := key{p.text(), p.text()}
-		day, v := p.float(), p.float()
-		if p.err != "" {
-			return nil, c.errf(line, "%s", p.err)
-		}
-		if cur < 0 || k != (key{s.Series[cur].RunID, s.Series[cur].Name}) {
-			if seen[k] {
-				return nil, c.errf(line, "series %q of run %q resumes after other rows; each series' rows must be contiguous", k.name, k.run)
-			}
-			seen[k] = true
+// seriesForm reads timeseries.csv: a series' first day is its step, and
+// each further day must be the next multiple of it.
+var seriesForm = longForm[Series, float64]{
+	file: TimeseriesFile, header: seriesHeader, what: "series", whose: "series'",
+	pos:   (*fields).float,
+	group: func(k runKey) Series { return Series{RunID: k.run, Name: k.name} },
+	add: func(sr *Series, day, v float64) string {
+		if len(sr.Values) == 0 {
 			if !(day > 0) || math.IsInf(day, 0) {
-				return nil, c.errf(line, "series %q of run %q starts at day %v, want its positive step", k.name, k.run, day)
+				return fmt.Sprintf("series %q of run %q starts at day %v, want its positive step", sr.Name, sr.RunID, day)
 			}
-			s.Series = append(s.Series, Series{RunID: k.run, Name: k.name, Step: day})
-			lines = append(lines, line)
-			cur = len(s.Series) - 1
-		} else {
-			sr := &s.Series[cur]
-			want := float64(len(sr.Values)+1) * sr.Step
-			if !(math.Abs(day-want) <= dayTolerance*want) {
-				return nil, c.errf(line, "series %q of run %q: day %v, want %v; rows missing or out of order", k.name, k.run, day, want)
-			}
+			sr.Step = day
+		} else if want := float64(len(sr.Values)+1) * sr.Step; !(math.Abs(day-want) <= dayTolerance*want) {
+			return fmt.Sprintf("series %q of run %q: day %v, want %v; rows missing or out of order", sr.Name, sr.RunID, day, want)
 		}
-		s.Series[cur].Values = append(s.Series[cur].Values, v)
-	}
-	return lines, nil
+		sr.Values = append(sr.Values, v)
+		return ""
+	},
+}
+
+func readSeries(dir string, s *Set) (lines []int, err error) {
+	s.Series, lines, err = readLong(dir, seriesForm)
+	return lines, err
 }

@@ -3,12 +3,8 @@ package results
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 )
 
@@ -38,105 +34,48 @@ func encodeSamples(s *Set) []byte {
 	}
 	c := newCSV()
 	c.row(samplesHeader)
-	row := make([]string, 4)
 	for _, sm := range s.Samples {
-		row[0], row[1] = sm.RunID, sm.Name
-		for i, v := range sm.Values {
-			row[2] = strconv.Itoa(i)
-			row[3] = formatFloat(v)
-			c.row(row)
-		}
+		c.longRows(sm.RunID, sm.Name, sm.Values, strconv.Itoa)
 	}
 	return c.bytes()
 }
 
-// removeStale deletes a file that the Set being written no longer has, so
-// that a rewrite cannot leave another experiment's samples behind.
-func removeStale(dir, name string) error {
-	err := os.Remove(filepath.Join(dir, name))
-	switch {
-	case err == nil:
-		if err := syncDirFn(dir); err != nil {
-			return fmt.Errorf("results: write %s: %w", dir, err)
+// samplesForm reads samples.csv: a sample's indexes count from 0.
+var samplesForm = longForm[Sample, int]{
+	file: SamplesFile, header: samplesHeader, what: "sample", whose: "sample's",
+	pos:   (*fields).int,
+	group: func(k runKey) Sample { return Sample{RunID: k.run, Name: k.name} },
+	add: func(sm *Sample, idx int, v float64) string {
+		if idx != len(sm.Values) {
+			return fmt.Sprintf("sample %q of run %q: index %d, want %d; rows missing or out of order", sm.Name, sm.RunID, idx, len(sm.Values))
 		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("results: write %s: %w", dir, err)
-	}
-	return nil
+		sm.Values = append(sm.Values, v)
+		return ""
+	},
 }
 
 // readSamples reads samples.csv if there is one. Its absence means no
 // samples rather than an error, because folders written before samples
-// existed, and experiments that record none, have no such file.
+// existed, and experiments that record none, have no such file. Only
+// opening the file can fail with fs.ErrNotExist.
 func readSamples(dir string, s *Set) (lines []int, err error) {
-	c, header, err := openCSV(dir, SamplesFile)
+	s.Samples, lines, err = readLong(dir, samplesForm)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer c.close()
-	if !slices.Equal(header, samplesHeader) {
-		return nil, c.errf(1, "header %q, want %q", header, samplesHeader)
-	}
-	type key struct{ run, name string }
-	seen := make(map[key]bool)
-	cur := -1
-	for {
-		row, line, err := c.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		p := fields{row: row, header: header}
-		k := key{p.text(), p.text()}
-		idx, v := p.int(), p.float()
-		if p.err != "" {
-			return nil, c.errf(line, "%s", p.err)
-		}
-		if cur < 0 || k != (key{s.Samples[cur].RunID, s.Samples[cur].Name}) {
-			if seen[k] {
-				return nil, c.errf(line, "sample %q of run %q resumes after other rows; each sample's rows must be contiguous", k.name, k.run)
-			}
-			seen[k] = true
-			s.Samples = append(s.Samples, Sample{RunID: k.run, Name: k.name})
-			lines = append(lines, line)
-			cur = len(s.Samples) - 1
-		}
-		sm := &s.Samples[cur]
-		if idx != len(sm.Values) {
-			return nil, c.errf(line, "sample %q of run %q: index %d, want %d; rows missing or out of order", k.name, k.run, idx, len(sm.Values))
-		}
-		sm.Values = append(sm.Values, v)
-	}
-	return lines, nil
+	return lines, err
 }
 
 // validateSamples checks what Read needs to give back the same samples:
 // each belongs to a record (ids maps run ids to record indexes), has a
 // name and at least one value, and no (run, name) pair repeats.
 func validateSamples(samples []Sample, ids map[string]int) *fault {
-	type key struct{ run, name string }
-	seen := make(map[key]int, len(samples))
+	seen := make(map[runKey]int, len(samples))
 	for i := range samples {
 		sm := &samples[i]
-		if _, ok := ids[sm.RunID]; !ok {
-			return faultf(inSamples, i, "run %q has no record", sm.RunID)
+		if msg := checkGroup(ids, seen, i, "sample", runKey{sm.RunID, sm.Name}); msg != "" {
+			return faultf(inSamples, i, "%s", msg)
 		}
-		if sm.Name == "" {
-			return faultf(inSamples, i, "run %q: empty sample name", sm.RunID)
-		}
-		if msg := checkText("sample name", sm.Name, true); msg != "" {
-			return faultf(inSamples, i, "run %q: %s", sm.RunID, msg)
-		}
-		k := key{sm.RunID, sm.Name}
-		if j, dup := seen[k]; dup {
-			return faultf(inSamples, i, "sample %q of run %q duplicates sample %d", sm.Name, sm.RunID, j)
-		}
-		seen[k] = i
 		if len(sm.Values) == 0 {
 			return faultf(inSamples, i, "sample %q of run %q has no values, which long form cannot represent; leave it out instead", sm.Name, sm.RunID)
 		}
@@ -152,14 +91,13 @@ func mergeSamples(shards []*Set, order map[string]int) ([]Sample, error) {
 	var out []Sample
 	for i, s := range shards {
 		for _, sm := range s.Samples {
-			if _, ok := order[sm.RunID]; !ok {
-				return nil, fmt.Errorf("results: merge: sample %q of %s belongs to run %q, which is not in the manifest's run list",
-					sm.Name, shardName(i, s), sm.RunID)
+			if err := checkRun(order, sm.RunID, shardName(i, s), "sample %q", sm.Name); err != nil {
+				return nil, err
 			}
 			sm.Values = slices.Clone(sm.Values)
 			out = append(out, sm)
 		}
 	}
-	sort.SliceStable(out, func(a, b int) bool { return order[out[a].RunID] < order[out[b].RunID] })
+	sortByRun(out, order, func(sm *Sample) string { return sm.RunID })
 	return out, nil
 }

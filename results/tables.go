@@ -3,11 +3,9 @@ package results
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -210,35 +208,15 @@ func readTable(dir, name string, labels []string) (t Table, lines []int, err err
 	if cols := header[want:]; len(cols) > 0 {
 		t.Columns = cols
 	}
-	for {
-		row, line, err := c.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return t, nil, err
-		}
-		p := fields{row: row, header: header}
-		var r TableRow
+	t.Rows, lines, err = readRows(c, header, func(p *fields) (r TableRow) {
 		r.RunID = p.text()
 		r.Key = p.text()
-		if len(t.Labels) > 0 {
-			r.Labels = make([]string, len(t.Labels))
-			for i := range r.Labels {
-				r.Labels[i] = p.text()
-			}
-		}
-		if len(t.Columns) > 0 {
-			r.Values = make([]float64, len(t.Columns))
-			for i := range r.Values {
-				r.Values[i] = p.float()
-			}
-		}
-		if p.err != "" {
-			return t, nil, c.errf(line, "%s", p.err)
-		}
-		t.Rows = append(t.Rows, r)
-		lines = append(lines, line)
+		r.Labels = cells(len(t.Labels), p.text)
+		r.Values = cells(len(t.Columns), p.float)
+		return r
+	})
+	if err != nil {
+		return t, nil, err
 	}
 	return t, lines, nil
 }
@@ -291,10 +269,9 @@ func validateTables(s *Set, ids map[string]int) *fault {
 			s.Manifest.Tables, names)
 	}
 
-	type key struct{ run, key string }
 	for ti := range s.Tables {
 		t := &s.Tables[ti]
-		rowKeys := make(map[key]int, len(t.Rows))
+		rowKeys := make(map[runKey]int, len(t.Rows))
 		runs := make(map[string]bool)
 		prev, prevRun := -1, ""
 		for i := range t.Rows {
@@ -302,15 +279,9 @@ func validateTables(s *Set, ids map[string]int) *fault {
 			bad := func(format string, args ...any) *fault {
 				return &fault{in: inTable, item: ti, row: i, name: t.Name, msg: fmt.Sprintf(format, args...)}
 			}
-			rec, ok := ids[r.RunID]
-			if !ok {
-				return bad("run %q has no record", r.RunID)
-			}
-			if r.Key == "" {
-				return bad("run %q: empty %s", r.RunID, t.Key)
-			}
-			if msg := checkText(t.Key, r.Key, true); msg != "" {
-				return bad("run %q: %s", r.RunID, msg)
+			k := runKey{r.RunID, r.Key}
+			if msg := checkOwner(ids, k, t.Key); msg != "" {
+				return bad("%s", msg)
 			}
 			if len(r.Labels) != len(t.Labels) {
 				return bad("%s %q of run %q has %d labels for the %d label columns %q",
@@ -324,11 +295,10 @@ func validateTables(s *Set, ids map[string]int) *fault {
 			if len(r.Values) != len(t.Columns) {
 				return bad("%s %q of run %q has %d values for %d columns", t.Key, r.Key, r.RunID, len(r.Values), len(t.Columns))
 			}
-			k := key{r.RunID, r.Key}
-			if j, dup := rowKeys[k]; dup {
-				return bad("%s %q of run %q duplicates row %d", t.Key, r.Key, r.RunID, j)
+			if msg := repeated(rowKeys, k, i, t.Key, "row"); msg != "" {
+				return bad("%s", msg)
 			}
-			rowKeys[k] = i
+			rec := ids[r.RunID]
 			if r.RunID != prevRun {
 				if runs[r.RunID] {
 					return bad("rows of run %q resume after rows of run %q; each run's rows must be contiguous", r.RunID, prevRun)
@@ -385,16 +355,15 @@ func mergeTables(shards []*Set, order map[string]int) ([]Table, error) {
 		var rows []TableRow
 		for i, s := range shards {
 			for _, r := range s.Tables[ti].Rows {
-				if _, ok := order[r.RunID]; !ok {
-					return nil, fmt.Errorf("results: merge: %s %q of table %q of %s belongs to run %q, which is not in the manifest's run list",
-						t.Key, r.Key, t.Name, shardName(i, s), r.RunID)
+				if err := checkRun(order, r.RunID, shardName(i, s), "%s %q of table %q", t.Key, r.Key, t.Name); err != nil {
+					return nil, err
 				}
 				r.Labels = slices.Clone(r.Labels)
 				r.Values = slices.Clone(r.Values)
 				rows = append(rows, r)
 			}
 		}
-		sort.SliceStable(rows, func(a, b int) bool { return order[rows[a].RunID] < order[rows[b].RunID] })
+		sortByRun(rows, order, func(r *TableRow) string { return r.RunID })
 		out[ti].Rows = rows
 	}
 	return out, nil

@@ -85,11 +85,7 @@ func paramNames(s *Set) []string {
 	case len(s.Summary) > 0:
 		ps = s.Summary[0].Params
 	}
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = p.Name
-	}
-	return names
+	return namesOf(ps)
 }
 
 func sameNames(ps []Param, names []string) bool {
@@ -122,9 +118,7 @@ func parseShard(s string) bool {
 func runsHeader(names, metrics []string) []string {
 	h := make([]string, 0, 5+len(names)+len(metrics))
 	h = append(h, "run_id", "point")
-	for _, n := range names {
-		h = append(h, "param."+n)
-	}
+	h = appendParamColumns(h, names)
 	h = append(h, "design", "rep", "seed")
 	return append(h, metrics...)
 }
@@ -135,10 +129,17 @@ var summaryTail = []string{"design", "metric", "n", "mean", "sd", "ci_lo", "ci_h
 func summaryHeader(names []string) []string {
 	h := make([]string, 0, 1+len(names)+len(summaryTail))
 	h = append(h, "point")
+	h = appendParamColumns(h, names)
+	return append(h, summaryTail...)
+}
+
+// appendParamColumns appends the param.* columns of runs.csv and
+// summary.csv, one per sweep parameter.
+func appendParamColumns(h, names []string) []string {
 	for _, n := range names {
 		h = append(h, "param."+n)
 	}
-	return append(h, summaryTail...)
+	return h
 }
 
 var seriesHeader = []string{"run_id", "series", "day", "value"}
@@ -242,24 +243,12 @@ func validate(s *Set) *fault {
 		}
 	}
 
-	type key struct{ run, name string }
-	series := make(map[key]int, len(s.Series))
+	series := make(map[runKey]int, len(s.Series))
 	for i := range s.Series {
 		sr := &s.Series[i]
-		if _, ok := ids[sr.RunID]; !ok {
-			return faultf(inSeries, i, "run %q has no record", sr.RunID)
+		if msg := checkGroup(ids, series, i, "series", runKey{sr.RunID, sr.Name}); msg != "" {
+			return faultf(inSeries, i, "%s", msg)
 		}
-		if sr.Name == "" {
-			return faultf(inSeries, i, "run %q: empty series name", sr.RunID)
-		}
-		if msg := checkText("series name", sr.Name, true); msg != "" {
-			return faultf(inSeries, i, "run %q: %s", sr.RunID, msg)
-		}
-		k := key{sr.RunID, sr.Name}
-		if j, dup := series[k]; dup {
-			return faultf(inSeries, i, "series %q of run %q duplicates series %d", sr.Name, sr.RunID, j)
-		}
-		series[k] = i
 		if len(sr.Values) == 0 {
 			return faultf(inSeries, i, "series %q of run %q has no values, which long form cannot represent", sr.Name, sr.RunID)
 		}
@@ -291,6 +280,42 @@ func validate(s *Set) *fault {
 		}
 	}
 	return nil
+}
+
+// checkOwner checks what every series, sample and table row needs, k
+// being its run and name: the run has a record (ids maps run ids to record
+// indexes), and the name, what says which, is not empty and survives CSV.
+func checkOwner(ids map[string]int, k runKey, what string) string {
+	if _, ok := ids[k.run]; !ok {
+		return fmt.Sprintf("run %q has no record", k.run)
+	}
+	if k.name == "" {
+		return fmt.Sprintf("run %q: empty %s", k.run, what)
+	}
+	if msg := checkText(what, k.name, true); msg != "" {
+		return fmt.Sprintf("run %q: %s", k.run, msg)
+	}
+	return ""
+}
+
+// repeated notes in seen that item i has the run and name k and, if an
+// earlier item had them already, says so; what names the name ("series",
+// a table's key column) and item the items ("series", "row").
+func repeated(seen map[runKey]int, k runKey, i int, what, item string) string {
+	if j, dup := seen[k]; dup {
+		return fmt.Sprintf("%s %q of run %q duplicates %s %d", what, k.name, k.run, item, j)
+	}
+	seen[k] = i
+	return ""
+}
+
+// checkGroup checks series or sample i (what says which), k being its run
+// and name: checkOwner's checks, then that no earlier one (seen) has k too.
+func checkGroup(ids map[string]int, seen map[runKey]int, i int, what string, k runKey) string {
+	if msg := checkOwner(ids, k, what+" name"); msg != "" {
+		return msg
+	}
+	return repeated(seen, k, i, what, what)
 }
 
 func validateManifest(m *Manifest) *fault {

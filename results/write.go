@@ -83,23 +83,17 @@ func Write(dir string, s *Set) error {
 	}
 	for _, name := range oldTables(dir) {
 		if !slices.Contains(s.Manifest.Tables, name) {
-			if err := removeStale(dir, tableFile(name)); err != nil {
+			if err := removeFile(dir, tableFile(name)); err != nil {
 				return err
 			}
 		}
 	}
-	err = os.Remove(filepath.Join(dir, ManifestFile))
-	switch {
-	case err == nil:
-		if err := syncDirFn(dir); err != nil {
-			return fmt.Errorf("results: write %s: %w", dir, err)
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("results: write %s: %w", dir, err)
+	if err := removeFile(dir, ManifestFile); err != nil {
+		return err
 	}
 	for _, f := range files {
 		if f.data == nil {
-			if err := removeStale(dir, f.name); err != nil {
+			if err := removeFile(dir, f.name); err != nil {
 				return err
 			}
 			continue
@@ -107,6 +101,23 @@ func Write(dir string, s *Set) error {
 		if err := WriteFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// removeFile deletes dir/name if it is there and makes the removal
+// durable. Write uses it for manifest.json, and for files the Set being
+// written no longer has, so that a rewrite cannot leave another
+// experiment's samples or tables behind.
+func removeFile(dir, name string) error {
+	err := os.Remove(filepath.Join(dir, name))
+	switch {
+	case err == nil:
+		if err := syncDirFn(dir); err != nil {
+			return fmt.Errorf("results: write %s: %w", dir, err)
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("results: write %s: %w", dir, err)
 	}
 	return nil
 }
@@ -195,14 +206,8 @@ func encodeSummary(s *Set, names []string) []byte {
 func encodeSeries(s *Set) []byte {
 	c := newCSV()
 	c.row(seriesHeader)
-	row := make([]string, 4)
 	for _, sr := range s.Series {
-		row[0], row[1] = sr.RunID, sr.Name
-		for i, v := range sr.Values {
-			row[2] = formatFloat(float64(i+1) * sr.Step)
-			row[3] = formatFloat(v)
-			c.row(row)
-		}
+		c.longRows(sr.RunID, sr.Name, sr.Values, func(i int) string { return formatFloat(float64(i+1) * sr.Step) })
 	}
 	return c.bytes()
 }
