@@ -7,110 +7,53 @@ import (
 )
 
 // FuzzReadRuns feeds arbitrary bytes as runs.csv next to a valid manifest,
-// summary and time series. Read must never panic, and whatever it accepts
-// must survive a Write and a second Read unchanged: a folder Read accepts
-// but Write refuses, or that changes on the way, would break merges.
+// summary and time series.
 func FuzzReadRuns(f *testing.F) {
-	base := f.TempDir()
-	permissive := &Set{Manifest: Manifest{Command: "compare"}}
-	if err := Write(base, permissive); err != nil {
-		f.Fatal(err)
-	}
-	sample := f.TempDir()
-	if err := Write(sample, sampleSet()); err != nil {
-		f.Fatal(err)
-	}
-	runs, err := os.ReadFile(filepath.Join(sample, RunsFile))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(runs)
+	f.Add([]byte(readFile(f, filepath.Join(writeSet(f, sampleSet()), RunsFile))))
 	f.Add([]byte("run_id,point,design,rep,seed,cost\na,0,x,1,2,NaN\nb,0,x,1,3,-Inf\n"))
 	f.Add([]byte("run_id,point,design,rep,seed\n\"a\nb\",0,\"x,y\",0,18446744073709551615\n"))
 	f.Add([]byte("\ufeffrun_id,point,design,rep,seed,m\r\na,1,d,2,3,1e-310\r\n"))
 	f.Add([]byte("run_id,point,design,rep,seed,m\na,0,d,0,0,\"1\n"))
 	f.Add([]byte(""))
-	others := map[string][]byte{}
-	for _, name := range []string{ManifestFile, SummaryFile, TimeseriesFile} {
-		b, err := os.ReadFile(filepath.Join(base, name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		others[name] = b
-	}
-	// Durability is not under test here, and fsync would dominate each run.
-	sf, sd := syncFile, syncDirFn
-	f.Cleanup(func() { syncFile, syncDirFn = sf, sd })
-	syncFile = func(*os.File) error { return nil }
-	syncDirFn = func(string) error { return nil }
-	// Calls run one at a time within each fuzzing process, so one pair of
-	// folders per process is reused rather than made afresh for every input.
-	dir, again := f.TempDir(), filepath.Join(f.TempDir(), "again")
-	f.Fuzz(func(t *testing.T, data []byte) {
-		for name, b := range others {
-			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := os.WriteFile(filepath.Join(dir, RunsFile), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		s, err := Read(dir)
-		if err != nil {
-			return
-		}
-		if err := Write(again, s); err != nil {
-			t.Fatalf("Read accepted a set that Write refuses: %v", err)
-		}
-		s2, err := Read(again)
-		if err != nil {
-			t.Fatalf("rewritten folder does not read: %v", err)
-		}
-		if d := diffSets(s, s2); d != "" {
-			t.Fatalf("set changed on rewrite: %s", d)
-		}
-	})
+	permissive := &Set{Manifest: Manifest{Command: "compare"}}
+	fuzzFile(f, writeSet(f, permissive), RunsFile, ManifestFile, SummaryFile, TimeseriesFile)
 }
 
 // FuzzReadTable feeds arbitrary bytes as teams.csv next to an otherwise
-// valid folder with tables, with the same demands as FuzzReadRuns: no
-// panic, and whatever Read accepts survives a Write and a second Read.
+// valid folder with tables.
 func FuzzReadTable(f *testing.F) {
-	base := f.TempDir()
-	if err := Write(base, withTables()); err != nil {
-		f.Fatal(err)
-	}
-	teams, err := os.ReadFile(filepath.Join(base, "teams.csv"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(teams)
+	base := writeSet(f, withTables())
+	f.Add([]byte(readFile(f, filepath.Join(base, "teams.csv"))))
 	f.Add([]byte("run_id,team,kind\n"))
 	f.Add([]byte("run_id,team,kind,a,b\np000-baseline-r0000,\"x\ny\",\"k,\"\"q\"\"\",NaN,-Inf\n"))
 	f.Add([]byte("\ufeffrun_id,team,kind,e\r\np000-baseline-r0001,t,,1e-310\r\np000-baseline-r0000,t,,1\r\n"))
 	f.Add([]byte("run_id,team,kind,e\np000-baseline-r0000,t,k,1\np000-baseline-r0000,t,k,2\n"))
 	f.Add([]byte("run_id,,kind,run_id\n"))
 	f.Add([]byte(""))
-	others := map[string][]byte{}
-	for _, name := range []string{ManifestFile, RunsFile, SummaryFile, TimeseriesFile, "services.csv"} {
-		b, err := os.ReadFile(filepath.Join(base, name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		others[name] = b
+	fuzzFile(f, base, "teams.csv", ManifestFile, RunsFile, SummaryFile, TimeseriesFile, "services.csv")
+}
+
+// fuzzFile fuzzes the content of file next to the files others of the
+// folder base. Read must never panic, and whatever it accepts must survive
+// a Write and a second Read unchanged: a folder Read accepts but Write
+// refuses, or that changes on the way, would break merges.
+func fuzzFile(f *testing.F, base, file string, others ...string) {
+	f.Helper()
+	contents := make(map[string]string, len(others))
+	for _, name := range others {
+		contents[name] = readFile(f, filepath.Join(base, name))
 	}
-	sf, sd := syncFile, syncDirFn
-	f.Cleanup(func() { syncFile, syncDirFn = sf, sd })
-	syncFile = func(*os.File) error { return nil }
-	syncDirFn = func(string) error { return nil }
+	// Durability is not under test here, and fsync would dominate each run.
+	replace(f, &syncFile, func(*os.File) error { return nil })
+	replace(f, &syncDirFn, func(string) error { return nil })
+	// Calls run one at a time within each fuzzing process, so one pair of
+	// folders per process is reused rather than made afresh for every input.
 	dir, again := f.TempDir(), filepath.Join(f.TempDir(), "again")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for name, b := range others {
-			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
+		for name, content := range contents {
+			writeFile(t, filepath.Join(dir, name), content)
 		}
-		if err := os.WriteFile(filepath.Join(dir, "teams.csv"), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, file), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		s, err := Read(dir)

@@ -2,50 +2,14 @@ package results
 
 import (
 	"fmt"
-	"path/filepath"
-	"strings"
 	"testing"
 )
-
-// split deals full's runs round-robin into n shards, the way an indexed job
-// whose task i takes every n-th run would.
-func split(full *Set, n int) []*Set {
-	shards := make([]*Set, n)
-	owner := make(map[string]int)
-	for i := range shards {
-		s := sampleSet() // a fresh copy, so shards share no memory with full
-		s.Manifest = full.Manifest
-		s.Manifest.Shard = fmt.Sprintf("%d/%d", i, n)
-		s.Records, s.Series = nil, nil
-		// A shard's own summary covers only its runs; Merge must drop it.
-		s.Summary = s.Summary[:1]
-		shards[i] = s
-	}
-	for k, r := range full.Records {
-		owner[r.ID] = k % n
-		shards[k%n].Records = append(shards[k%n].Records, r)
-	}
-	for _, sr := range full.Series {
-		i := owner[sr.RunID]
-		shards[i].Series = append(shards[i].Series, sr)
-	}
-	return shards
-}
 
 func TestMergeEqualsUnsharded(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 8} {
 		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
-			full := sampleSet()
-			shards := split(sampleSet(), n)
-			// Reverse, as shards finish in any order.
-			for i, j := 0, len(shards)-1; i < j; i, j = i+1, j-1 {
-				shards[i], shards[j] = shards[j], shards[i]
-			}
-			got, err := Merge(shards...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := full
+			got, shards := mergeReversed(t, sampleSet(), n)
+			want := sampleSet()
 			want.Summary = nil
 			if d := diffSets(want, got); d != "" {
 				t.Errorf("merged set differs from the unsharded one: %s", d)
@@ -77,37 +41,7 @@ func TestMergeEqualsUnsharded(t *testing.T) {
 // TestMergeFromDisk is the researcher's path: shards written by separate
 // jobs, read back, merged and written; the files must match an unsharded run's.
 func TestMergeFromDisk(t *testing.T) {
-	root := t.TempDir()
-	full := sampleSet()
-	full.Summary = nil
-	if err := Write(filepath.Join(root, "full"), full); err != nil {
-		t.Fatal(err)
-	}
-	var read []*Set
-	for i, s := range split(sampleSet(), 3) {
-		dir := filepath.Join(root, fmt.Sprintf("shard-%d", i))
-		if err := Write(dir, s); err != nil {
-			t.Fatal(err)
-		}
-		r, err := Read(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		read = append(read, r)
-	}
-	merged, err := Merge(read[2], read[0], read[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Write(filepath.Join(root, "merged"), merged); err != nil {
-		t.Fatal(err)
-	}
-	want, got := snapshot(t, filepath.Join(root, "full")), snapshot(t, filepath.Join(root, "merged"))
-	for name, content := range want {
-		if got[name] != content {
-			t.Errorf("merged %s differs from the unsharded one:\n%s\nwant:\n%s", name, got[name], content)
-		}
-	}
+	checkMergeFromDisk(t, sampleSet)
 }
 
 func TestMergeErrors(t *testing.T) {
@@ -157,12 +91,7 @@ func TestMergeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Merge(tt.change(split(sampleSet(), 2))...)
-			if err == nil {
-				t.Fatal("Merge succeeded")
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q, want it to contain %q", err, tt.want)
-			}
+			checkErr(t, err, tt.want)
 		})
 	}
 }

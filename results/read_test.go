@@ -1,25 +1,10 @@
 package results
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 )
-
-// lineOf returns the 1-based line of the first occurrence of sub.
-func lineOf(t *testing.T, content, sub string) int {
-	t.Helper()
-	i := strings.Index(content, sub)
-	if i < 0 {
-		t.Fatalf("%q not found", sub)
-	}
-	return 1 + strings.Count(content[:i], "\n")
-}
 
 func TestReadCorrupt(t *testing.T) {
 	seed1 := strconv.FormatUint(sampleSet().Records[1].Seed, 10)
@@ -98,32 +83,7 @@ func TestReadCorrupt(t *testing.T) {
 		}, "cannot unmarshal"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(dir, sampleSet()); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, tt.file)
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			edited, line := tt.edit(t, string(b))
-			if edited == string(b) {
-				t.Fatal("edit changed nothing")
-			}
-			if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err = Read(dir)
-			if err == nil {
-				t.Fatal("Read accepted a corrupt folder")
-			}
-			loc := fmt.Sprintf("%s:%d:", path, line)
-			if !strings.Contains(err.Error(), loc) || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q, want %q and %q", err, loc, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkReadCorrupt(t, sampleSet, tt.file, tt.edit, tt.want) })
 	}
 }
 
@@ -138,41 +98,12 @@ func TestReadManifestProblems(t *testing.T) {
 		{"future format", func(c string) string { return strings.Replace(c, "opsim-results/1", "opsim-results/2", 1) }, "incompatible version"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(dir, sampleSet()); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, ManifestFile)
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, []byte(tt.edit(string(b))), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err = Read(dir)
-			if err == nil || !strings.Contains(err.Error(), path+": ") || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %v, want %q naming %s", err, tt.want, path)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkManifestRefused(t, sampleSet, tt.edit, tt.want) })
 	}
 }
 
 func TestReadMissingFile(t *testing.T) {
 	for _, name := range []string{ManifestFile, RunsFile, SummaryFile, TimeseriesFile} {
-		t.Run(name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(dir, sampleSet()); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.Remove(filepath.Join(dir, name)); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Read(dir)
-			if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), name) {
-				t.Errorf("error %v, want a not-exist error naming %s", err, name)
-			}
-		})
+		t.Run(name, func(t *testing.T) { checkMissingFile(t, sampleSet, name) })
 	}
 }

@@ -1,7 +1,6 @@
 package results
 
 import (
-	"bytes"
 	"math"
 	"os"
 	"path/filepath"
@@ -36,20 +35,7 @@ func TestRoundTrip(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			want := tt.set()
-			dir := t.TempDir()
-			if err := Write(dir, want); err != nil {
-				t.Fatal(err)
-			}
-			got, err := Read(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := diffSets(want, got); d != "" {
-				t.Errorf("read back a different set: %s", d)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkRoundTrip(t, tt.set()) })
 	}
 }
 
@@ -69,27 +55,12 @@ func TestDiffSets(t *testing.T) {
 		{"seed", func(s *Set) { s.Records[7].Seed++ }},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a, b := sampleSet(), sampleSet()
-			if d := diffSets(a, b); d != "" {
-				t.Fatalf("identical sets differ: %s", d)
-			}
-			tt.change(b)
-			if diffSets(a, b) == "" {
-				t.Error("change not detected")
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkDiffDetects(t, sampleSet, tt.change) })
 	}
 }
 
 func TestWriteDeterministic(t *testing.T) {
-	a, b := t.TempDir(), t.TempDir()
-	if err := Write(a, sampleSet()); err != nil {
-		t.Fatal(err)
-	}
-	if err := Write(b, sampleSet()); err != nil {
-		t.Fatal(err)
-	}
+	a, b := writeSet(t, sampleSet()), writeSet(t, sampleSet())
 	// Rewriting into the same folder must also give the same bytes.
 	if err := Write(a, sampleSet()); err != nil {
 		t.Fatal(err)
@@ -98,19 +69,7 @@ func TestWriteDeterministic(t *testing.T) {
 	if len(sa) != 4 {
 		t.Errorf("folder holds %d entries, want the 4 files: %v", len(sa), keys(sa))
 	}
-	for name, content := range sa {
-		if sb[name] != content {
-			t.Errorf("%s differs between two writes of the same set", name)
-		}
-	}
-}
-
-func keys(m map[string]string) []string {
-	var k []string
-	for n := range m {
-		k = append(k, n)
-	}
-	return k
+	checkSameFiles(t, sb, sa, "between two writes of the same set")
 }
 
 // TestFormat pins the exact bytes of the CSV files, since other tools
@@ -144,17 +103,7 @@ func TestFormat(t *testing.T) {
 			"p003-new-r0000,\"wip, open\",0.5,2\n" +
 			"p003-new-r0000,\"wip, open\",1,1e-07\n",
 	}
-	dir := t.TempDir()
-	if err := Write(dir, s); err != nil {
-		t.Fatal(err)
-	}
-	got := snapshot(t, dir)
-	for name, w := range want {
-		if got[name] != w {
-			t.Errorf("%s:\n%s\nwant:\n%s", name, got[name], w)
-		}
-	}
-	m := got[ManifestFile]
+	m := checkFiles(t, s, want)[ManifestFile]
 	for _, w := range []string{"{\n  \"format\": \"opsim-results/1\",\n", `"scenario_hash": ""`, `"shard": ""`, `"vcs_modified": false`} {
 		if !strings.Contains(m, w) {
 			t.Errorf("manifest.json lacks %q:\n%s", w, m)
@@ -204,31 +153,7 @@ func TestWriteRejectsInvalidSet(t *testing.T) {
 		}, "not valid UTF-8"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(dir, sampleSet()); err != nil {
-				t.Fatal(err)
-			}
-			before := snapshot(t, dir)
-			s := sampleSet()
-			tt.change(s)
-			err := Write(dir, s)
-			if err == nil {
-				t.Fatal("Write accepted an invalid set")
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q, want it to contain %q", err, tt.want)
-			}
-			after := snapshot(t, dir)
-			for name, content := range before {
-				if after[name] != content {
-					t.Errorf("%s changed although Write failed", name)
-				}
-			}
-			if len(after) != len(before) {
-				t.Errorf("folder has %v after a failed Write, had %v", keys(after), keys(before))
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkWriteRejects(t, sampleSet, tt.change, tt.want) })
 	}
 }
 
@@ -256,18 +181,14 @@ func TestWriteCreatesNestedFolder(t *testing.T) {
 // TestInterruptedWriteIsRefused simulates a Write that died after replacing
 // runs.csv: the folder must not read as the old manifest with the new rows.
 func TestInterruptedWriteIsRefused(t *testing.T) {
-	dir := t.TempDir()
-	if err := Write(dir, sampleSet()); err != nil {
-		t.Fatal(err)
-	}
-	old := renameFile
-	t.Cleanup(func() { renameFile = old })
-	renameFile = func(from, to string) error {
+	dir := writeSet(t, sampleSet())
+	rename := renameFile
+	replace(t, &renameFile, func(from, to string) error {
 		if filepath.Base(to) == SummaryFile {
 			return os.ErrDeadlineExceeded
 		}
-		return old(from, to)
-	}
+		return rename(from, to)
+	})
 	s := sampleSet()
 	s.Manifest.Seed = 1
 	if err := Write(dir, s); err == nil {
@@ -312,22 +233,12 @@ func TestHashScenario(t *testing.T) {
 // TestReadAcceptsSpreadsheetEdits: a file saved back by a spreadsheet gains a
 // byte order mark and CRLF line endings and may shorten the day column.
 func TestReadAcceptsSpreadsheetEdits(t *testing.T) {
-	dir := t.TempDir()
 	want := sampleSet()
-	if err := Write(dir, want); err != nil {
-		t.Fatal(err)
-	}
+	dir := writeSet(t, want)
 	for _, name := range []string{RunsFile, SummaryFile, TimeseriesFile} {
 		path := filepath.Join(dir, name)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b = bytes.ReplaceAll(b, []byte(",0.30000000000000004,"), []byte(",0.3,"))
-		b = append([]byte("\ufeff"), bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))...)
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		c := strings.ReplaceAll(readFile(t, path), ",0.30000000000000004,", ",0.3,")
+		writeFile(t, path, "\ufeff"+strings.ReplaceAll(c, "\n", "\r\n"))
 	}
 	got, err := Read(dir)
 	if err != nil {

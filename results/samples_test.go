@@ -11,44 +11,8 @@ import (
 	"testing"
 )
 
-// withSamples is sampleSet plus samples on some runs, in an order that is
-// not the canonical run order, with values the format must carry exactly.
-func withSamples() *Set {
-	s := sampleSet()
-	ids := s.Manifest.Runs
-	s.Samples = []Sample{
-		{RunID: ids[3], Name: "restore_h", Values: []float64{0.25, math.NaN(), 1e21}},
-		{RunID: ids[0], Name: "restore_h", Values: []float64{math.Inf(1)}},
-		{RunID: ids[0], Name: "wait, \"first\"", Values: []float64{math.Copysign(0, -1), 5e-324}},
-		{RunID: ids[6], Name: "restore_h", Values: []float64{3, 2, 1, 0.1}},
-	}
-	return s
-}
-
 func TestSamplesRoundTrip(t *testing.T) {
-	want := withSamples()
-	dir := t.TempDir()
-	if err := Write(dir, want); err != nil {
-		t.Fatal(err)
-	}
-	got, err := Read(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := diffSets(want, got); d != "" {
-		t.Errorf("read back a different set: %s", d)
-	}
-	// A second write of what was read must give the same bytes.
-	again := t.TempDir()
-	if err := Write(again, got); err != nil {
-		t.Fatal(err)
-	}
-	a, b := snapshot(t, dir), snapshot(t, again)
-	for name, content := range a {
-		if b[name] != content {
-			t.Errorf("%s differs after a read and rewrite", name)
-		}
-	}
+	checkRoundTrip(t, withSamples())
 }
 
 func TestSamplesFormat(t *testing.T) {
@@ -59,31 +23,19 @@ func TestSamplesFormat(t *testing.T) {
 			{RunID: "r0", Name: "a,b", Values: []float64{-0.1}},
 		},
 	}
-	dir := t.TempDir()
-	if err := Write(dir, s); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, SamplesFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "run_id,name,index,value\n" +
-		"r1,restore_h,0,1.5\n" +
-		"r1,restore_h,1,NaN\n" +
-		"r0,\"a,b\",0,-0.1\n"
-	if string(b) != want {
-		t.Errorf("samples.csv:\n%s\nwant:\n%s", b, want)
-	}
+	checkFiles(t, s, map[string]string{
+		SamplesFile: "run_id,name,index,value\n" +
+			"r1,restore_h,0,1.5\n" +
+			"r1,restore_h,1,NaN\n" +
+			"r0,\"a,b\",0,-0.1\n",
+	})
 }
 
 // TestSamplesFileOnlyWhenNeeded: folders without samples look as they did
 // before samples existed, and rewriting a folder without samples must not
 // leave the previous experiment's samples.csv behind.
 func TestSamplesFileOnlyWhenNeeded(t *testing.T) {
-	dir := t.TempDir()
-	if err := Write(dir, withSamples()); err != nil {
-		t.Fatal(err)
-	}
+	dir := writeSet(t, withSamples())
 	if _, err := os.Stat(filepath.Join(dir, SamplesFile)); err != nil {
 		t.Fatalf("no %s after writing a set with samples: %v", SamplesFile, err)
 	}
@@ -115,88 +67,39 @@ func TestSamplesRejected(t *testing.T) {
 		{"carriage return in name", func(s *Set) { s.Samples[0].Name = "a\rb" }, "carriage return"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(dir, withSamples()); err != nil {
-				t.Fatal(err)
-			}
-			before := snapshot(t, dir)
-			s := withSamples()
-			tt.change(s)
-			err := Write(dir, s)
-			if err == nil {
-				t.Fatal("Write accepted an invalid set")
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q, want it to contain %q", err, tt.want)
-			}
-			after := snapshot(t, dir)
-			if len(after) != len(before) {
-				t.Errorf("folder has %v after a failed Write, had %v", keys(after), keys(before))
-			}
-			for name, content := range before {
-				if after[name] != content {
-					t.Errorf("%s changed although Write failed", name)
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkWriteRejects(t, withSamples, tt.change, tt.want) })
 	}
 }
 
 func TestSamplesReadCorrupt(t *testing.T) {
 	tests := []struct {
 		name string
-		edit func(c string) (string, int)
+		edit func(t *testing.T, c string) (string, int)
 		want string
 	}{
-		{"row missing", func(c string) (string, int) {
+		{"row missing", func(t *testing.T, c string) (string, int) {
 			return strings.Replace(c, "p000-collective-r0001,restore_h,1,NaN\n", "", 1), 3
 		}, "index 2, want 1; rows missing or out of order"},
-		{"not contiguous", func(c string) (string, int) {
+		{"not contiguous", func(t *testing.T, c string) (string, int) {
 			row := "p000-collective-r0001,restore_h,2,1e+21\n"
 			c = strings.Replace(c, row, "", 1)
 			return c + row, strings.Count(c, "\n") + 1
 		}, "must be contiguous"},
-		{"unknown run", func(c string) (string, int) {
+		{"unknown run", func(t *testing.T, c string) (string, int) {
 			return c + "ghost,restore_h,0,1\n", strings.Count(c, "\n") + 1
 		}, `run "ghost" has no record`},
-		{"bad value", func(c string) (string, int) {
+		{"bad value", func(t *testing.T, c string) (string, int) {
 			return strings.Replace(c, ",1e+21\n", ",lots\n", 1), 4
 		}, `"lots" is not a number`},
-		{"bad index", func(c string) (string, int) {
+		{"bad index", func(t *testing.T, c string) (string, int) {
 			return strings.Replace(c, "restore_h,1,NaN", "restore_h,one,NaN", 1), 3
 		}, `column index: "one" is not an integer`},
-		{"wrong header", func(c string) (string, int) {
+		{"wrong header", func(t *testing.T, c string) (string, int) {
 			return strings.Replace(c, "index", "i", 1), 1
 		}, "header"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(dir, withSamples()); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, SamplesFile)
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			edited, line := tt.edit(string(b))
-			if edited == string(b) {
-				t.Fatal("edit changed nothing")
-			}
-			if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err = Read(dir)
-			if err == nil {
-				t.Fatal("Read accepted a corrupt folder")
-			}
-			loc := fmt.Sprintf("%s:%d:", path, line)
-			if !strings.Contains(err.Error(), loc) || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q, want %q and %q", err, loc, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkReadCorrupt(t, withSamples, SamplesFile, tt.edit, tt.want) })
 	}
 }
 
@@ -204,25 +107,7 @@ func TestSamplesMerge(t *testing.T) {
 	for _, n := range []int{1, 2, 3} {
 		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
 			full := withSamples()
-			shards := split(withSamples(), n)
-			owner := make(map[string]int)
-			for i, s := range shards {
-				s.Samples = nil
-				for _, r := range s.Records {
-					owner[r.ID] = i
-				}
-			}
-			for _, sm := range full.Samples {
-				shards[owner[sm.RunID]].Samples = append(shards[owner[sm.RunID]].Samples, sm)
-			}
-			// Shards finish in any order.
-			for i, j := 0, len(shards)-1; i < j; i, j = i+1, j-1 {
-				shards[i], shards[j] = shards[j], shards[i]
-			}
-			got, err := Merge(shards...)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, shards := mergeReversed(t, withSamples(), n)
 			var want []string
 			for _, id := range full.Manifest.Runs {
 				for _, sm := range full.Samples {
@@ -266,13 +151,6 @@ func TestSamplesMergeErrors(t *testing.T) {
 		}, "duplicates sample 0"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			shards := split(sampleSet(), 2)
-			tt.change(shards)
-			_, err := Merge(shards...)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %v, want it to contain %q", err, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkMergeRefuses(t, sampleSet, tt.change, tt.want) })
 	}
 }

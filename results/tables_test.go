@@ -12,45 +12,6 @@ import (
 	"testing"
 )
 
-// withTables is sampleSet plus a teams table with one row per team of
-// every run, and a services table with rows for some runs only, in record
-// order. Keys and labels need CSV quoting; values include NaN, ±Inf, -0
-// and subnormals.
-func withTables() *Set {
-	s := sampleSet()
-	teams := Table{
-		Name: "teams", Key: "team", Labels: []string{"kind"},
-		Columns: []string{"engineers", "planned_frac", "unplanned_frac"},
-	}
-	services := Table{
-		Name: "services", Key: "service", Labels: []string{"owner", "layer"},
-		Columns: []string{"availability"},
-	}
-	weird := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 5e-324, 0.1, 1e21, -123456.789}
-	k := 0
-	next := func() float64 { k++; return weird[k%len(weird)] }
-	for i, r := range s.Records {
-		for _, tm := range []struct{ key, kind string }{
-			{"platform", "platform"},
-			{"payments, core", "stream-aligned"},
-			{`the "night" shift`, "ops\nrotation"},
-		} {
-			teams.Rows = append(teams.Rows, TableRow{RunID: r.ID, Key: tm.key, Labels: []string{tm.kind},
-				Values: []float64{float64(3 + i), next(), next()}})
-		}
-		if i%3 == 1 {
-			continue // services are not reported by every run
-		}
-		services.Rows = append(services.Rows,
-			TableRow{RunID: r.ID, Key: "checkout", Labels: []string{"payments, core", "edge"}, Values: []float64{0.999}},
-			TableRow{RunID: r.ID, Key: "ledger", Labels: []string{"", `"db"`}, Values: []float64{next()}},
-		)
-	}
-	s.Tables = []Table{teams, services}
-	s.Manifest.Tables = []string{"teams", "services"}
-	return s
-}
-
 func TestTablesRoundTrip(t *testing.T) {
 	tests := []struct {
 		name string
@@ -76,34 +37,7 @@ func TestTablesRoundTrip(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			want := tt.set()
-			dir := t.TempDir()
-			if err := Write(dir, want); err != nil {
-				t.Fatal(err)
-			}
-			got, err := Read(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := diffSets(want, got); d != "" {
-				t.Errorf("read back a different set: %s", d)
-			}
-			// A second write of what was read must give the same bytes.
-			again := t.TempDir()
-			if err := Write(again, got); err != nil {
-				t.Fatal(err)
-			}
-			a, b := snapshot(t, dir), snapshot(t, again)
-			if len(a) != len(b) {
-				t.Errorf("rewrite has files %v, first write %v", keys(b), keys(a))
-			}
-			for name, content := range a {
-				if b[name] != content {
-					t.Errorf("%s differs after a read and rewrite", name)
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkRoundTrip(t, tt.set()) })
 	}
 }
 
@@ -120,16 +54,7 @@ func TestTablesDiffSets(t *testing.T) {
 		{"manifest tables", func(s *Set) { s.Manifest.Tables = s.Manifest.Tables[:1] }},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a, b := withTables(), withTables()
-			if d := diffSets(a, b); d != "" {
-				t.Fatalf("identical sets differ: %s", d)
-			}
-			tt.change(b)
-			if diffSets(a, b) == "" {
-				t.Error("change not detected")
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkDiffDetects(t, withTables, tt.change) })
 	}
 }
 
@@ -152,24 +77,13 @@ func TestTablesFormat(t *testing.T) {
 			{Name: "services", Key: "service", Columns: []string{"availability"}},
 		},
 	}
-	dir := t.TempDir()
-	if err := Write(dir, s); err != nil {
-		t.Fatal(err)
-	}
-	got := snapshot(t, dir)
-	want := map[string]string{
+	m := checkFiles(t, s, map[string]string{
 		"teams.csv": "run_id,team,kind,engineers,planned_frac\n" +
 			"r0,ops,platform,4,0.25\n" +
 			"r0,\"web, \"\"front\"\"\",stream-aligned,NaN,-Inf\n" +
 			"r1,ops,,5,1e-07\n",
 		"services.csv": "run_id,service,availability\n",
-	}
-	for name, w := range want {
-		if got[name] != w {
-			t.Errorf("%s:\n%s\nwant:\n%s", name, got[name], w)
-		}
-	}
-	m := got[ManifestFile]
+	})[ManifestFile]
 	tail := "  \"tables\": [\n    \"teams\",\n    \"services\"\n  ],\n" +
 		"  \"table_labels\": {\n    \"services\": [],\n    \"teams\": [\n      \"kind\"\n    ]\n  }\n}\n"
 	if !strings.HasSuffix(m, tail) {
@@ -181,10 +95,7 @@ func TestTablesFormat(t *testing.T) {
 // new Set no longer has, and a folder without tables looks exactly as it
 // did before tables existed.
 func TestTablesStaleRemoved(t *testing.T) {
-	dir := t.TempDir()
-	if err := Write(dir, withTables()); err != nil {
-		t.Fatal(err)
-	}
+	dir := writeSet(t, withTables())
 	for _, name := range []string{"teams.csv", "services.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Fatalf("no %s after writing a set with tables: %v", name, err)
@@ -209,19 +120,8 @@ func TestTablesStaleRemoved(t *testing.T) {
 	if err := Write(dir, sampleSet()); err != nil {
 		t.Fatal(err)
 	}
-	fresh := t.TempDir()
-	if err := Write(fresh, sampleSet()); err != nil {
-		t.Fatal(err)
-	}
-	a, b := snapshot(t, dir), snapshot(t, fresh)
-	if len(a) != len(b) {
-		t.Errorf("folder has %v after writing a set without tables, want %v", keys(a), keys(b))
-	}
-	for name, content := range b {
-		if a[name] != content {
-			t.Errorf("%s differs from a fresh write of the same set", name)
-		}
-	}
+	a := snapshot(t, dir)
+	checkSameFiles(t, a, snapshot(t, writeSet(t, sampleSet())), "from a fresh write of the same set")
 	if strings.Contains(a[ManifestFile], "table") {
 		t.Errorf("manifest.json of a set without tables mentions tables:\n%s", a[ManifestFile])
 	}
@@ -239,21 +139,14 @@ func TestTablesStaleNamesChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	victim := filepath.Join(root, "victim.csv")
-	if err := os.WriteFile(victim, []byte("keep me\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, victim, "keep me\n")
 	path := filepath.Join(dir, ManifestFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doctored := strings.Replace(string(b), "\"tables\": [\n", "\"tables\": [\n    \"../victim\",\n    \"runs\",\n    \"Teams\",\n", 1)
-	if doctored == string(b) {
+	content := readFile(t, path)
+	doctored := strings.Replace(content, "\"tables\": [\n", "\"tables\": [\n    \"../victim\",\n    \"runs\",\n    \"Teams\",\n", 1)
+	if doctored == content {
 		t.Fatal("edit changed nothing")
 	}
-	if err := os.WriteFile(path, []byte(doctored), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, doctored)
 	if err := Write(dir, sampleSet()); err != nil {
 		t.Fatal(err)
 	}
@@ -268,13 +161,8 @@ func TestTablesStaleNamesChecked(t *testing.T) {
 // TestTablesInterruptedRemoval: if Write dies just after removing a stale
 // table's file, the old manifest still names it and Read refuses the folder.
 func TestTablesInterruptedRemoval(t *testing.T) {
-	dir := t.TempDir()
-	if err := Write(dir, withTables()); err != nil {
-		t.Fatal(err)
-	}
-	old := syncDirFn
-	t.Cleanup(func() { syncDirFn = old })
-	syncDirFn = func(string) error { return os.ErrDeadlineExceeded }
+	dir := writeSet(t, withTables())
+	old := replace(t, &syncDirFn, func(string) error { return os.ErrDeadlineExceeded })
 	s := withTables()
 	s.Tables, s.Manifest.Tables = s.Tables[:1], s.Manifest.Tables[:1]
 	if err := Write(dir, s); err == nil {
@@ -336,31 +224,7 @@ func TestTablesRejected(t *testing.T) {
 		{"invalid UTF-8 in a label", func(s *Set) { s.Tables[0].Rows[1].Labels[0] = "\xff" }, "not valid UTF-8"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(dir, withTables()); err != nil {
-				t.Fatal(err)
-			}
-			before := snapshot(t, dir)
-			s := withTables()
-			tt.change(s)
-			err := Write(dir, s)
-			if err == nil {
-				t.Fatal("Write accepted an invalid set")
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q, want it to contain %q", err, tt.want)
-			}
-			after := snapshot(t, dir)
-			if len(after) != len(before) {
-				t.Errorf("folder has %v after a failed Write, had %v", keys(after), keys(before))
-			}
-			for name, content := range before {
-				if after[name] != content {
-					t.Errorf("%s changed although Write failed", name)
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkWriteRejects(t, withTables, tt.change, tt.want) })
 	}
 }
 
@@ -419,32 +283,7 @@ func TestTablesReadCorrupt(t *testing.T) {
 		{"empty", "services.csv", func(t *testing.T, c string) (string, int) { return "", 1 }, "empty file"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(dir, withTables()); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, tt.file)
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			edited, line := tt.edit(t, string(b))
-			if edited == string(b) {
-				t.Fatal("edit changed nothing")
-			}
-			if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err = Read(dir)
-			if err == nil {
-				t.Fatal("Read accepted a corrupt folder")
-			}
-			loc := fmt.Sprintf("%s:%d:", path, line)
-			if !strings.Contains(err.Error(), loc) || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q, want %q and %q", err, loc, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkReadCorrupt(t, withTables, tt.file, tt.edit, tt.want) })
 	}
 }
 
@@ -471,80 +310,18 @@ func TestTablesReadManifestProblems(t *testing.T) {
 		}, `table "teams" has no entry in table_labels`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := Write(dir, withTables()); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, ManifestFile)
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			edited := tt.edit(string(b))
-			if edited == string(b) {
-				t.Fatal("edit changed nothing")
-			}
-			if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err = Read(dir)
-			if err == nil || !strings.Contains(err.Error(), path+": ") || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %v, want %q naming %s", err, tt.want, path)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkManifestRefused(t, withTables, tt.edit, tt.want) })
 	}
 }
 
 func TestTablesReadMissingFile(t *testing.T) {
-	dir := t.TempDir()
-	if err := Write(dir, withTables()); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Remove(filepath.Join(dir, "services.csv")); err != nil {
-		t.Fatal(err)
-	}
-	_, err := Read(dir)
-	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "services.csv") {
-		t.Errorf("error %v, want a not-exist error naming services.csv", err)
-	}
-}
-
-// splitTables is split for withTables: each shard holds the table rows of
-// its own runs, in fresh memory.
-func splitTables(full *Set, n int) []*Set {
-	shards := split(full, n)
-	owner := make(map[string]int)
-	for i, s := range shards {
-		for _, r := range s.Records {
-			owner[r.ID] = i
-		}
-		fresh := withTables()
-		s.Manifest.Tables = fresh.Manifest.Tables
-		s.Tables = fresh.Tables
-		for ti := range s.Tables {
-			s.Tables[ti].Rows = nil
-		}
-	}
-	for ti, t := range full.Tables {
-		for _, r := range t.Rows {
-			sh := shards[owner[r.RunID]]
-			sh.Tables[ti].Rows = append(sh.Tables[ti].Rows, r)
-		}
-	}
-	return shards
+	checkMissingFile(t, withTables, "services.csv")
 }
 
 func TestTablesMerge(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 8} {
 		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
-			shards := splitTables(withTables(), n)
-			// Shards finish in any order.
-			slices.Reverse(shards)
-			got, err := Merge(shards...)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, shards := mergeReversed(t, withTables(), n)
 			want := withTables()
 			want.Summary = nil
 			if d := diffSets(want, got); d != "" {
@@ -578,40 +355,7 @@ func TestTablesMerge(t *testing.T) {
 // TestTablesMergeFromDisk: shards written, read back, merged and written
 // give the same files as the unsharded run.
 func TestTablesMergeFromDisk(t *testing.T) {
-	root := t.TempDir()
-	full := withTables()
-	full.Summary = nil
-	if err := Write(filepath.Join(root, "full"), full); err != nil {
-		t.Fatal(err)
-	}
-	var read []*Set
-	for i, s := range splitTables(withTables(), 3) {
-		dir := filepath.Join(root, fmt.Sprintf("shard-%d", i))
-		if err := Write(dir, s); err != nil {
-			t.Fatal(err)
-		}
-		r, err := Read(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		read = append(read, r)
-	}
-	merged, err := Merge(read[2], read[0], read[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := Write(filepath.Join(root, "merged"), merged); err != nil {
-		t.Fatal(err)
-	}
-	want, got := snapshot(t, filepath.Join(root, "full")), snapshot(t, filepath.Join(root, "merged"))
-	if len(got) != len(want) {
-		t.Errorf("merged folder has %v, unsharded %v", keys(got), keys(want))
-	}
-	for name, content := range want {
-		if got[name] != content {
-			t.Errorf("merged %s differs from the unsharded one:\n%s\nwant:\n%s", name, got[name], content)
-		}
-	}
+	checkMergeFromDisk(t, withTables)
 }
 
 func TestTablesMergeErrors(t *testing.T) {
@@ -650,13 +394,6 @@ func TestTablesMergeErrors(t *testing.T) {
 		}, "has 0 values for 3 columns"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			shards := splitTables(withTables(), 2)
-			tt.change(shards)
-			_, err := Merge(shards...)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %v, want it to contain %q", err, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkMergeRefuses(t, withTables, tt.change, tt.want) })
 	}
 }
