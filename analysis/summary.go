@@ -311,6 +311,3 @@ func (ix *index) baseline(explicit string) (string, error) {
 	}
 	return b, nil
 }
-
-// metric returns the column of name in the Set, or -1.
-func (ix *index) metric(name string) int { return slices.Index(ix.set.Metrics, name) }

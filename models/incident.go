@@ -15,8 +15,6 @@ const (
 	nCause
 )
 
-var causeNames = [nCause]string{"base", "change", "cascade"}
-
 // incident is one production incident, from impact to restore.
 type incident struct {
 	id       int

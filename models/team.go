@@ -16,8 +16,6 @@ const (
 	nCat
 )
 
-var catNames = [nCat]string{"planned", "interrupt", "toil", "learning"}
-
 // Job priorities: smaller is more urgent. Incident work sits below zero
 // (SEV1 lowest), so an on-call engineer limited to priority <= onCallLimit
 // at night takes incidents and nothing else.
@@ -172,9 +170,6 @@ func (t *team) withdraw(tk *task) {
 	t.release(tk)
 	t.res.Remove(&tk.job)
 }
-
-// working reports whether the team is at work now (not paged at home).
-func (t *team) working() bool { return !t.down }
 
 // onCallEngineer is the engineer who is primary on call at time now.
 func (t *team) onCallEngineer(now float64) int {

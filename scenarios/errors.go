@@ -143,6 +143,7 @@ func FromTOMLError(file string, err error) error {
 	}
 	line := pe.Position.Line
 	if line == 0 {
+		//lint:ignore SA1019 errors built without a Position (UnmarshalText wrapping) carry only Line
 		line = pe.Line
 	}
 	return &Error{File: file, Line: line, Field: pe.LastKey, Msg: cleanTOMLMessage(pe.Message)}

@@ -437,18 +437,6 @@ func niceStep(raw float64) float64 {
 	}
 }
 
-// withUnit renders "name (unit)" — the form axis labels use so every axis
-// states what it measures.
-func withUnit(name, unit string) string {
-	switch {
-	case unit == "":
-		return name
-	case name == "":
-		return unit
-	}
-	return name + " (" + unit + ")"
-}
-
 // sweepTicks labels an axis exactly at the swept parameter values when there
 // are few of them and they are far enough apart to read, since "5, 10, 20,
 // 40 teams" is what the reader is looking for, not gonum's round numbers.
