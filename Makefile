@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/opsim
 PKGS    := ./...
 
-.PHONY: all build run test bench lint clean
+.PHONY: all build run test bench lint check clean
 
 all: build
 
@@ -29,6 +29,12 @@ lint:
 	@out="$$(gofmt -l cmd sim models scenarios analysis results 2>/dev/null)"; \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+
+# check: lint plus staticcheck (fetched through the Go module proxy on first
+# use; not part of test, so CI needs nothing beyond the Go toolchain).
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+check: lint
+	$(GO) run $(STATICCHECK) $(PKGS)
 
 clean:
 	rm -rf bin out
