@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/opsim
 PKGS    := ./...
 
-.PHONY: all build run test bench lint check clean
+.PHONY: all build run test race bench lint check clean
 
 all: build
 
@@ -17,6 +17,11 @@ run: build
 # test: lint first, then every package's tests (unit, statistical validation, examples).
 test: lint
 	$(GO) test -count=1 $(PKGS)
+
+# race: the tests under the race detector (parallel replications, progress);
+# about 1.5 minutes on 2 cores, so it is not part of test.
+race:
+	$(GO) test -race -count=1 $(PKGS)
 
 # bench: the engine and model benchmarks; figures depend on the machine.
 # 2 s per benchmark keeps the parallel-replication speedup out of the noise
