@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -334,13 +335,48 @@ func TestOutputFoldersAreNotClobbered(t *testing.T) {
 	if bytes.Equal(before, read(t, filepath.Join(other, "runs.csv"))) {
 		t.Fatal("--force did not replace the results")
 	}
+	// A folder with somebody else's runs.csv is refused; other files and
+	// sub-folders are no obstacle, since a write never touches them.
 	if err := os.MkdirAll("notes", 0o755); err != nil {
 		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("notes", "runs.csv"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := run("-o", "notes"); code != 2 || !strings.Contains(out, "runs.csv that opsim did not write") {
+		t.Fatalf("folder with a foreign runs.csv: %d %s", code, out)
+	}
+	if string(read(t, filepath.Join("notes", "runs.csv"))) != "mine" {
+		t.Fatal("a foreign runs.csv was overwritten")
 	}
 	if err := os.WriteFile(filepath.Join("notes", "plan.txt"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, out := run("-o", "notes"); code != 2 || !strings.Contains(out, "holds no opsim results") {
-		t.Fatalf("folder with other files: %d %s", code, out)
+	if err := os.Remove(filepath.Join("notes", "runs.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := run("-o", "notes"); code != 0 || string(read(t, filepath.Join("notes", "plan.txt"))) != "mine" {
+		t.Fatalf("folder with unrelated files: %d %s", code, out)
+	}
+}
+
+// The README's cluster recipe: shard folders inside the folder the merge
+// writes to.
+func TestShardsInsideTheMergeFolder(t *testing.T) {
+	s := writeScenario(t, tiny)
+	t.Chdir(t.TempDir())
+	var shards []string
+	for i := 0; i < 2; i++ {
+		d := filepath.Join("out", "exp", fmt.Sprintf("shard-%d", i))
+		if code, _, errs := opsim(t, "run", s, "--shard", fmt.Sprintf("%d/2", i), "-o", d, "-q"); code != 0 {
+			t.Fatal(errs)
+		}
+		shards = append(shards, d)
+	}
+	if code, _, errs := opsim(t, append([]string{"merge", "-o", filepath.Join("out", "exp")}, shards...)...); code != 0 {
+		t.Fatalf("merge into the shards' parent: %s", errs)
+	}
+	if _, err := os.Stat(filepath.Join("out", "exp", "report.html")); err != nil {
+		t.Fatal("no report after the merge")
 	}
 }

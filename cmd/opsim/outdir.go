@@ -29,20 +29,23 @@ func (a experimentID) same(b experimentID) bool {
 		a.Shard == b.Shard && a.Baseline == b.Baseline
 }
 
-// folderHolds reports what experiment a folder holds: ok is false for a
-// missing or empty folder; an error means the folder has content that is
-// not an opsim result (which is never overwritten).
+// written is every file name opsim writes into a results folder.
+var written = []string{results.ManifestFile, results.RunsFile, results.SummaryFile, results.TimeseriesFile,
+	results.SamplesFile, "teams.csv", "services.csv", "report.html", "report.md"}
+
+// folderHolds reports what experiment a folder holds: ok is false when it
+// holds none. Other files and sub-folders (shards, notes) are left alone by
+// a write, so they are no obstacle; an error means the folder has a file by
+// a name opsim would overwrite but no opsim manifest, i.e. somebody else's.
 func folderHolds(dir string) (id experimentID, ok bool, err error) {
 	b, err := os.ReadFile(filepath.Join(dir, results.ManifestFile))
 	if errors.Is(err, fs.ErrNotExist) {
-		entries, derr := os.ReadDir(dir)
-		if errors.Is(derr, fs.ErrNotExist) || (derr == nil && len(entries) == 0) {
-			return id, false, nil
+		for _, name := range written {
+			if _, serr := os.Stat(filepath.Join(dir, name)); serr == nil {
+				return id, false, fmt.Errorf("%s has a %s that opsim did not write", dir, name)
+			}
 		}
-		if derr != nil {
-			return id, false, derr
-		}
-		return id, false, fmt.Errorf("%s is not empty and holds no opsim results", dir)
+		return id, false, nil
 	}
 	if err != nil {
 		return id, false, err
