@@ -31,6 +31,18 @@ var synthMetrics = []string{
 	"planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "switch_frac", "idle_frac",
 	"interruptions_per_week", "pages_per_shift", "after_hours_pages_per_eng_week", "after_hours_pages_max_eng_week",
 	"first_response_wait_h", "queue_mean",
+	"product_planned_frac", "product_interrupt_frac", "product_toil_frac", "product_switch_frac", "product_idle_frac",
+}
+
+// synthSplit is each synthetic design's split of product teams' time,
+// before noise: the centralized design keeps tickets away from product
+// teams; the collective one moves incidents and tickets onto them. Each
+// leaves about 1% for postmortems.
+var synthSplit = map[string]map[string]float64{
+	"centralized": {"product_planned_frac": 0.75, "product_interrupt_frac": 0.01, "product_toil_frac": 0,
+		"product_switch_frac": 0.005, "product_idle_frac": 0.225},
+	"collective": {"product_planned_frac": 0.70, "product_interrupt_frac": 0.08, "product_toil_frac": 0.06,
+		"product_switch_frac": 0.03, "product_idle_frac": 0.12},
 }
 
 // synthSet imitates an experiment: a centralized design whose ops queue
@@ -109,6 +121,12 @@ func synthSet(sweep []results.Param, values [][]string, reps int) *results.Set {
 					vals["availability"] = 1 - jit(0.0005)
 				}
 				vals["incidents_cascade_per_week"] = math.NaN() // never defined
+				// In metric order: the rng draws must not follow map order.
+				for _, name := range synthMetrics {
+					if x, ok := synthSplit[d][name]; ok {
+						vals[name] = x * (1 + 0.005*rng.NormFloat64())
+					}
+				}
 				rec := results.Record{Run: results.Run{ID: id, Point: p.Index, Params: slices.Clone(p.Params), Design: d, Rep: r, Seed: uint64(1000 + r)}}
 				for _, name := range synthMetrics {
 					rec.Values = append(rec.Values, vals[name])
@@ -179,18 +197,21 @@ func TestFiguresChooseKinds(t *testing.T) {
 	}{
 		{"one-parameter sweep of three points", teamsSweep("5", "10", "20"),
 			[]string{"comparison-p0", "comparison-p1", "comparison-p2", "restore-distribution",
-				"timeseries-queued-work", "timeseries-backlog", "timeseries-ops-queue", "scaling", "tradeoff"},
+				"timeseries-queued-work", "timeseries-backlog", "timeseries-ops-queue", "scaling", "tradeoff", "time-split"},
 			[]string{"comparison", "heatmap-centralized"}, ""},
 		{"one-parameter sweep of four points, unsorted", teamsSweep("20", "40", "5", "10"),
-			[]string{"comparison", "restore-distribution", "scaling", "tradeoff"},
+			[]string{"comparison", "restore-distribution", "scaling", "tradeoff", "time-split"},
 			[]string{"comparison-p0", "heatmap-centralized"}, "product teams = 40"},
 		{"two-parameter sweep", synthSet([]results.Param{{Name: "org.product_teams"}, {Name: "services.incident_rate"}},
 			[][]string{{"5", "10", "20", "40"}, {"0.2/week", "0.4/week", "0.8/week"}}, 3),
-			[]string{"comparison", "heatmap-centralized", "heatmap-collective", "tradeoff", "restore-distribution"},
+			[]string{"comparison", "heatmap-centralized", "heatmap-collective", "tradeoff", "restore-distribution", "time-split"},
 			[]string{"scaling"}, "product teams = 40, incident rate = 0.8/week"},
 		{"no sweep", synthSet(nil, nil, 4),
-			[]string{"comparison", "restore-distribution", "timeseries-queued-work", "tradeoff"},
+			[]string{"comparison", "restore-distribution", "timeseries-queued-work", "tradeoff", "time-split"},
 			[]string{"scaling", "heatmap-centralized", "comparison-p0"}, ""},
+		{"no split of product teams' time", withoutMetrics(synthSet(nil, nil, 3), "product_toil_frac"),
+			[]string{"comparison", "tradeoff"},
+			[]string{"time-split"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -223,6 +244,140 @@ func TestFiguresChooseKinds(t *testing.T) {
 				i := slices.Index(names, "comparison")
 				if i < 0 || !strings.Contains(figs[i].Title, tt.focusIn) {
 					t.Errorf("comparison is not at the focus point %q", tt.focusIn)
+				}
+			}
+		})
+	}
+}
+
+// withoutMetrics drops the named metrics from s, as a model that does not
+// report them would.
+func withoutMetrics(s *results.Set, names ...string) *results.Set {
+	var keep []int
+	var metrics []string
+	for i, m := range s.Metrics {
+		if !slices.Contains(names, m) {
+			keep = append(keep, i)
+			metrics = append(metrics, m)
+		}
+	}
+	s.Metrics = metrics
+	for r := range s.Records {
+		vals := make([]float64, 0, len(keep))
+		for _, i := range keep {
+			vals = append(vals, s.Records[r].Values[i])
+		}
+		s.Records[r].Values = vals
+	}
+	return s
+}
+
+// setMetric overwrites one metric of one design in every record.
+func setMetric(s *results.Set, design, metric string, x float64) *results.Set {
+	i := slices.Index(s.Metrics, metric)
+	for r := range s.Records {
+		if s.Records[r].Design == design {
+			s.Records[r].Values[i] = x
+		}
+	}
+	return s
+}
+
+// TestTimeSplit checks the bars of the "where the time goes" figure: which
+// points and designs get one, that each is the summary means in percent
+// in the stacking order, and that postmortems is the remainder making the
+// bar add up to 100%, or unknown when a share is.
+func TestTimeSplit(t *testing.T) {
+	tests := []struct {
+		name       string
+		set        *results.Set
+		wantLabels []string
+		titleEnd   string // what the title ends with
+		nanRest    string // design whose postmortem share must be unknown
+	}{
+		{"no sweep", synthSet(nil, nil, 4),
+			[]string{"centralized", "collective"}, "time goes", ""},
+		{"three points: all of them, grouped by point", teamsSweep("5", "10", "20"),
+			[]string{"centralized\nproduct teams = 5", "collective\nproduct teams = 5", "centralized\nproduct teams = 10",
+				"collective\nproduct teams = 10", "centralized\nproduct teams = 20", "collective\nproduct teams = 20"}, "time goes", ""},
+		{"four points: the focus point", teamsSweep("20", "40", "5", "10"),
+			[]string{"centralized", "collective"}, "time goes at product teams = 40", ""},
+		{"an unknown share", setMetric(synthSet(nil, nil, 3), "collective", "product_switch_frac", math.NaN()),
+			[]string{"centralized", "collective"}, "time goes", "collective"},
+	}
+	wantParts := []string{"planned work", "interrupts (incident work)", "tickets (toil)", "context switching", "postmortems", "idle"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := summarize(t, tt.set)
+			v := newView(tt.set, rows)
+			points := v.comparedPoints()
+			parts, stacks, ok := v.timeSplitStacks(points)
+			if !ok || !slices.Equal(parts, wantParts) {
+				t.Fatalf("parts %q (ok %v), want %q", parts, ok, wantParts)
+			}
+			var labels []string
+			for _, st := range stacks {
+				labels = append(labels, st.Label)
+			}
+			if !slices.Equal(labels, tt.wantLabels) {
+				t.Fatalf("bars %q, want %q", labels, tt.wantLabels)
+			}
+			k := 0
+			for _, p := range points {
+				for _, d := range v.designs {
+					st := stacks[k]
+					k++
+					sum := 0.0
+					for j, tp := range timeSplitParts {
+						if tp.metric == "" {
+							continue
+						}
+						r, _ := v.row(p.Index, d, tp.metric)
+						if got, want := st.Parts[j], 100*r.Mean; got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+							t.Errorf("%s: %s = %v, want 100 × mean = %v", st.Label, tp.part, got, want)
+						}
+						sum += st.Parts[j]
+					}
+					rest := st.Parts[4]
+					if d == tt.nanRest {
+						if !math.IsNaN(rest) {
+							t.Errorf("%s: postmortems %v with a share unknown, want NaN", st.Label, rest)
+						}
+						continue
+					}
+					if math.Abs(sum+rest-100) > 1e-9 || rest < 0.5 || rest > 1.5 {
+						t.Errorf("%s: postmortems %v, shares add to %v; want about 1%% and a total of 100%%", st.Label, rest, sum+rest)
+					}
+				}
+			}
+			if d := v.designs[0]; d == "centralized" && stacks[0].Parts[2] != 0 {
+				t.Errorf("centralized product teams' tickets %v%%, want 0", stacks[0].Parts[2])
+			}
+			var split *NamedFigure
+			figs := Figures(tt.set, rows)
+			for i := range figs {
+				if figs[i].Name == "time-split" {
+					split = &figs[i]
+				}
+			}
+			if split == nil {
+				t.Fatalf("no time-split figure among %v", figureNames(figs))
+			}
+			if !strings.HasPrefix(split.Title, "Where product teams' time goes") || !strings.HasSuffix(split.Title, tt.titleEnd) {
+				t.Errorf("title %q, want it to end %q", split.Title, tt.titleEnd)
+			}
+			for _, w := range []string{"you build it, you run it", "postmortems", "listed under the bar", v.replications()} {
+				if !strings.Contains(split.Caption, w) {
+					t.Errorf("caption lacks %q: %s", w, split.Caption)
+				}
+			}
+			var b bytes.Buffer
+			if err := split.Figure.Encode(&b, "svg"); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range append([]string{"Where product teams", "postmortems", "planned work"}, v.designs...) {
+				if !bytes.Contains(b.Bytes(), []byte(w)) {
+					t.Errorf("SVG lacks %q", w)
 				}
 			}
 		})

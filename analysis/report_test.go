@@ -196,6 +196,21 @@ func TestReportSelfContained(t *testing.T) {
 	if !strings.Contains(md, "![Key metrics by design at product teams = 20](figures/comparison-p2.png)") {
 		t.Error("report.md does not show the comparison figure by its relative path")
 	}
+
+	// The time split is shown in both reports with its caption.
+	splitTests := []struct{ name, in, want string }{
+		{"html figure", h, `<figure id="fig-time-split">`},
+		{"html heading", h, "<h3>Where product teams&#39; time goes</h3>"},
+		{"html caption", h, "This is the trade-off of &#34;you build it, you run it&#34;"},
+		{"markdown image", md, "![Where product teams' time goes](figures/time-split.png)"},
+		{"markdown caption", md, `This is the trade-off of "you build it, you run it"`},
+		{"markdown SVG link", md, "([SVG](figures/time-split.svg))"},
+	}
+	for _, tt := range splitTests {
+		if !strings.Contains(tt.in, tt.want) {
+			t.Errorf("%s: report lacks %q", tt.name, tt.want)
+		}
+	}
 }
 
 func TestReportSweep(t *testing.T) {

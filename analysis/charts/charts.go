@@ -1,7 +1,8 @@
 // Package charts draws the plots opsim's reports need — design comparisons,
 // distributions, time series with replication bands, scaling curves, heat
-// maps of two-parameter sweeps and trade-off scatters — with gonum/plot, and
-// renders them to PNG or SVG.
+// maps of two-parameter sweeps, trade-off scatters and stacked bars of how
+// a whole (such as a team's time) divides — with gonum/plot, and renders
+// them to PNG or SVG.
 //
 // The package takes plain data rather than opsim types so that the report
 // code, notebooks-by-hand and tests can all feed it without pulling in the
@@ -10,7 +11,8 @@
 // per design taken from the Okabe-Ito palette in the order the designs are
 // given, so a reader who learns "orange is the follow-the-sun design" on one
 // chart can rely on it on the next, provided callers list designs in the
-// same order everywhere.
+// same order everywhere. The parts of stacked bars are categories, not
+// designs, and take colours from a separate palette (PartColor).
 //
 // Charts are built lazily: the constructors only capture data (the input
 // slices are read again at each Encode, so do not modify them meanwhile),
