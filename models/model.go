@@ -148,7 +148,7 @@ func (m *model) onStart(j *sim.Job, server int) {
 	tk.interrupted = false
 	tk.server = server
 	t.release(tk)
-	if tk.first && j.Preemptions == 0 && math.Abs(j.FirstStart-now) < 1e-12 && m.warm {
+	if tk.first && j.Preemptions == 0 && m.warm { // never interrupted: this is its first start
 		t.firstWait.Add(now - tk.queued)
 	}
 	if tk.inc != nil && tk.inc.firstWork < 0 {
@@ -238,12 +238,7 @@ func (m *model) deploy(t *team, f *feature) {
 	if w.ChangeFailure == 0 {
 		return
 	}
-	var owned []*service
-	for _, s := range m.services {
-		if s.owner == t {
-			owned = append(owned, s)
-		}
-	}
+	owned := t.owned
 	if len(owned) == 0 {
 		return
 	}
@@ -290,21 +285,19 @@ func exp(rng *rand.Rand, mean float64) float64 {
 
 // sample records the daily series.
 func (m *model) sample() {
-	now := m.env.Now()
 	var backlog, wip, queue float64
 	for _, t := range m.teams {
 		backlog += float64(len(t.backlog))
 		wip += float64(t.wip)
 		queue += float64(t.res.Waiting())
 	}
-	m.series["open_incidents"] = append(m.series["open_incidents"], float64(len(m.openIncidents())))
+	m.series["open_incidents"] = append(m.series["open_incidents"], float64(len(m.inc.open)))
 	m.series["backlog"] = append(m.series["backlog"], backlog)
 	m.series["wip"] = append(m.series["wip"], wip)
 	m.series["queued_work"] = append(m.series["queued_work"], queue)
 	if ops := m.teamOfKind(KindOps); ops != nil {
 		m.series["ops_queue"] = append(m.series["ops_queue"], float64(ops.res.Waiting()))
 	}
-	_ = now
 }
 
 func (m *model) String() string { return fmt.Sprintf("model(%s)", m.cfg.Name) }

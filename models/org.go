@@ -135,6 +135,7 @@ type attrStream struct {
 
 func (m *model) addService(sv *service) {
 	sv.idx = len(m.services)
+	sv.owner.owned = append(sv.owner.owned, sv)
 	sv.arrivals = m.streams.Stream("arrivals/" + sv.name)
 	for i, kind := range []string{"base", "other"} {
 		rng := m.streams.Stream("incident-" + kind + "/" + sv.name)

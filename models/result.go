@@ -63,29 +63,22 @@ type Result struct {
 // kindValues fills the per-team-kind metrics, pooling the teams of a kind.
 func (m *model) kindValues(vals map[string]float64, now float64) {
 	for _, k := range kindMetrics {
-		var present, busy, queue, wait float64
-		var cat [nCat]float64
-		var sw float64
+		var u timeUse
+		var queue, wait float64
 		var waits, teams int
 		for _, t := range m.teams {
 			if t.cfg.Kind != k.kind {
 				continue
 			}
 			teams++
-			present += t.present.Integral(now)
+			u.add(t.timeUse(now))
 			queue += t.res.QueueLength.Mean(now)
-			for c := 0; c < nCat; c++ {
-				h := t.busy[c].Integral(now)
-				s := math.Min(t.setup[c], h)
-				cat[c] += h - s
-				sw += s
-				busy += h
-			}
 			if n := t.firstWait.Count(); n > 0 {
 				wait += t.firstWait.Mean() * float64(n)
 				waits += n
 			}
 		}
+		present, busy, cat, sw := u.present, u.busy, u.cat, u.switchH
 		get := func(f string) float64 {
 			if teams == 0 || present == 0 {
 				return math.NaN()
@@ -222,7 +215,7 @@ func (m *model) result() *Result {
 	}
 
 	// Availability: impact still running at the end counts up to now.
-	for in := range st.open {
+	for _, in := range m.openIncidents() { // sorted: float sums per service must not depend on map order
 		sev := m.cfg.Incident.Severities[in.sev]
 		in.svc.impact += (now - in.impactFrom) * sev.Impact
 		in.impactFrom = now
@@ -258,8 +251,7 @@ func (m *model) result() *Result {
 	var features, interruptions, pages, onCallShifts float64
 	var lead []float64
 	var wipSum, blSum, queueSum float64
-	var catHours [nCat]float64
-	var switchHours, present float64
+	var all timeUse
 	var afterHrs []float64
 	var firstWait float64
 	var firstN int
@@ -273,49 +265,29 @@ func (m *model) result() *Result {
 		queueSum += t.res.QueueLength.Mean(now)
 		// Fractions are of working hours; work done on call at night is
 		// counted in its category on top, so idle is what remains.
-		tp := t.present.Integral(now)
-		present += tp
+		u := t.timeUse(now)
+		all.add(u)
+		frac := func(x float64) float64 { return ratio(x, u.present) }
 		tr := TeamResult{Name: t.cfg.Name, Kind: t.cfg.Kind, Engineers: t.cfg.Engineers,
 			QueueMean: t.res.QueueLength.Mean(now), FirstWaitMean: t.firstWait.Mean(), Pages: t.pages,
-			FeaturesPerWeek: perWeek(float64(t.features))}
-		var busy, sw float64
-		var cat [nCat]float64
-		for c := 0; c < nCat; c++ {
-			h := t.busy[c].Integral(now)
-			s := math.Min(t.setup[c], h)
-			cat[c] = h - s
-			sw += s
-			busy += h
-			catHours[c] += h - s
+			FeaturesPerWeek: perWeek(float64(t.features)),
+			Planned:         frac(u.cat[catPlanned]), Interrupt: frac(u.cat[catInterrupt]), Toil: frac(u.cat[catToil]), Learning: frac(u.cat[catLearning]),
+			Switch: frac(u.switchH), Idle: frac(math.Max(0, u.present-u.busy)), Utilisation: frac(u.busy)}
+		if n := t.firstWait.Count(); n > 0 {
+			firstWait += t.firstWait.Mean() * float64(n)
+			firstN += n
 		}
-		switchHours += sw
-		frac := func(x float64) float64 { return ratio(x, tp) }
-		tr.Planned, tr.Interrupt, tr.Toil, tr.Learning = frac(cat[catPlanned]), frac(cat[catInterrupt]), frac(cat[catToil]), frac(cat[catLearning])
-		tr.Switch, tr.Idle = frac(sw), frac(math.Max(0, tp-busy))
-		tr.Utilisation = frac(busy)
 		if t.cfg.OnCall {
 			var ah int
 			for _, n := range t.afterHrs {
 				ah += n
-			}
-			tr.AfterHoursPagesPerEngWeek = perWeek(float64(ah) / float64(t.cfg.Engineers))
-		}
-		res.Teams = append(res.Teams, tr)
-		if t.firstWait.Count() > 0 {
-			firstWait += t.firstWait.Mean() * float64(t.firstWait.Count())
-			firstN += t.firstWait.Count()
-		}
-		if t.cfg.OnCall {
-			pages += float64(t.pages)
-			rot := t.cfg.RotationLength
-			if rot <= 0 {
-				rot = week
-			}
-			onCallShifts += m.cfg.Horizon / rot
-			for _, n := range t.afterHrs {
 				afterHrs = append(afterHrs, float64(n))
 			}
+			tr.AfterHoursPagesPerEngWeek = perWeek(float64(ah) / float64(t.cfg.Engineers))
+			pages += float64(t.pages)
+			onCallShifts += m.cfg.Horizon / t.rotation()
 		}
+		res.Teams = append(res.Teams, tr)
 	}
 	var leadS sim.Samples
 	for _, x := range lead {
@@ -326,16 +298,12 @@ func (m *model) result() *Result {
 	vals["lead_time_p85_d"] = leadS.Quantile(0.85)
 	vals["wip_mean"] = wipSum
 	vals["backlog_mean"] = blSum
-	var busyAll float64
-	for c := 0; c < nCat; c++ {
-		busyAll += catHours[c]
-	}
-	vals["planned_frac"] = ratio(catHours[catPlanned], present)
-	vals["interrupt_frac"] = ratio(catHours[catInterrupt], present)
-	vals["toil_frac"] = ratio(catHours[catToil], present)
-	vals["learning_frac"] = ratio(catHours[catLearning], present)
-	vals["switch_frac"] = ratio(switchHours, present)
-	vals["idle_frac"] = ratio(math.Max(0, present-busyAll-switchHours), present)
+	vals["planned_frac"] = ratio(all.cat[catPlanned], all.present)
+	vals["interrupt_frac"] = ratio(all.cat[catInterrupt], all.present)
+	vals["toil_frac"] = ratio(all.cat[catToil], all.present)
+	vals["learning_frac"] = ratio(all.cat[catLearning], all.present)
+	vals["switch_frac"] = ratio(all.switchH, all.present)
+	vals["idle_frac"] = ratio(math.Max(0, all.present-all.busy), all.present)
 	vals["interruptions_per_week"] = perWeek(interruptions)
 	vals["pages_per_shift"] = ratio(pages, onCallShifts)
 	var ahSum, ahMax float64

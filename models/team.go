@@ -37,6 +37,7 @@ type team struct {
 	down bool // outside working hours (business-hours teams)
 
 	// features
+	owned    []*service // services this team owns, where its deploys land
 	backlog  []*feature
 	wip      int
 	wipLimit int
@@ -148,6 +149,45 @@ func (t *team) release(tk *task) {
 	}
 }
 
+// timeUse is how a team's engineer-hours were spent since warm-up.
+type timeUse struct {
+	present float64       // engineer-hours at work
+	busy    float64       // engineer-hours busy, switching included
+	cat     [nCat]float64 // busy hours per category, switching excluded
+	switchH float64       // context-switch hours
+}
+
+// timeUse splits the team's busy time into categories and switching.
+func (t *team) timeUse(now float64) timeUse {
+	u := timeUse{present: t.present.Integral(now)}
+	for c := 0; c < nCat; c++ {
+		h := t.busy[c].Integral(now)
+		s := math.Min(t.setup[c], h)
+		u.cat[c] = h - s
+		u.switchH += s
+		u.busy += h
+	}
+	return u
+}
+
+// add pools another team's time into u.
+func (u *timeUse) add(v timeUse) {
+	u.present += v.present
+	u.busy += v.busy
+	u.switchH += v.switchH
+	for c := range u.cat {
+		u.cat[c] += v.cat[c]
+	}
+}
+
+// rotation is how long a primary stays on call.
+func (t *team) rotation() float64 {
+	if t.cfg.RotationLength <= 0 {
+		return week
+	}
+	return t.cfg.RotationLength
+}
+
 // submit hands a task to the team.
 func (t *team) submit(tk *task, prio int, work float64) {
 	tk.team = t
@@ -173,11 +213,7 @@ func (t *team) withdraw(tk *task) {
 
 // onCallEngineer is the engineer who is primary on call at time now.
 func (t *team) onCallEngineer(now float64) int {
-	rot := t.cfg.RotationLength
-	if rot <= 0 {
-		rot = week
-	}
-	return int(now/rot) % t.cfg.Engineers
+	return int(now/t.rotation()) % t.cfg.Engineers
 }
 
 // crewSize is the number of engineers of crew k when the team is split
