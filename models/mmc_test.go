@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/sim"
 )
 
@@ -22,31 +23,20 @@ func mmcOrg(c int, lambda float64) (Org, Design) {
 	return org, Design{Name: "pool", Preset: PresetCustom, Routes: []Route{{Chain: []string{"pool"}}}}
 }
 
-// erlangCWq is the mean wait in queue of M/M/c with unit service rate.
-func erlangCWq(c int, lambda float64) (pWait, wq float64) {
-	term, sum := 1.0, 1.0
-	for k := 1; k < c; k++ {
-		term *= lambda / float64(k)
-		sum += term
-	}
-	top := term * lambda / float64(c) * float64(c) / (float64(c) - lambda)
-	pWait = top / (sum + top)
-	return pWait, pWait / (float64(c) - lambda)
-}
-
 // TestReducesToErlangC: with detection, acknowledgement, handoffs and
 // switching off, the first-response wait is the M/M/c wait in queue and
 // time to restore is Wq + 1/μ.
 func TestReducesToErlangC(t *testing.T) {
 	org, d := mmcOrg(5, 4.5)
 	rs := runReps(t, org, d, 20, 3)
-	_, wq := erlangCWq(5, 4.5)
+	wq := sim.ErlangC(5, 4.5) / (5 - 4.5)
 	check := func(name string, want, maxRel float64) {
 		xs := make([]float64, len(rs))
 		for i, r := range rs {
 			xs[i] = r.Value(name)
 		}
-		m, h := ci95(xs)
+		e := analysis.MeanCI(xs, 0.95)
+		m, h := e.Mean, e.HalfWidth
 		t.Logf("%s: %.4f ± %.4f (closed form %.4f)", name, m, h, want)
 		if math.Abs(m-want) > h {
 			t.Errorf("%s: closed form %.4f outside 95%% CI %.4f ± %.4f", name, want, m, h)
@@ -58,19 +48,4 @@ func TestReducesToErlangC(t *testing.T) {
 	check("first_response_wait_h", wq, 0.08)
 	check("ttr_mean_h", wq+1, 0.05)
 	check("interrupt_frac", 4.5/5, 0.01) // utilisation ρ
-}
-
-// ci95 is the mean and Student-t 95% half-width.
-func ci95(xs []float64) (float64, float64) {
-	var t sim.Tally
-	for _, x := range xs {
-		t.Add(x)
-	}
-	n := float64(t.Count())
-	q := []float64{0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086}
-	tq := 1.96
-	if int(n)-1 < len(q) {
-		tq = q[int(n)-1]
-	}
-	return t.Mean(), tq * t.StdDev() / math.Sqrt(n)
 }

@@ -6,9 +6,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/models"
 	"github.com/opsim/opsim/sim"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // TestMMCScenarioReproducesErlangC runs the bundled mmc.toml end to end,
@@ -35,14 +35,7 @@ func TestMMCScenarioReproducesErlangC(t *testing.T) {
 		t.Fatal(err)
 	}
 	const c, lambda = 5, 4.5
-	term, sum := 1.0, 1.0
-	for k := 1; k < c; k++ {
-		term *= lambda / float64(k)
-		sum += term
-	}
-	top := term * lambda / c * c / (c - lambda)
-	pWait := top / (sum + top)
-	wq := pWait / (c - lambda)
+	wq := sim.ErlangC(c, lambda) / (c - lambda)
 
 	for _, tc := range []struct {
 		metric string
@@ -53,15 +46,15 @@ func TestMMCScenarioReproducesErlangC(t *testing.T) {
 		{"ttr_mean_h", wq + 1, 0.05},
 		{"ops_utilisation", lambda / c, 0.01},
 	} {
-		var ta sim.Tally
-		for _, r := range out {
-			ta.Add(r.Value(tc.metric))
+		xs := make([]float64, len(out))
+		for i, r := range out {
+			xs[i] = r.Value(tc.metric)
 		}
-		n := float64(ta.Count())
-		half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975) * ta.StdDev() / math.Sqrt(n)
-		t.Logf("%s: %.4f ± %.4f, closed form %.4f", tc.metric, ta.Mean(), half, tc.want)
-		if math.Abs(ta.Mean()-tc.want) > half {
-			t.Errorf("%s: closed form %.4f outside the 95%% CI %.4f ± %.4f", tc.metric, tc.want, ta.Mean(), half)
+		e := analysis.MeanCI(xs, 0.95)
+		mean, half := e.Mean, e.HalfWidth
+		t.Logf("%s: %.4f ± %.4f, closed form %.4f", tc.metric, mean, half, tc.want)
+		if math.Abs(mean-tc.want) > half {
+			t.Errorf("%s: closed form %.4f outside the 95%% CI %.4f ± %.4f", tc.metric, tc.want, mean, half)
 		}
 		if half > tc.maxRel*tc.want {
 			t.Errorf("%s: CI half-width %.4f above %.0f%% of %.4f", tc.metric, half, 100*tc.maxRel, tc.want)

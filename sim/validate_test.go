@@ -68,18 +68,6 @@ func column(st []qstats, f func(qstats) float64) []float64 {
 	return xs
 }
 
-// erlangC is the probability that an arrival waits in an M/M/c queue with
-// offered load a = λ/μ.
-func erlangC(c int, a float64) float64 {
-	term, sum := 1.0, 1.0 // a^k/k! for k = 0
-	for k := 1; k < c; k++ {
-		term *= a / float64(k)
-		sum += term
-	}
-	top := term * a / float64(c) * float64(c) / (float64(c) - a)
-	return top / (sum + top)
-}
-
 func TestErlangCFormula(t *testing.T) {
 	// Textbook values: c=2, a=1 → 1/3; c=1 reduces to ρ.
 	for _, tc := range []struct {
@@ -87,8 +75,8 @@ func TestErlangCFormula(t *testing.T) {
 		a    float64
 		want float64
 	}{{1, 0.8, 0.8}, {2, 1, 1.0 / 3}, {5, 4.5, 0.7625}} {
-		if got := erlangC(tc.c, tc.a); math.Abs(got-tc.want) > 5e-4 {
-			t.Errorf("erlangC(%d, %v) = %v, want %v", tc.c, tc.a, got, tc.want)
+		if got := ErlangC(tc.c, tc.a); math.Abs(got-tc.want) > 5e-4 {
+			t.Errorf("ErlangC(%d, %v) = %v, want %v", tc.c, tc.a, got, tc.want)
 		}
 	}
 }
@@ -115,7 +103,7 @@ func TestMMcErlangC(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("M/M/%d rho=%.2f", tc.c, tc.lambda/(float64(tc.c)*tc.mu)), func(t *testing.T) {
 			a := tc.lambda / tc.mu
-			pw := erlangC(tc.c, a)
+			pw := ErlangC(tc.c, a)
 			wq := pw / (float64(tc.c)*tc.mu - tc.lambda)
 			st := replicateQueue(t, 7, tc.mu, tc.c, []qclass{{tc.lambda, 0}}, false, 1_000, tc.horizon)
 			checkCI(t, "P(wait)", column(st, func(s qstats) float64 { return s.Pwait }), pw, tc.maxRelP)

@@ -49,7 +49,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			w.Add(x[1])
 		}
 		half := 1.96 * w.StdDev() / math.Sqrt(float64(w.Count()))
-		ec := erlangC(c, lambda)
+		ec := sim.ErlangC(c, lambda)
 		fmt.Fprintf(stdout, "%6.2f %10.3f %14.3f ± %5.3f %12.3f\n", rho, pw.Mean(), w.Mean(), half, ec/(float64(c)-lambda))
 	}
 	return nil
@@ -82,15 +82,4 @@ func demoRun(seed uint64, run string, c int, lambda float64) ([2]float64, error)
 		return [2]float64{}, err
 	}
 	return [2]float64{float64(delayed) / float64(wait.Count()), wait.Mean()}, nil
-}
-
-// erlangC is the probability of waiting in M/M/c with offered load a.
-func erlangC(c int, a float64) float64 {
-	term, sum := 1.0, 1.0
-	for k := 1; k < c; k++ {
-		term *= a / float64(k)
-		sum += term
-	}
-	top := term * a / float64(c) * float64(c) / (float64(c) - a)
-	return top / (sum + top)
 }
