@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/results"
 )
 
@@ -31,7 +32,7 @@ func (a experimentID) same(b experimentID) bool {
 
 // written is every file name opsim writes into a results folder.
 var written = []string{results.ManifestFile, results.RunsFile, results.SummaryFile, results.TimeseriesFile,
-	results.SamplesFile, "teams.csv", "services.csv", "report.html", "report.md"}
+	results.SamplesFile, teamsTable.Name + ".csv", servicesTable.Name + ".csv", analysis.ReportHTML, analysis.ReportMarkdown}
 
 // folderHolds reports what experiment a folder holds: ok is false when it
 // holds none. Other files and sub-folders (shards, notes) are left alone by
