@@ -3,7 +3,6 @@ package models
 import (
 	"fmt"
 	"slices"
-	"sort"
 )
 
 // Org is an organisation before an org design is applied: its product
@@ -214,13 +213,4 @@ func orFloat(v, def float64) float64 {
 		return def
 	}
 	return v
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -258,7 +259,7 @@ func edgeCycle(edges []EdgeConfig) []string {
 		color[n] = black
 		return false
 	}
-	for _, n := range sortedKeys(adj) {
+	for _, n := range slices.Sorted(maps.Keys(adj)) {
 		if color[n] == white && visit(n) {
 			return found
 		}

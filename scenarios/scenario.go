@@ -4,11 +4,13 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -431,7 +433,7 @@ func (d *decoder) value(path string, v any, rv reflect.Value) bool {
 			return false
 		}
 		fields := fieldsByTag(t)
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			p := joinPath(path, k)
 			i, ok := fields[k]
 			if !ok {
@@ -450,7 +452,7 @@ func (d *decoder) value(path string, v any, rv reflect.Value) bool {
 		if rv.IsNil() {
 			rv.Set(reflect.MakeMap(t))
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			el := reflect.New(t.Elem()).Elem()
 			if d.value(joinPath(path, k), m[k], el) {
 				rv.SetMapIndex(reflect.ValueOf(k), el)
@@ -562,15 +564,6 @@ func asList(v any) ([]any, bool) {
 		return out, true
 	}
 	return nil, false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // ---- conversion to models and validation ----

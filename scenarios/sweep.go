@@ -5,8 +5,10 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -282,7 +284,7 @@ func resolve(tree map[string]any, path string, sweep bool) ([]string, reflect.Ty
 		case t.Kind() == reflect.Map:
 			m, _ := node.(map[string]any)
 			if _, ok := m[seg]; !ok {
-				names := sortedKeys(m)
+				names := slices.Sorted(maps.Keys(m))
 				msg := fmt.Sprintf("no design named %q in the file", seg)
 				if sug, ok := suggest(seg, names); ok {
 					msg += fmt.Sprintf(" (did you mean %q?)", sug)
@@ -663,7 +665,7 @@ func (ed *textEditor) set(cur, next map[string]any, segs []string) {
 		}
 		if m, isTable := val.(map[string]any); isTable && !hasIndex(own) {
 			var body strings.Builder
-			for _, key := range sortedKeys(m) {
+			for _, key := range slices.Sorted(maps.Keys(m)) {
 				body.WriteString(keyText(key) + " = " + tomlInline(m[key]) + " # --set\n")
 			}
 			if appendTable(own, body.String()) {
@@ -727,7 +729,7 @@ func tomlInline(v any) string {
 			return "{}"
 		}
 		parts := make([]string, 0, len(x))
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			parts = append(parts, keyText(k)+" = "+tomlInline(x[k]))
 		}
 		return "{ " + strings.Join(parts, ", ") + " }"
