@@ -156,11 +156,11 @@ func (m *model) onStart(j *sim.Job, server int) {
 	}
 }
 
-func (m *model) onPreempt(j *sim.Job) {
+func (m *model) onPreempt(j, by *sim.Job) {
 	tk := j.Data.(*task)
 	t := tk.team
 	t.busy[tk.cat].Add(m.env.Now(), -1)
-	if t.calendar {
+	if by == nil {
 		return // going home or a shift change, not an interruption
 	}
 	tk.interrupted = true

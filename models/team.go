@@ -53,10 +53,7 @@ type team struct {
 	interrupt int   // planned work interrupted by urgent work
 	// heldBy counts, per engineer (server), the interrupted tasks that
 	// engineer still holds in their head: what they juggle.
-	heldBy []int
-	// calendar is set while the calendar changes capacity, so that going
-	// home is not counted as an interruption.
-	calendar  bool
+	heldBy    []int
 	firstWait sim.Tally
 	features  int
 	lead      sim.Samples
@@ -239,10 +236,8 @@ func (t *team) clock() {
 		shift = sim.Func(func() {
 			now := t.m.env.Now()
 			k := int(math.Floor(now/shiftLen+1e-9)) % t.cfg.Crews
-			t.calendar = true
 			t.res.SetCapacity(t.crewSize(k))
 			t.present.Set(now, float64(t.crewSize(k)))
-			t.calendar = false
 			t.m.env.Schedule(math.Floor(now/shiftLen+1e-9)*shiftLen+shiftLen, sim.Urgent, shift)
 		})
 		t.m.env.Schedule(0, sim.Urgent, shift)
@@ -251,8 +246,6 @@ func (t *team) clock() {
 	var change sim.Handler
 	change = sim.Func(func() {
 		now := t.m.env.Now()
-		t.calendar = true
-		defer func() { t.calendar = false }()
 		if inBusinessHours(now) {
 			t.down = false
 			t.present.Set(now, float64(t.cfg.Engineers))

@@ -16,8 +16,10 @@ type Job struct {
 	// OnStart, if set, is called each time the job starts or resumes
 	// service, with the index of the server it landed on.
 	OnStart func(j *Job, server int)
-	// OnPreempt, if set, is called when the job is interrupted.
-	OnPreempt func(j *Job)
+	// OnPreempt, if set, is called when the job is interrupted: by is the
+	// more urgent job that took its server, or nil when the server went
+	// away (a capacity or priority-limit change, such as a shift ending).
+	OnPreempt func(j, by *Job)
 	// OnDone, if set, is called when the job's work is complete.
 	OnDone func(j *Job)
 
@@ -184,7 +186,7 @@ func (r *Resource) Submit(j *Job) {
 	}
 	if !free && r.Preemptive {
 		if v := r.victim(); v != nil && v.Priority > j.Priority {
-			r.preempt(v)
+			r.preempt(v, j)
 			r.start(j)
 			r.enqueue(v)
 			return
@@ -230,7 +232,7 @@ func (r *Resource) SetCapacity(n int) {
 	now := r.env.Now()
 	for len(r.running) > n {
 		v := r.victim()
-		r.preempt(v)
+		r.preempt(v, nil)
 		r.enqueue(v)
 	}
 	// Keep free server indices below the new capacity, so a server index
@@ -277,7 +279,7 @@ func (r *Resource) SetPriorityLimit(p int) {
 		if v == nil {
 			break
 		}
-		r.preempt(v)
+		r.preempt(v, nil)
 		r.enqueue(v)
 	}
 	r.fill()
@@ -351,13 +353,13 @@ func (r *Resource) unrun(j *Job) {
 	r.BusyServers.Set(r.env.Now(), float64(len(r.running)))
 }
 
-func (r *Resource) preempt(v *Job) {
+func (r *Resource) preempt(v, by *Job) {
 	r.stop(v)
 	v.Preemptions++
 	r.Preemptions++
 	v.state = jobIdle
 	if v.OnPreempt != nil {
-		v.OnPreempt(v)
+		v.OnPreempt(v, by)
 	}
 }
 

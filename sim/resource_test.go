@@ -18,7 +18,7 @@ func (tr *trace) job(name string, prio int, work float64) *Job {
 		Work:      work,
 		Data:      name,
 		OnStart:   func(j *Job, s int) { tr.add("start", j) },
-		OnPreempt: func(j *Job) { tr.add("preempt", j) },
+		OnPreempt: func(j, _ *Job) { tr.add("preempt", j) },
 		OnDone:    func(j *Job) { tr.add("done", j) },
 	}
 }
@@ -264,5 +264,30 @@ func TestSetCapacityDoesNotAllocateInSteadyState(t *testing.T) {
 	r.SetCapacity(4)
 	if a := testing.AllocsPerRun(100, func() { r.SetCapacity(2); r.SetCapacity(4) }); a != 0 {
 		t.Fatalf("%v allocations per pair of shift changes", a)
+	}
+}
+
+func TestOnPreemptSaysWhatDisplacedTheJob(t *testing.T) {
+	env := NewEnv()
+	r := NewResource(env, "engineer", 1)
+	r.Preemptive = true
+	var got []string
+	r.Submit(&Job{Priority: 2, Work: 10, Data: "feature", OnPreempt: func(j, by *Job) {
+		if by == nil {
+			got = append(got, "server went away")
+		} else {
+			got = append(got, "displaced by "+by.Data.(string))
+		}
+	}})
+	env.AfterFunc(1, func() { r.Submit(&Job{Priority: 0, Work: 1, Data: "page"}) })
+	env.AfterFunc(3, func() { r.SetCapacity(0) })      // a shift ends
+	env.AfterFunc(4, func() { r.SetCapacity(1) })      // the next begins
+	env.AfterFunc(5, func() { r.SetPriorityLimit(1) }) // on call: urgent work only
+	if err := env.RunUntil(6); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"displaced by page", "server went away", "server went away"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
 	}
 }
