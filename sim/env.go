@@ -61,6 +61,10 @@ type Env struct {
 	maxEvents uint64
 	maxTime   float64
 	stopped   bool
+	// firing is set while the handler of the event at the heap's root
+	// runs: that entry is popped lazily, so the first event the handler
+	// schedules can take its place (see eventHeap.replaceTop).
+	firing bool
 }
 
 // NewEnv returns an environment whose clock reads 0.
@@ -112,7 +116,13 @@ func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
 	}
 	e.seq++
 	e.pending++
-	e.heap.push(entry{tb: timeBits(t), key: uint64(prio-minPrio)<<(seqBits+slotBits) | e.seq<<slotBits | uint64(s)})
+	ent := entry{tb: timeBits(t), key: uint64(prio-minPrio)<<(seqBits+slotBits) | e.seq<<slotBits | uint64(s)}
+	if e.firing {
+		e.firing = false
+		e.heap.replaceTop(ent)
+	} else {
+		e.heap.push(ent)
+	}
 	return Handle{slot: s, gen: sl.gen}
 }
 
@@ -214,7 +224,9 @@ func (e *Env) run(until float64) error {
 		if e.maxEvents > 0 && e.fired >= e.maxEvents {
 			return fmt.Errorf("%w: %d events fired by t=%v", ErrLimit, e.fired, e.now)
 		}
-		e.heap.pop()
+		// The entry stays at the root while h fires: if h schedules an
+		// event, the first one replaces it (most handlers schedule their
+		// successor); otherwise it is popped after.
 		h := sl.h
 		sl.h = nil
 		sl.gen++
@@ -222,7 +234,12 @@ func (e *Env) run(until float64) error {
 		e.pending--
 		e.now = t
 		e.fired++
+		e.firing = true
 		h.Fire()
+		if e.firing {
+			e.firing = false
+			e.heap.pop()
+		}
 	}
 	return nil
 }
