@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -98,16 +97,12 @@ func newFlagSet(name, usage, example string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// loadScenario reads a scenario (a path, or the name of a bundled one),
-// applies --set overrides and parses it strictly.
+// loadScenario reads a scenario (a path, or bundled:NAME for one shipped
+// with opsim), applies --set overrides and parses it strictly.
 func loadScenario(path string, sets []string) (*scenarios.Scenario, error) {
-	src, err := os.ReadFile(path)
+	src, err := scenarios.ReadFile(path)
 	if err != nil {
-		if b, berr := scenarios.Bundled(filepath.Base(path)); berr == nil && errors.Is(err, os.ErrNotExist) {
-			src = b
-		} else {
-			return nil, usageError{err}
-		}
+		return nil, usageError{err}
 	}
 	if len(sets) > 0 {
 		if src, err = scenarios.Override(path, src, sets); err != nil {

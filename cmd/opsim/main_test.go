@@ -167,11 +167,18 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run", s, "--set", "org.nonsense=1"}, "org.nonsense"},
 		{[]string{"sweep", s}, "no [sweep]"},
 		{[]string{"run", filepath.Join(t.TempDir(), "missing.toml")}, "no such file"},
+		// A missing path is an error even when a bundled scenario has its
+		// base name; bundled: names one explicitly.
+		{[]string{"validate", filepath.Join(t.TempDir(), "default.toml")}, "no such file"},
+		{[]string{"validate", "bundled:nope.toml"}, "no bundled scenario"},
 	} {
 		code, _, errs := opsim(t, tc.args...)
 		if code != 2 || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errs, tc.want)
 		}
+	}
+	if code, out, _ := opsim(t, "validate", "bundled:default.toml"); code != 0 || !strings.Contains(out, "bundled:default.toml: ok") {
+		t.Errorf("validate bundled:default.toml: %d %q", code, out)
 	}
 	if code, out, _ := opsim(t, "version"); code != 0 || !strings.Contains(out, "revision") || !strings.Contains(out, "gonum") {
 		t.Errorf("version: %d %q", code, out)
