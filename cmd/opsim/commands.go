@@ -397,7 +397,7 @@ func experimentCommand(ctx context.Context, name, usage, example string, withRep
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return experimentCommand(ctx, "run",
-		"Runs every design of the scenario (and every sweep point) with its replications in parallel,\nprints the key metrics per design with 95% confidence intervals, and writes the results\n(manifest.json, runs.csv, summary.csv, timeseries.csv, samples.csv, teams.csv, services.csv)\nto the output folder.",
+		"Runs every design of the scenario (and every sweep point) with its replications in parallel,\nprints the key metrics per design with 95% confidence intervals, and writes the results\n(manifest.json, runs.csv, summary.csv, timeseries.csv.gz, samples.csv.gz, teams.csv, services.csv)\nto the output folder.",
 		"opsim run scenarios/default.toml -o out/default --reps 10", false, args, stdout, stderr)
 }
 

@@ -76,7 +76,7 @@ func TestRunWritesResultsAndSummary(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
 	}
-	for _, f := range []string{"manifest.json", "runs.csv", "summary.csv", "timeseries.csv", "samples.csv", "teams.csv", "services.csv"} {
+	for _, f := range []string{"manifest.json", "runs.csv", "summary.csv", "timeseries.csv.gz", "samples.csv.gz", "teams.csv", "services.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
@@ -106,7 +106,7 @@ func TestDeterministicAcrossWorkersAndShards(t *testing.T) {
 	if code, _, e := opsim(t, "run", s, "-o", two, "--workers", "2", "-q"); code != 0 {
 		t.Fatal(e)
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "samples.csv", "teams.csv", "services.csv"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv.gz", "samples.csv.gz", "teams.csv", "services.csv"} {
 		if !bytes.Equal(read(t, filepath.Join(one, f)), read(t, filepath.Join(two, f))) {
 			t.Errorf("%s differs between 1 and 2 workers", f)
 		}
@@ -124,7 +124,7 @@ func TestDeterministicAcrossWorkersAndShards(t *testing.T) {
 	if code, _, e := opsim(t, append([]string{"merge", "-o", merged}, shards...)...); code != 0 {
 		t.Fatal(e)
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "samples.csv", "teams.csv", "services.csv"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv.gz", "samples.csv.gz", "teams.csv", "services.csv"} {
 		if !bytes.Equal(read(t, filepath.Join(one, f)), read(t, filepath.Join(merged, f))) {
 			t.Errorf("%s of merged shards differs from the unsharded run", f)
 		}
