@@ -202,17 +202,7 @@ func newView(set *results.Set, rows []results.SummaryRow) *view {
 			v.varying = append(v.varying, p)
 		}
 	}
-	if len(v.points) > 0 {
-		v.focus = v.points[len(v.points)-1]
-		if len(v.varying) == 1 && v.varying[0].Value != nil {
-			best := math.Inf(-1)
-			for _, p := range v.points {
-				if x := v.varying[0].Value[p.Index]; x > best {
-					best, v.focus = x, p
-				}
-			}
-		}
-	}
+	v.focus = FocusPoint(v.points)
 	return v
 }
 

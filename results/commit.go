@@ -60,13 +60,13 @@ func Discard(staging string) {
 	os.RemoveAll(staging)
 }
 
-// Commit puts the files of staging (made by Stage in dir) in place of the
-// results folder dir holds, then removes the files of the old results that
-// the new ones do not have, and the entries of dir that also names (such
-// as a report the new results have none of). It returns once the update is
-// complete and durable; if it fails after writing the commit marker,
-// Recover completes it.
-func Commit(dir, staging string, also []string) error {
+// Commit puts the entries of staging (made by Stage in dir) in place of
+// those of dir with the same names, then removes the entries of dir that
+// remove names and staging has not (for a whole new set of results,
+// StaleFiles: the old results files the new ones do not have). It returns
+// once the update is complete and durable; if it fails after writing the
+// commit marker, Recover completes it.
+func Commit(dir, staging string, remove []string) error {
 	if filepath.Dir(staging) != filepath.Clean(dir) || !strings.HasPrefix(filepath.Base(staging), stagingPrefix) {
 		return fmt.Errorf("results: commit %s: %s is not one of its staging folders", dir, staging)
 	}
@@ -83,7 +83,7 @@ func Commit(dir, staging string, also []string) error {
 	if slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == ManifestFile }) {
 		p.Move = append(p.Move, ManifestFile)
 	}
-	for _, name := range append(oldFiles(dir), also...) {
+	for _, name := range remove {
 		if isFolderFile(name) && !slices.Contains(p.Move, name) && !slices.Contains(p.Remove, name) {
 			p.Remove = append(p.Remove, name)
 		}
@@ -101,9 +101,10 @@ func Commit(dir, staging string, also []string) error {
 	return apply(dir, &p)
 }
 
-// oldFiles lists the results files of the folder dir holds now, from its
-// manifest: those a new set of files must not leave behind.
-func oldFiles(dir string) []string {
+// StaleFiles lists the results files of the folder dir holds now, from its
+// manifest (and the names of earlier formats): those a new set of results
+// must not leave behind.
+func StaleFiles(dir string) []string {
 	names := slices.Clone(legacyFiles)
 	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
 	if err != nil {

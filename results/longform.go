@@ -48,9 +48,6 @@ func newLongGroups[G, P any](form longForm[G, P]) *longGroups[G, P] {
 	return &longGroups[G, P]{form: form, seen: make(map[runKey]bool)}
 }
 
-// key parses a row's run and name.
-func (lg *longGroups[G, P]) key(row []string) runKey { return runKey{row[0], row[1]} }
-
 // add parses row, which starts on line of c, into the groups.
 func (lg *longGroups[G, P]) add(c *csvFile, row []string, line int) error {
 	p := fields{row: row, header: lg.form.header}

@@ -183,3 +183,20 @@ func short(h string) string {
 	}
 	return h
 }
+
+// CheckShards reports the first way in which the folders' heads (see
+// [Head]) are not shards of one experiment, as Merge checks its shards:
+// scenario, seed, metrics, command, overrides, designs, baseline, sweep
+// points, run list and tables must agree. names name the folders in the
+// error.
+func CheckShards(heads []*Set, names []string) error {
+	for i := 1; i < len(heads); i++ {
+		if err := sameExperiment(heads[0], heads[i], names[0], names[i]); err != nil {
+			return err
+		}
+		if err := sameTables(heads[0], heads[i], names[0], names[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -25,53 +25,12 @@ type ScanOptions struct {
 // the manifest, metrics, summary and the tables' shapes (no rows). An
 // error from fn stops the scan and is returned as it is.
 func Scan(dir string, opt ScanOptions, fn func(d *RunData) error) (*Set, error) {
-	s := &Set{}
-	labels, err := openFolder(dir, &s.Manifest)
+	st, err := openScan(dir)
 	if err != nil {
 		return nil, err
 	}
-	if f := validateManifest(&s.Manifest); f != nil {
-		return nil, fmt.Errorf("results: %s: %s", dir+"/"+ManifestFile, f.msg)
-	}
-	if msg := checkTableLabels(&s.Manifest, labels); msg != "" {
-		return nil, fmt.Errorf("results: %s: %s", dir+"/"+ManifestFile, msg)
-	}
-	runs, header, names, err := openRuns(dir, s)
-	if err != nil {
-		return nil, err
-	}
-	defer runs.close()
-	if f := validateColumns(names, s.Metrics); f != nil {
-		return nil, runs.errf(1, "%s", f.msg)
-	}
-	if _, err := readSummary(dir, s, names); err != nil {
-		return nil, err
-	}
-	sc := Schema{Params: names, Metrics: s.Metrics}
-	sides := make([]*side, partTables+len(s.Manifest.Tables))
-	defer func() {
-		for _, sd := range sides {
-			if sd != nil {
-				sd.c.close()
-			}
-		}
-	}()
-	if sides[partSeries], err = openSide(dir, TimeseriesFile, seriesHeader); err != nil {
-		return nil, err
-	}
-	if sides[partSamples], err = openSide(dir, SamplesFile, samplesHeader); err != nil && !isNotExist(err) {
-		return nil, err
-	}
-	for i, name := range s.Manifest.Tables {
-		c, header, t, err := openTable(dir, name, labels[name])
-		if err != nil {
-			return nil, err
-		}
-		sides[partTables+i] = &side{c: c, header: header}
-		s.Tables = append(s.Tables, t)
-	}
-	sc.Tables = s.Tables
-
+	defer st.close()
+	s, runs, header, names, sides, sc := st.s, st.runs, st.header, st.names, st.sides, &st.sc
 	check := newRecordCheck(&s.Manifest, names)
 	seen := map[string]bool{}
 	series, samples := newLongGroups(seriesForm), newLongGroups(samplesForm)
@@ -128,7 +87,7 @@ func Scan(dir string, opt ScanOptions, fn func(d *RunData) error) (*Set, error) 
 		}
 		d.Series, d.Samples = series.take(), samples.take()
 		if want {
-			if f := checkRunData(&sc, d); f != nil {
+			if f := checkRunData(sc, d); f != nil {
 				return nil, runs.errf(line, "run %q: %v", r.ID, f)
 			}
 		}
@@ -218,3 +177,83 @@ func (sd *side) rowsOf(run string, seen map[string]bool, add func(row []string, 
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// Head reads what the results folder dir says of itself, without its
+// runs: the manifest, metrics, summary and tables' shapes, after the same
+// checks as Scan (the checksums of every file included).
+func Head(dir string) (*Set, error) {
+	st, err := openScan(dir)
+	if err != nil {
+		return nil, err
+	}
+	st.close()
+	return st.s, nil
+}
+
+// scanState is a folder opened for Scan: its head read, its files open at
+// their first row.
+type scanState struct {
+	s      *Set
+	runs   *csvFile
+	header []string
+	names  []string
+	sides  []*side
+	sc     Schema
+}
+
+func (st *scanState) close() {
+	if st.runs != nil {
+		st.runs.close()
+	}
+	for _, sd := range st.sides {
+		if sd != nil {
+			sd.c.close()
+		}
+	}
+}
+
+func openScan(dir string) (_ *scanState, err error) {
+	s := &Set{}
+	st := &scanState{s: s}
+	defer func() {
+		if err != nil {
+			st.close()
+		}
+	}()
+	labels, err := openFolder(dir, &s.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	if f := validateManifest(&s.Manifest); f != nil {
+		return nil, fmt.Errorf("results: %s: %s", dir+"/"+ManifestFile, f.msg)
+	}
+	if msg := checkTableLabels(&s.Manifest, labels); msg != "" {
+		return nil, fmt.Errorf("results: %s: %s", dir+"/"+ManifestFile, msg)
+	}
+	if st.runs, st.header, st.names, err = openRuns(dir, s); err != nil {
+		return nil, err
+	}
+	if f := validateColumns(st.names, s.Metrics); f != nil {
+		return nil, st.runs.errf(1, "%s", f.msg)
+	}
+	if _, err := readSummary(dir, s, st.names); err != nil {
+		return nil, err
+	}
+	st.sides = make([]*side, partTables+len(s.Manifest.Tables))
+	if st.sides[partSeries], err = openSide(dir, TimeseriesFile, seriesHeader); err != nil {
+		return nil, err
+	}
+	if st.sides[partSamples], err = openSide(dir, SamplesFile, samplesHeader); err != nil && !isNotExist(err) {
+		return nil, err
+	}
+	for i, name := range s.Manifest.Tables {
+		c, header, t, err := openTable(dir, name, labels[name])
+		if err != nil {
+			return nil, err
+		}
+		st.sides[partTables+i] = &side{c: c, header: header}
+		s.Tables = append(s.Tables, t)
+	}
+	st.sc = Schema{Params: st.names, Metrics: s.Metrics, Tables: s.Tables}
+	return st, nil
+}

@@ -87,7 +87,7 @@ func writeStream(t *testing.T, fsys FS, dir string, s *Set) error {
 		Discard(staging)
 		return err
 	}
-	return Commit(dir, staging, nil)
+	return Commit(dir, staging, StaleFiles(dir))
 }
 
 // A folder written run by run through the journal is byte for byte the

@@ -78,7 +78,7 @@ func Write(dir string, s *Set) error {
 		Discard(staging)
 		return err
 	}
-	return Commit(dir, staging, nil)
+	return Commit(dir, staging, StaleFiles(dir))
 }
 
 // writeStaged writes the valid Set s into the empty folder staging.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tiny is a small, fast scenario: two designs, a short horizon.
@@ -240,22 +241,39 @@ func TestPrecisionAddsReplications(t *testing.T) {
 	}
 }
 
-func TestProgressOnlyOnTerminals(t *testing.T) {
+// Progress is a bar redrawn in place on a terminal, and elsewhere (batch
+// logs) a plain line every plainEvery, none for a run shorter than that.
+func TestProgress(t *testing.T) {
 	var buf bytes.Buffer
-	if p := newProgress(&buf, 10); p.w != nil {
-		t.Fatal("a buffer is not a terminal: progress must stay quiet")
+	if p := newProgress(&buf); p.terminal {
+		t.Fatal("a buffer is not a terminal")
 	}
-	p := &progress{w: &buf, total: 4}
+	clock := time.Unix(0, 0)
+	p := &progress{w: &buf, now: func() time.Time { return clock }}
+	for i := 0; i <= 40; i++ {
+		p.set(i, 40) // a run a second: a line every five
+		clock = clock.Add(time.Second)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != 8 || lines[0] != "progress: 5/40 runs (12%), 5s elapsed, about 35s left" || lines[7] != "progress: 40/40 runs (100%), 40s elapsed" {
+		t.Fatalf("plain progress:\n%s", buf.String())
+	}
+	buf.Reset()
+	p = &progress{w: &buf, now: func() time.Time { return clock }}
+	p.set(3, 4)
+	p.set(4, 4)
+	if buf.Len() != 0 {
+		t.Fatalf("a short run wrote progress to a log: %q", buf.String())
+	}
+	p = &progress{w: &buf, terminal: true, now: func() time.Time { return clock }}
 	for i := 1; i <= 4; i++ {
-		p.set(i)
+		clock = clock.Add(time.Second)
+		p.set(i, 4)
 	}
-	p.done()
+	p.end()
 	out := buf.String()
-	if !strings.Contains(out, "4/4 runs") || !strings.Contains(out, "\x1b[K") || !strings.HasSuffix(out, "\n") {
-		t.Fatalf("progress output %q", out)
-	}
-	if strings.Count(out, "\r") < 2 {
-		t.Fatalf("progress did not redraw in place: %q", out)
+	if !strings.Contains(out, "4/4 runs") || !strings.Contains(out, "\x1b[K") || !strings.HasSuffix(out, "\n") || strings.Count(out, "\r") < 2 {
+		t.Fatalf("terminal progress %q", out)
 	}
 }
 
@@ -322,8 +340,18 @@ func TestOutputFoldersAreNotClobbered(t *testing.T) {
 	if !bytes.Equal(first, read(t, filepath.Join("out", "tiny", "runs.csv"))) {
 		t.Fatal("the second experiment overwrote the first one's results")
 	}
-	if code, out := run("--reps", "2"); code != 0 || !strings.Contains(out, filepath.Join("out", "tiny")+"\n") {
+	// Replications are part of an experiment: fewer would replace results
+	// with less, so they go elsewhere; more extend the first experiment,
+	// reusing its runs.
+	if code, out := run("--reps", "2"); code != 0 || !strings.Contains(out, filepath.Join("out", "tiny-3")+"\n") {
 		t.Fatalf("rerun of the first experiment with fewer replications: %d %s", code, out)
+	}
+	if !bytes.Equal(first, read(t, filepath.Join("out", "tiny", "runs.csv"))) {
+		t.Fatal("fewer replications replaced the first experiment's results")
+	}
+	if code, out := run("--reps", "6"); code != 0 || !strings.Contains(out, filepath.Join("out", "tiny")+"\n") ||
+		!strings.Contains(out, "reusing 8 runs") || !strings.Contains(out, "runs: 4 done, 0 failed, 8 skipped") {
+		t.Fatalf("rerun of the first experiment with more replications: %d %s", code, out)
 	}
 
 	// An explicit folder holding another experiment is refused, untouched,
