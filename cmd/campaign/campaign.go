@@ -52,6 +52,10 @@ type Campaign struct {
 	Log io.Writer
 
 	fsys results.FS // the journal's and the writer's; tests make it fail
+	// phase, if set, is called as the campaign passes "executed" (every
+	// run done), "assembled" (the folder's data written) and "reported";
+	// tests interrupt it there.
+	phase func(name string)
 }
 
 // Result is what a finished campaign leaves behind.
@@ -173,10 +177,17 @@ func (c *Campaign) Run(ctx context.Context) (*Result, error) {
 		c.logf("%d metric CIs wider than %.0f%% of their mean at %d replications; running %d\n", len(wide), 100*c.Precision, plan.Reps, next)
 		plan = plan.WithReps(next)
 	}
+	c.passed("executed")
 	if err := c.finish(ctx, f, plan, res); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+func (c *Campaign) passed(phase string) {
+	if c.phase != nil {
+		c.phase(phase)
+	}
 }
 
 // execute runs the runs not yet done, journaling each as it finishes.

@@ -21,6 +21,7 @@ type assembly struct {
 	set          *results.Set
 	detail       map[int]bool
 	shard        bool
+	passed       func(phase string)
 }
 
 func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.Schema, report bool) (*assembly, error) {
@@ -34,7 +35,7 @@ func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.S
 		return nil, err
 	}
 	a := &assembly{dir: dir, staging: staging, w: w, sc: sc, set: &results.Set{Manifest: *m, Metrics: sc.Metrics},
-		detail: map[int]bool{}, shard: m.Shard != ""}
+		detail: map[int]bool{}, shard: m.Shard != "", passed: func(string) {}}
 	if report {
 		for _, p := range analysis.FigurePoints(m.Points) {
 			a.detail[p] = true
@@ -83,9 +84,11 @@ func (a *assembly) finish(ctx context.Context, report bool, res *Result) error {
 		return err
 	}
 	a.set.Summary = rows
+	a.passed("assembled")
 	remove := results.StaleFiles(a.dir)
 	if report && !a.shard {
 		figs, err := writeReport(a.staging, a.set, rows)
+		a.passed("reported")
 		if err == nil && ctx.Err() != nil {
 			err = context.Cause(ctx)
 		}
@@ -133,6 +136,7 @@ func (c *Campaign) finish(ctx context.Context, f *folder, plan *Plan, res *Resul
 	if err != nil {
 		return err
 	}
+	a.passed = c.passed
 	for i, r := range runs {
 		if i%64 == 0 && ctx.Err() != nil {
 			a.abort()

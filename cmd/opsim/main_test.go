@@ -11,33 +11,15 @@ import (
 	"time"
 )
 
-// tiny is a small, fast scenario: two designs, a short horizon.
-const tiny = `
-name = "tiny"
-horizon = "8w"
-warmup = "1w"
-replications = 4
-seed = 7
-
-[org]
-product_teams = 3
-engineers_per_team = 4
-platform_team = 2
-feature_rate = "2/week"
-
-[services]
-per_team = 2
-infra_per_team = 2
-graph = { kind = "scale-free", mean_degree = 1.5 }
-incident_rate = "1/week"
-
-[design.centralized]
-preset = "centralized"
-ops_team_size = 4
-
-[design.collective]
-preset = "collective"
-`
+// tiny is a small, fast scenario: two designs, a short horizon; the
+// campaign package's tests use it too.
+var tiny = func() string {
+	b, err := os.ReadFile(filepath.Join("..", "campaign", "testdata", "tiny.toml"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func writeScenario(t *testing.T, text string) string {
 	t.Helper()
@@ -140,7 +122,7 @@ func TestBadScenarioExitsTwoAndWritesNothing(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
-	if !strings.Contains(errs, s+":11:") || !strings.Contains(errs, "enginers") {
+	if !strings.Contains(errs, s+":10:") || !strings.Contains(errs, "enginers") {
 		t.Errorf("error does not name file, line and field:\n%s", errs)
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
