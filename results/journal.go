@@ -36,10 +36,11 @@ type Journal struct {
 	synced  time.Time
 }
 
+// journalEntry is where a run's last frame is; memory holds no more of a
+// run than this, so that a campaign's memory does not grow with its runs.
 type journalEntry struct {
 	off, n int64  // the frame's payload
 	failed string // the error of a failed run, "" for a done one
-	rec    Record // a done run's record
 }
 
 const (
@@ -147,9 +148,9 @@ func (j *Journal) decode(payload []byte, off int64) (journalEntry, string, error
 		if len(parts) != partTables+len(j.sc.Tables) {
 			return e, id, fmt.Errorf("run %q has %d parts, the schema %d: the journal is of another experiment", id, len(parts), partTables+len(j.sc.Tables))
 		}
-		e.rec, err = j.record(parts[partRuns])
-		if err == nil && e.rec.ID != id {
-			err = fmt.Errorf("run %q holds the row of run %q", id, e.rec.ID)
+		rec, err := j.record(parts[partRuns])
+		if err == nil && rec.ID != id {
+			err = fmt.Errorf("run %q holds the row of run %q", id, rec.ID)
 		}
 		return e, id, err
 	}
@@ -219,7 +220,7 @@ func (j *Journal) Add(r *Rendered) error {
 		putUvarint(&b, uint64(len(p)))
 		b.Write(p)
 	}
-	return j.append(r.Record.ID, b.Bytes(), journalEntry{rec: r.Record})
+	return j.append(r.Record.ID, b.Bytes(), journalEntry{})
 }
 
 // AddFailure records that run id failed with the error msg.
@@ -273,10 +274,10 @@ func (j *Journal) Sync() error {
 	return nil
 }
 
-// Done reports whether run id finished and returns its record.
-func (j *Journal) Done(id string) (Record, bool) {
+// Done reports whether run id finished.
+func (j *Journal) Done(id string) bool {
 	e, ok := j.entries[id]
-	return e.rec, ok && e.failed == ""
+	return ok && e.failed == ""
 }
 
 // Failed returns the error of run id if its last frame says it failed.
@@ -308,7 +309,11 @@ func (j *Journal) Get(id string) (*Rendered, error) {
 	if err != nil {
 		return nil, fmt.Errorf("results: journal %s: run %q: %w", j.path, id, err)
 	}
-	return &Rendered{Record: e.rec, parts: parts}, nil
+	rec, err := j.record(parts[partRuns])
+	if err != nil {
+		return nil, fmt.Errorf("results: journal %s: run %q: %w", j.path, id, err)
+	}
+	return &Rendered{Record: rec, parts: parts}, nil
 }
 
 // Close syncs and closes the journal.

@@ -156,6 +156,10 @@ func sameExperiment(a, b *Set, an, bn string) error {
 		return differ("designs", fmt.Sprintf("%q", ma.Designs), fmt.Sprintf("%q", mb.Designs))
 	case ma.Baseline != mb.Baseline:
 		return differ("baseline", fmt.Sprintf("%q", ma.Baseline), fmt.Sprintf("%q", mb.Baseline))
+	case ma.Detail != mb.Detail:
+		return differ("detail", fmt.Sprintf("%q", ma.Detail), fmt.Sprintf("%q", mb.Detail))
+	case ma.Replications != mb.Replications:
+		return differ("replications", ma.Replications, mb.Replications)
 	case !slices.EqualFunc(ma.Points, mb.Points, func(p, q Point) bool { return p.Index == q.Index && slices.Equal(p.Params, q.Params) }):
 		return differ("sweep points", ma.Points, mb.Points)
 	case !slices.Equal(ma.Runs, mb.Runs):

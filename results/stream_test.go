@@ -301,7 +301,7 @@ func TestJournal(t *testing.T) {
 	}
 	for i, d := range runs[:5] {
 		id := d.Record.ID
-		_, done := j.Done(id)
+		done := j.Done(id)
 		msg, failed := j.Failed(id)
 		if done != (i != 2) || failed != (i == 2) || failed && msg != "sim: run limit reached" {
 			t.Errorf("run %s: done %v, failed %v %q", id, done, failed, msg)

@@ -113,6 +113,11 @@ type Manifest struct {
 	// 0 when the writer did not say. It is part of what an experiment is:
 	// 3 replications are not 30, and must not silently replace them.
 	Replications int `json:"replications,omitempty"`
+	// Detail says which runs have their series and samples in the folder:
+	// "" every run, DetailReport only the runs at the sweep points the
+	// report draws (the heavy outputs of a large sweep are otherwise most
+	// of its folder).
+	Detail string `json:"detail,omitempty"`
 	// Shard is "" for a complete experiment or "i/n" for one shard of it.
 	Shard string    `json:"shard"`
 	Build BuildInfo `json:"build"`
@@ -123,6 +128,10 @@ type Manifest struct {
 	// tables existed, has no tables.
 	Tables []string `json:"tables,omitempty"`
 }
+
+// DetailReport is Manifest.Detail for a folder that keeps series and
+// samples only for the runs at the sweep points its report draws.
+const DetailReport = "report"
 
 // BuildInfo records which binary produced a results folder, so that results
 // that differ between two folders can be traced to a code or toolchain change.

@@ -339,6 +339,9 @@ func validateManifest(m *Manifest) *fault {
 			return bad("scenario_hash %q does not match the scenario text, whose hash is %s", m.ScenarioHash, h)
 		}
 	}
+	if m.Detail != "" && m.Detail != DetailReport {
+		return bad("detail %q, want \"\" or %q", m.Detail, DetailReport)
+	}
 	if m.Shard != "" && !parseShard(m.Shard) {
 		return bad("shard %q, want \"\" or \"i/n\"", m.Shard)
 	}

@@ -42,6 +42,10 @@ type Campaign struct {
 	MaxReps   int
 	// Report writes report.html, report.md and the figures with the data.
 	Report bool
+	// AllDetail keeps every run's series and samples; otherwise only the
+	// runs at the sweep points the report draws keep them (all of them
+	// when there is no sweep), which keeps a large sweep's folder small.
+	AllDetail bool
 	// Workers bounds the runs in progress; 0 means GOMAXPROCS.
 	Workers int
 	// Progress, if set, is called as runs finish, with the runs of the
@@ -112,8 +116,33 @@ func (e *FailedRuns) Error() string {
 
 // Identity is the identity of the campaign's experiment.
 func (c *Campaign) Identity() Identity {
-	m := c.Plan.Manifest(c.Command, c.Overrides, c.shardName())
+	m := c.manifest(c.Plan)
 	return IdentityOf(&m)
+}
+
+// manifest describes plan as this campaign runs it.
+func (c *Campaign) manifest(plan *Plan) results.Manifest {
+	m := plan.Manifest(c.Command, c.Overrides, c.shardName())
+	if !c.AllDetail {
+		m.Detail = results.DetailReport
+	}
+	return m
+}
+
+// keep says which runs keep their series and samples.
+func (c *Campaign) keep(plan *Plan) func(Run) bool {
+	if c.AllDetail {
+		return nil
+	}
+	var points []results.Point
+	for _, pt := range plan.Points {
+		points = append(points, results.Point{Index: pt.Index, Params: params(pt)})
+	}
+	drawn := map[int]bool{}
+	for _, i := range analysis.FigurePoints(points) {
+		drawn[i] = true
+	}
+	return func(r Run) bool { return drawn[plan.Points[r.Point].Index] }
 }
 
 func (c *Campaign) shardName() string {
@@ -159,7 +188,10 @@ func (c *Campaign) Run(ctx context.Context) (*Result, error) {
 		if c.Precision <= 0 {
 			break
 		}
-		set := f.set(plan, runs)
+		set, err := f.set(plan, runs)
+		if err != nil {
+			return nil, err
+		}
 		rows, err := analysis.Summarize(set, analysis.SummaryOptions{Level: analysis.DefaultLevel, Seed: plan.Seed})
 		if err != nil {
 			return nil, err
@@ -195,7 +227,7 @@ func (c *Campaign) execute(ctx context.Context, f *folder, plan *Plan, runs []Ru
 	var todo []Run
 	saved := 0
 	for _, r := range runs {
-		_, done := f.journal.Done(r.ID)
+		done := f.journal.Done(r.ID)
 		msg, failed := f.journal.Failed(r.ID)
 		switch {
 		case done:
@@ -217,7 +249,7 @@ func (c *Campaign) execute(ctx context.Context, f *folder, plan *Plan, runs []Ru
 	if c.Progress != nil {
 		c.Progress(saved, len(runs))
 	}
-	err := plan.Execute(ctx, todo, Options{Workers: c.Workers, Render: true}, func(o Outcome) error {
+	err := plan.Execute(ctx, todo, Options{Workers: c.Workers, Render: true, Keep: c.keep(plan)}, func(o Outcome) error {
 		if o.Err != nil {
 			t.Failed++
 			t.FailedRuns = append(t.FailedRuns, o.Err.Error())
@@ -316,7 +348,7 @@ func (c *Campaign) open() (*folder, error) {
 func (c *Campaign) importRuns(f *folder) error {
 	n := 0
 	_, err := results.Scan(c.Dir, results.ScanOptions{}, func(d *results.RunData) error {
-		if _, ok := f.journal.Done(d.Record.ID); ok {
+		if f.journal.Done(d.Record.ID) {
 			return nil
 		}
 		r, err := results.Render(&c.Plan.Schema, d)
@@ -353,14 +385,18 @@ func (f *folder) setReps(n int) error {
 }
 
 // set is the Set of the runs done, records only, for summaries.
-func (f *folder) set(plan *Plan, runs []Run) *results.Set {
+func (f *folder) set(plan *Plan, runs []Run) (*results.Set, error) {
 	s := &results.Set{Manifest: plan.Manifest("", nil, ""), Metrics: plan.Schema.Metrics}
 	for _, r := range runs {
-		if rec, ok := f.journal.Done(r.ID); ok {
-			s.Records = append(s.Records, rec)
+		if f.journal.Done(r.ID) {
+			rd, err := f.journal.Get(r.ID)
+			if err != nil {
+				return nil, err
+			}
+			s.Records = append(s.Records, rd.Record)
 		}
 	}
-	return s
+	return s, nil
 }
 
 func (f *folder) close() {

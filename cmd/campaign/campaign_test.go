@@ -465,3 +465,39 @@ func TestParseShard(t *testing.T) {
 		}
 	}
 }
+
+// By default only the runs at the points the report draws keep their
+// series and samples; AllDetail keeps every run's, and the two are
+// different experiments.
+func TestDetail(t *testing.T) {
+	p := tinyPlan(t, 2)
+	runsWith := func(dir string) map[string]bool {
+		got := map[string]bool{}
+		_, err := results.Scan(dir, results.ScanOptions{}, func(d *results.RunData) error {
+			if len(d.Series) > 0 || len(d.Samples) > 0 {
+				got[d.Record.ID[:4]] = true
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	dir := reference(t, p)
+	// The focus is the largest coupling (point 2), the series the first.
+	if got := runsWith(dir); len(got) != 2 || !got["p000"] || !got["p002"] {
+		t.Errorf("series and samples kept for points %v, want p000 and p002", got)
+	}
+	c := newCampaign(p, dir)
+	c.AllDetail = true
+	_, err := c.Run(context.Background())
+	checkErr(t, err, "detail report there, all here")
+	c.Force = true
+	if _, err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := runsWith(dir); len(got) != 3 {
+		t.Errorf("series and samples kept for points %v, want all three", got)
+	}
+}

@@ -18,6 +18,10 @@ type Options struct {
 	// folder (Outcome.Rendered) in the worker that ran it, so that the
 	// compression keeps pace with the simulation.
 	Render bool
+	// Keep, if set, says which runs keep their series and samples (every
+	// day's queues, every incident's time to restore); the others' are
+	// dropped as soon as they finish. nil keeps every run's.
+	Keep func(r Run) bool
 }
 
 // Outcome is one finished run.
@@ -54,7 +58,7 @@ func (p *Plan) Execute(ctx context.Context, runs []Run, opt Options, each func(O
 	for range min(workers, len(runs)) {
 		wg.Go(func() {
 			for r := range next {
-				o := p.runOne(ctx, r, opt.Render)
+				o := p.runOne(ctx, r, opt)
 				if ctx.Err() != nil {
 					return // a run cut short by cancellation is no outcome
 				}
@@ -98,7 +102,7 @@ func (p *Plan) Execute(ctx context.Context, runs []Run, opt Options, each func(O
 }
 
 // runOne simulates r, turning a panic into a failure.
-func (p *Plan) runOne(ctx context.Context, r Run, render bool) (o Outcome) {
+func (p *Plan) runOne(ctx context.Context, r Run, opt Options) (o Outcome) {
 	o.Run = r
 	defer func() {
 		if v := recover(); v != nil {
@@ -115,8 +119,11 @@ func (p *Plan) runOne(ctx context.Context, r Run, render bool) (o Outcome) {
 		o.Err = fmt.Errorf("%s: %w", describe(r), err)
 		return o
 	}
+	if opt.Keep != nil && !opt.Keep(r) {
+		d.Series, d.Samples = nil, nil
+	}
 	o.Data = d
-	if render {
+	if opt.Render {
 		if o.Rendered, err = results.Render(&p.Schema, d); err != nil {
 			o.Data, o.Err = nil, fmt.Errorf("%s: %w", describe(r), err)
 		}

@@ -131,7 +131,7 @@ func writeReport(dir string, set *results.Set, rows []results.SummaryRow) ([]str
 // place of what the folder held.
 func (c *Campaign) finish(ctx context.Context, f *folder, plan *Plan, res *Result) error {
 	runs := Shard(plan.Runs(), c.Shard, c.Shards)
-	m := plan.Manifest(c.Command, c.Overrides, c.shardName())
+	m := c.manifest(plan)
 	a, err := newAssembly(c.fsys, c.Dir, &m, &plan.Schema, c.Report)
 	if err != nil {
 		return err

@@ -32,6 +32,7 @@ type Identity struct {
 	Replications int      `json:"replications"`
 	Shard        string   `json:"shard"`
 	Baseline     string   `json:"baseline"`
+	Detail       string   `json:"detail"`
 	// Version is the opsim build: runs of different builds may differ.
 	Version string `json:"version"`
 }
@@ -44,7 +45,7 @@ func IdentityOf(m *results.Manifest) Identity {
 		v += " (modified)"
 	}
 	return Identity{ScenarioHash: m.ScenarioHash, Overrides: m.Overrides, Seed: m.Seed, Replications: m.Replications,
-		Shard: m.Shard, Baseline: m.Baseline, Version: v}
+		Shard: m.Shard, Baseline: m.Baseline, Detail: m.Detail, Version: v}
 }
 
 // differences says how other (held in a folder) differs from id (asked
@@ -69,10 +70,20 @@ func (id Identity) differences(other Identity) []string {
 	if other.Baseline != id.Baseline {
 		add("baseline", other.Baseline, id.Baseline)
 	}
+	if other.Detail != id.Detail {
+		add("detail", detailName(other.Detail), detailName(id.Detail))
+	}
 	if other.Version != id.Version {
 		add("opsim build", fmt.Sprintf("%q", other.Version), fmt.Sprintf("%q", id.Version))
 	}
 	return out
+}
+
+func detailName(d string) string {
+	if d == "" {
+		return "all"
+	}
+	return d
 }
 
 func short(h string) string {

@@ -2,8 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -13,8 +19,110 @@ import (
 func BenchmarkDefaultScenario(b *testing.B) {
 	dir := b.TempDir()
 	for b.Loop() {
-		if code := run(context.Background(), []string{"run", filepath.Join("..", "..", "scenarios", "default.toml"), "-o", dir, "-q"}, io.Discard, io.Discard); code != 0 {
+		if code := run(context.Background(), []string{"run", filepath.Join("..", "..", "scenarios", "default.toml"), "-o", dir, "-q", "--force"}, io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
+	}
+}
+
+// Issue 12's targets for a large sweep: the default scenario over 100 sweep
+// points × 2 designs × 30 replications (6,000 one-year runs).
+const (
+	sweepPeakTargetMB   = 300
+	sweepFolderTargetMB = 150
+)
+
+// sweepScenario is the default scenario swept over points values of
+// services.coupling, with reps replications and, if horizon is not "",
+// that horizon.
+func sweepScenario(b *testing.B, points, reps int, horizon string) string {
+	src, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "default.toml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.Replace(string(src), "replications = 30", fmt.Sprintf("replications = %d", reps), 1)
+	if horizon != "" {
+		text = strings.Replace(text, `horizon = "52w"`, fmt.Sprintf("horizon = %q", horizon), 1)
+	}
+	var vals []string
+	for i := range points {
+		vals = append(vals, fmt.Sprintf("%.3f", 0.05+0.25*float64(i)/float64(points)))
+	}
+	text += "\n[sweep]\n\"services.coupling\" = [" + strings.Join(vals, ", ") + "]\n"
+	path := filepath.Join(b.TempDir(), "sweep.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// sweepProcess runs opsim command as a separate process on scenario and
+// returns its peak resident memory and its folder's size, in MB.
+func sweepProcess(b *testing.B, command, scenario string, args ...string) (peakMB, folderMB float64) {
+	out := filepath.Join(b.TempDir(), "out")
+	cmd := exec.Command(os.Args[0], append([]string{command, scenario, "-o", out, "-q"}, args...)...)
+	cmd.Env = append(os.Environ(), "OPSIM_TEST_MAIN=1")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("%v\n%s", err, msg)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		b.Fatal("no resource usage for the process on this system")
+	}
+	var size int64
+	filepath.WalkDir(out, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				size += info.Size()
+			}
+		}
+		return err
+	})
+	return float64(ru.Maxrss) / 1024, float64(size) / (1 << 20) // Maxrss is in KiB on Linux
+}
+
+// BenchmarkLargeSweep runs the large sweep as opsim does, report and all,
+// and reports the peak resident memory and the folder's size; it fails
+// above issue 12's targets. The detail=all variant keeps every run's
+// series and samples (--detail all), for comparison.
+func BenchmarkLargeSweep(b *testing.B) {
+	for _, detail := range []string{"report", "all"} {
+		b.Run("detail="+detail, func(b *testing.B) {
+			scenario := sweepScenario(b, 100, 30, "")
+			var peak, folder float64
+			for b.Loop() {
+				peak, folder = sweepProcess(b, "sweep", scenario, "--detail", detail)
+			}
+			b.ReportMetric(peak, "peak-MB")
+			b.ReportMetric(folder, "folder-MB")
+			if detail == "report" && (peak > sweepPeakTargetMB || folder > sweepFolderTargetMB) {
+				b.Fatalf("peak %.0f MB (target %d), folder %.0f MB (target %d)", peak, sweepPeakTargetMB, folder, sweepFolderTargetMB)
+			}
+		})
+	}
+}
+
+// BenchmarkMemoryGrowth runs `opsim run` on a sweep of N and of 4N runs
+// (10 points, 20 and 80 replications, short horizons, every run's series
+// and samples kept) and reports both peaks and the growth per added run.
+// Results stream to disk: only each run's record (its metrics, under a
+// kilobyte) stays in memory for the summary, where holding the runs'
+// results took 180 KB a run before. The benchmark fails if the 1,200
+// added runs cost more than growthBudgetMB. (A report pools the samples of
+// the point it draws, which grow with its replications: report figures
+// are not part of this bound.)
+func BenchmarkMemoryGrowth(b *testing.B) {
+	const growthBudgetMB = 8
+	var peaks [2]float64
+	for b.Loop() {
+		for i, reps := range []int{20, 80} {
+			peaks[i], _ = sweepProcess(b, "run", sweepScenario(b, 10, reps, "8w"), "--detail", "all")
+		}
+	}
+	b.ReportMetric(peaks[0], "peak-N-MB")
+	b.ReportMetric(peaks[1], "peak-4N-MB")
+	b.ReportMetric((peaks[1]-peaks[0])*1024/1200, "KB/added-run")
+	if peaks[1]-peaks[0] > growthBudgetMB {
+		b.Fatalf("peak memory grows with the runs: %.0f MB for 400 runs, %.0f MB for 1,600", peaks[0], peaks[1])
 	}
 }

@@ -33,6 +33,7 @@ type options struct {
 	quiet     bool
 	force     bool
 	retry     bool
+	detail    string
 }
 
 type multiFlag []string
@@ -66,6 +67,7 @@ func (o *options) flags(fs *flag.FlagSet, experiment bool) {
 	fs.Var(&o.sets, "set", "override a scenario value, e.g. --set org.product_teams=20 (repeatable)")
 	fs.StringVar(&o.shard, "shard", "", "run only shard i of n, e.g. --shard 3/8, or --shard auto in a Slurm array (auto/n in a Kubernetes indexed job); merge the folders with 'opsim merge'")
 	fs.BoolVar(&o.retry, "retry-failed", false, "run again the runs an interrupted or earlier attempt recorded as failed")
+	fs.StringVar(&o.detail, "detail", "report", "which runs keep every incident's time to restore and the daily series: report (the sweep points the report draws) or all")
 	fs.StringVar(&o.baseline, "baseline", "", "design the others are compared against (default: the scenario's)")
 	fs.Float64Var(&o.precision, "precision", 0, "add replications until every key metric's 95% CI half-width is at most this fraction of its mean (e.g. 0.05)")
 	fs.IntVar(&o.maxReps, "max-reps", 200, "cap on replications when --precision adds them")

@@ -94,6 +94,9 @@ func newCampaign(command, path string, o *options, withReport bool) (*campaign.C
 	if o.seedSet {
 		seed = o.seed
 	}
+	if o.detail != "report" && o.detail != "all" {
+		return nil, usageError{fmt.Errorf("--detail %q: want report or all", o.detail)}
+	}
 	si, sn, err := campaign.ParseShard(o.shard, os.Getenv)
 	if err != nil {
 		return nil, usageError{err}
@@ -106,7 +109,7 @@ func newCampaign(command, path string, o *options, withReport bool) (*campaign.C
 		return nil, usageError{err}
 	}
 	c := &campaign.Campaign{Plan: plan, Command: command, Overrides: o.sets, Shard: si, Shards: sn, Force: o.force,
-		RetryFailed: o.retry, Precision: o.precision, MaxReps: o.maxReps, Report: withReport, Workers: o.workers}
+		RetryFailed: o.retry, Precision: o.precision, MaxReps: o.maxReps, Report: withReport, Workers: o.workers, AllDetail: o.detail == "all"}
 	def := filepath.Join("out", sc.Name)
 	if sn > 1 {
 		def = filepath.Join(def, fmt.Sprintf("shard-%d-of-%d", si, sn))
