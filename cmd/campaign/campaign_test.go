@@ -448,7 +448,9 @@ func TestParseShard(t *testing.T) {
 		{"auto", map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "7"}, 5, 8, ""},
 		{"auto", map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "8"}, 4, 8, ""},
 		{"auto", map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "4"}, 0, 0, "has gaps"},
-		{"auto/4", map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "8"}, 0, 0, "has 8 tasks, not 4"},
+		// A task resubmitted on its own keeps its shard with auto/n.
+		{"auto/8", map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "1", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "3"}, 3, 8, ""},
+		{"auto/8", map[string]string{"SLURM_ARRAY_TASK_ID": "8", "SLURM_ARRAY_TASK_COUNT": "8", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "8"}, 0, 0, "number the array from 0"},
 		{"auto", map[string]string{"SLURM_ARRAY_TASK_ID": "1"}, 0, 0, "write auto/n"},
 		{"auto/8", map[string]string{"JOB_COMPLETION_INDEX": "7"}, 7, 8, ""},
 		{"auto", map[string]string{"JOB_COMPLETION_INDEX": "7"}, 0, 0, "write auto/n, e.g. auto/8"},

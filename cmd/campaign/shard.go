@@ -7,12 +7,16 @@ import (
 )
 
 // ParseShard reads a --shard value: "" (no sharding), "i/n" with
-// 0 <= i < n, "auto" or "auto/n". auto takes the index from the job
-// scheduler's environment (getenv): a Slurm array task's
-// SLURM_ARRAY_TASK_ID, counted from SLURM_ARRAY_TASK_MIN, or a Kubernetes
-// indexed job's JOB_COMPLETION_INDEX; and the count from n, or from
-// SLURM_ARRAY_TASK_COUNT (Kubernetes does not expose the completions, so
-// an indexed job writes auto/n). A count given both ways must agree.
+// 0 <= i < n, "auto" or "auto/n", taking what auto leaves out from the job
+// scheduler's environment (getenv).
+//
+// "auto" in a Slurm array task is shard SLURM_ARRAY_TASK_ID −
+// SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT: the whole array, as
+// submitted. "auto/n" is shard SLURM_ARRAY_TASK_ID of n, the array
+// numbered from 0, so that a task resubmitted on its own (sbatch
+// --array=3) is still shard 3 of n. In a Kubernetes indexed job, which
+// does not expose its number of completions, "auto/n" is shard
+// JOB_COMPLETION_INDEX of n.
 func ParseShard(s string, getenv func(string) string) (i, n int, err error) {
 	if s == "" {
 		return 0, 1, nil
@@ -63,14 +67,16 @@ func ParseShard(s string, getenv func(string) string) (i, n int, err error) {
 			return bad("the Slurm array %d-%d has gaps (%d tasks); shards need a contiguous array such as --array=0-%d", lo, hi, count, count-1)
 		}
 		switch {
-		case hasCount && haveCount && n != count:
-			return bad("the Slurm array has %d tasks, not %d", count, n)
-		case !hasCount && !haveCount:
+		case hasCount:
+			i = id
+			if id >= n {
+				return bad("array task %d is not one of %d shards; number the array from 0, e.g. --array=0-%d", id, n, n-1)
+			}
+		case !haveCount:
 			return bad("SLURM_ARRAY_TASK_COUNT is not set; write auto/n")
-		case !hasCount:
-			n = count
+		default:
+			i, n = id-lo, count
 		}
-		i = id - lo
 	} else if idx, ok, err := envInt("JOB_COMPLETION_INDEX"); ok || err != nil {
 		if err != nil {
 			return bad("%v", err)

@@ -65,7 +65,7 @@ func (o *options) flags(fs *flag.FlagSet, experiment bool) {
 	fs.IntVar(&o.reps, "reps", 0, "replications per design and point (default: the scenario's)")
 	fs.Var(seedFlag{o}, "seed", "master seed (default: the scenario's)")
 	fs.Var(&o.sets, "set", "override a scenario value, e.g. --set org.product_teams=20 (repeatable)")
-	fs.StringVar(&o.shard, "shard", "", "run only shard i of n, e.g. --shard 3/8, or --shard auto in a Slurm array (auto/n in a Kubernetes indexed job); merge the folders with 'opsim merge'")
+	fs.StringVar(&o.shard, "shard", "", "run only shard i of n, e.g. --shard 3/8; auto or auto/n take i (and n) from a Slurm array task or a Kubernetes indexed job; merge the folders with 'opsim merge'")
 	fs.BoolVar(&o.retry, "retry-failed", false, "run again the runs an interrupted or earlier attempt recorded as failed")
 	fs.StringVar(&o.detail, "detail", "report", "which runs keep every incident's time to restore and the daily series: report (the sweep points the report draws) or all")
 	fs.StringVar(&o.baseline, "baseline", "", "design the others are compared against (default: the scenario's)")

@@ -49,7 +49,7 @@ func experimentCommand(ctx context.Context, name, usage, example string, withRep
 		return refusal(err)
 	}
 	if c.Shards > 1 {
-		fmt.Fprintf(stdout, "shard %d/%d: %d of %d runs written to %s (%s)\nmerge all shards with: opsim merge -o DIR %s\n",
+		fmt.Fprintf(stdout, "shard %d/%d: %d of %d runs written to %s\nruns: %s\nmerge all shards with: opsim merge -o DIR %s\n",
 			c.Shard, c.Shards, len(res.Set.Records), len(res.Set.Manifest.Runs), res.Dir, res.Tally, filepath.Join(filepath.Dir(res.Dir), "shard-*"))
 		return nil
 	}
