@@ -31,6 +31,10 @@ type model struct {
 
 	inc   incidentStats
 	avail availability
+	// Work that left the teams, for the exact accounting check: the setup
+	// spent on finished and withdrawn tasks, and the effort withdrawn
+	// tasks still had.
+	setupSpent, workWithdrawn float64
 	// daily series
 	series map[string][]float64
 	days   int // days sampled since warm-up
@@ -42,6 +46,15 @@ type model struct {
 // piles up past what a machine can hold stops with an *OverloadError
 // naming the team and what overloads it.
 func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) {
+	m, err := newModel(cfg, streams)
+	if err != nil {
+		return nil, err
+	}
+	return m.run(ctx)
+}
+
+// newModel builds a replication, ready to run.
+func newModel(cfg Config, streams sim.Streams) (*model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -55,6 +68,12 @@ func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) 
 	if err := m.build(); err != nil {
 		return nil, err
 	}
+	return m, nil
+}
+
+// run simulates warm-up and horizon, a day at a time.
+func (m *model) run(ctx context.Context) (*Result, error) {
+	cfg := m.cfg
 	m.start()
 	end := cfg.Warmup + cfg.Horizon
 	if err := m.runUntil(cfg.Warmup); err != nil {
@@ -199,6 +218,7 @@ func (m *model) onDone(j *sim.Job) {
 	t := tk.team
 	now := m.env.Now()
 	t.stopped(tk, now)
+	m.setupSpent += j.Setup
 	switch {
 	case tk.feat != nil:
 		m.featureDone(t, tk.feat)
@@ -230,6 +250,7 @@ func (m *model) startFeatures(t *team) {
 	arrive = sim.Func(func() {
 		now := m.env.Now()
 		f := &feature{arrived: now, size: size.Rand()}
+		t.offeredWarm[catPlanned] += f.size
 		t.backlog = append(t.backlog, f)
 		t.blTW.Set(now, float64(len(t.backlog)))
 		m.pullFeatures(t)

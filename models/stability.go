@@ -96,29 +96,56 @@ func nominalCapacity(t TeamConfig) float64 {
 	return float64(t.Engineers) * (dayEnd - dayStart) * workDays
 }
 
+// minUnstableLoad is the offered load below which a rising queue is read
+// as a slow fluctuation of a stable one: with a tenth of its capacity
+// spare, a team's queue cannot grow without bound, however long its
+// excursions (a few huge features can fill a backlog for months).
+const minUnstableLoad = 0.9
+
 // unstableTrend says whether a team's unfinished work (a daily series) grows
 // without bound, and how fast it grew over the second half of the horizon
 // (tasks per week, least squares).
 //
 // A stable queue fluctuates around its mean, however busy; one with no
-// steady state keeps climbing. The rule asks for both signs of the
-// latter: the last quarter of the horizon holds more than twice the work of
-// the first (and at least 3 tasks more), and the work still grows from the
-// third quarter to the fourth by a quarter or more. A queue that settled
-// late (a short warm-up) fails the second test; a busy stable one the
-// first. Horizons under four weeks cannot tell and report stable.
+// steady state keeps climbing. The rule asks for the climb: the mean of
+// each quarter of the horizon is above the one before, and the last
+// quarter's mean exceeds the first's by more than three times the spread
+// within a quarter (and by at least 3 tasks). For a queue growing at a
+// steady rate that ratio is about 10; for a stable one the four quarter
+// means rise in order only by chance (1 in 24) and then by far less than
+// the spread. A queue still filling because the warm-up was too short is
+// flagged too: within this horizon it has no steady state either.
+// Horizons under four weeks cannot tell and report stable.
 func unstableTrend(xs []float64) (growthPerWeek float64, unstable bool) {
 	n := len(xs)
-	half := xs[n/2:]
-	growthPerWeek = slope(half) * daysAWeek
+	growthPerWeek = slope(xs[n/2:]) * daysAWeek
 	if n < 4*daysAWeek {
 		return growthPerWeek, false
 	}
 	q := n / 4
-	q1, q3, q4 := meanOf(xs[:q]), meanOf(xs[2*q:3*q]), meanOf(xs[3*q:])
-	grew := q4 > 2*q1 && q4-q1 >= 3
-	still := q4-q3 >= 0.25*q3 && q4-q3 >= 1
-	return growthPerWeek, grew && still && growthPerWeek > 0
+	var means [4]float64
+	var within float64
+	for i := range means {
+		part := xs[i*q : (i+1)*q]
+		means[i] = meanOf(part)
+		within += varianceOf(part, means[i]) / 4
+	}
+	for i := 1; i < 4; i++ {
+		if means[i] <= means[i-1] {
+			return growthPerWeek, false
+		}
+	}
+	rise := means[3] - means[0]
+	still := growthPerWeek >= 0.5*rise/(0.75*float64(n)/daysAWeek) // still climbing at the end, about as fast
+	return growthPerWeek, still && rise >= 3 && rise > 3*math.Sqrt(within)
+}
+
+func varianceOf(xs []float64, mean float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += (x - mean) * (x - mean)
+	}
+	return s / float64(max(1, len(xs)-1))
 }
 
 // slope is the least-squares slope of xs against its index.

@@ -53,7 +53,10 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 			ahHours += u.afterHours()
 			ahEngineers += float64(t.cfg.Engineers)
 		}
-		tr.PendingGrowthPerWeek, tr.Unstable = unstableTrend(t.pending)
+		var trend bool
+		tr.PendingGrowthPerWeek, trend = unstableTrend(t.pending)
+		all, feat := t.load(u)
+		tr.Unstable = trend && (all >= minUnstableLoad || feat >= minUnstableLoad || math.IsNaN(feat))
 		if tr.Unstable {
 			unstable = 1
 		}
