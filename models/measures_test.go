@@ -171,3 +171,29 @@ func expectAbove(t *testing.T, rs []*Result, a, b string) {
 		t.Errorf("%s should exceed %s: difference %.4f, standard error %.4f", a, b, mean, se)
 	}
 }
+
+// TestSaturatedDemand: with always a next feature, a team spreading its
+// interrupts is never idle at work, so every hour interrupts take is an
+// hour of features lost, and four times the tickets cost features. Lead
+// time and backlog mean nothing there and are not reported.
+func TestSaturatedDemand(t *testing.T) {
+	org := smallOrg()
+	org.ProductTeam.Saturated = true
+	more := org
+	more.ProductTeam.ToilRate *= 4
+	a, b := runReps(t, org, collective, mechReps, 96), runReps(t, more, collective, mechReps, 96)
+	expect(t, a, b, "features_per_week", -1)
+	for i, r := range a {
+		if idle := r.Value("product_idle_frac"); math.Abs(idle) > 1e-9 {
+			t.Errorf("rep %d: saturated product teams idle %v of their working time", i, idle)
+		}
+		if !math.IsNaN(r.Value("lead_time_mean_d")) || !math.IsNaN(r.Value("backlog_mean")) || !(r.Value("cycle_time_mean_d") > 0) {
+			t.Errorf("rep %d: lead time %v, backlog %v, cycle time %v", i, r.Value("lead_time_mean_d"), r.Value("backlog_mean"), r.Value("cycle_time_mean_d"))
+		}
+		for _, tr := range r.Teams {
+			if tr.Unstable {
+				t.Errorf("rep %d: team %s flagged unstable: saturated demand is not a queue", i, tr.Name)
+			}
+		}
+	}
+}

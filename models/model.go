@@ -144,7 +144,11 @@ func (m *model) build() error {
 func (m *model) start() {
 	for _, t := range m.teams {
 		t.clock()
-		if t.cfg.FeatureRate > 0 {
+		switch {
+		case t.cfg.Saturated:
+			t.featureD = m.featureSize.New(m.streams.Stream("features/" + t.cfg.Name))
+			m.pullFeatures(t)
+		case t.cfg.FeatureRate > 0:
 			m.startFeatures(t)
 		}
 		if t.cfg.ToilRate > 0 {
@@ -264,10 +268,15 @@ func (m *model) startFeatures(t *team) {
 // pull work, nobody pushes it.
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
-	for t.wip < t.wipLimit && len(t.backlog) > 0 {
-		f := t.backlog[0]
-		t.backlog[0] = nil
-		t.backlog = t.backlog[1:]
+	for t.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
+		var f *feature
+		if len(t.backlog) == 0 { // saturated: the next feature is always there
+			f = &feature{arrived: now, size: t.featureD.Rand()}
+		} else {
+			f = t.backlog[0]
+			t.backlog[0] = nil
+			t.backlog = t.backlog[1:]
+		}
 		t.wip++
 		f.started = now
 		f.task = task{cat: catPlanned, feat: f}

@@ -29,6 +29,7 @@ type team struct {
 
 	// features
 	owned    []*service // services this team owns, where its deploys land
+	featureD sim.Dist   // feature sizes, for a saturated team
 	backlog  []*feature
 	wip      int
 	wipLimit int
@@ -300,7 +301,11 @@ func (t *team) load(u timeUse) (all, features float64) {
 		offered += h
 	}
 	all = ratio(offered, u.present+u.afterHours())
-	if t.offeredWarm[catPlanned] == 0 {
+	if t.cfg.Saturated {
+		offered -= t.offeredWarm[catPlanned] // features fill the slack by design
+		all = ratio(offered, u.present+u.afterHours())
+	}
+	if t.offeredWarm[catPlanned] == 0 || t.cfg.Saturated {
 		return all, 0
 	}
 	other := u.busy() - u.work[catPlanned]

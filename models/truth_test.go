@@ -286,3 +286,55 @@ func TestUnstableQueueIsFlagged(t *testing.T) {
 		}
 	}
 }
+
+// TestOfferedLoad: the estimate before a run is exact where the model is
+// a textbook queue, and flags the team a run would find overloaded.
+func TestOfferedLoad(t *testing.T) {
+	for _, tc := range []struct {
+		c    int
+		rate float64
+	}{{5, 4.5}, {1, 4.5}} {
+		org, d := mmcOrg(tc.c, tc.rate)
+		cfg, err := Expand(org, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loads, err := OfferedLoad(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := loads[0].Load(), tc.rate/float64(tc.c); math.Abs(got-want) > 1e-12 {
+			t.Errorf("c=%d λ=%v: load %v, want %v (%s)", tc.c, tc.rate, got, want, loads[0])
+		}
+	}
+	// Four times the tickets of a small organisation overload its ops team
+	// of two; the run agrees.
+	org := smallOrg()
+	org.ProductTeam.ToilRate = 40 / week
+	cen := Design{Name: "centralized", Preset: PresetCentralized, OpsTeamSize: 8, OpsCrews: 4}
+	cfg, err := Expand(org, cen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loads, err := OfferedLoad(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range loads {
+		t.Log(l)
+		if l.Team == "ops" && l.Load() < 1 {
+			t.Errorf("ops not overloaded: %s", l)
+		}
+		if l.Kind == KindProduct && l.Load() > 0.9 {
+			t.Errorf("product team overloaded: %s", l)
+		}
+	}
+	org.Horizon = 12 * week
+	for _, r := range runReps(t, org, cen, 2, 55) {
+		for _, tr := range r.Teams {
+			if tr.Unstable != (tr.Name == "ops") {
+				t.Errorf("team %s: unstable %v (growth %.1f a week)", tr.Name, tr.Unstable, tr.PendingGrowthPerWeek)
+			}
+		}
+	}
+}

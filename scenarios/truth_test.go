@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/opsim/opsim/models"
@@ -106,4 +107,34 @@ func avg(xs []float64) float64 {
 		s += x
 	}
 	return s / float64(len(xs))
+}
+
+// TestLoadWarnings: validate warns, naming the team and its load, when a
+// typo makes a rate impossible, and stays quiet on the bundled scenarios
+// that describe organisations within their means.
+func TestLoadWarnings(t *testing.T) {
+	for _, name := range []string{"default.toml", "growth.toml", "coupling.toml", "interrupts.toml"} {
+		sc, err := Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := sc.LoadWarnings(); len(w) > 0 {
+			t.Errorf("%s: unexpected warnings %q", name, w)
+		}
+	}
+	src, _ := Bundled("default.toml")
+	src, err := Override("default.toml", src, []string{"services.incident_rate=5/h"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := Parse("default.toml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sc.LoadWarnings()
+	joined := strings.Join(w, "\n")
+	if len(w) != 2 || !strings.Contains(joined, "design centralized: team ops is offered") || !strings.Contains(joined, "grow without bound") ||
+		!strings.Contains(joined, "(also team-") {
+		t.Errorf("warnings:\n%s", joined)
+	}
 }

@@ -148,6 +148,9 @@ func runPipeline(ctx context.Context, command, path string, o *options, stdout, 
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range sc.LoadWarnings() {
+		fmt.Fprintln(stderr, "warning: "+w)
+	}
 	if o.baseline != "" {
 		found := false
 		for _, d := range sc.Designs {
@@ -445,6 +448,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(exp.points), "sweep point"), plural(len(exp.runs()), "run"))
+		for _, w := range sc.LoadWarnings() {
+			fmt.Fprintln(stderr, "warning: "+w)
+		}
 	}
 	if len(failed) > 0 {
 		return usageError{fmt.Errorf("%d of %d scenario files are invalid", len(failed), len(pos))}
