@@ -60,6 +60,7 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 		var trend bool
 		tr.PendingGrowthPerWeek, trend = unstableTrend(t.pending)
 		all, feat := t.load(u)
+		tr.Load = math.Max(all, feat)
 		tr.Unstable = trend && (all >= minUnstableLoad || feat >= minUnstableLoad || math.IsNaN(feat))
 		if tr.Unstable {
 			unstable = 1

@@ -264,6 +264,7 @@ func keyMetrics(set *results.Set) []string {
 // change against the baseline, one table per sweep point.
 func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 	designs := set.Manifest.Designs
+	regimes := analysis.Regimes(set)
 	byKey := map[string]results.SummaryRow{}
 	var points []int
 	seen := map[int]bool{}
@@ -305,8 +306,12 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 					fmt.Fprint(tw, "\t-")
 					continue
 				}
+				if g := analysis.RegimeOf(regimes, p, d); g.Hides() {
+					fmt.Fprintf(tw, "\t%s", g.Cell()) // no mean: the replications describe no steady state
+					continue
+				}
 				cell := fmt.Sprintf("%s ± %s", num(r.Mean*info.Scale), num((r.Hi-r.Lo)/2*info.Scale))
-				if r.Baseline != "" && !math.IsNaN(r.Rel) {
+				if r.Baseline != "" && !math.IsNaN(r.Rel) && !analysis.RegimeOf(regimes, p, r.Baseline).Hides() {
 					mark := ""
 					if !r.Distinguishable {
 						mark = " ns"
@@ -318,6 +323,11 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 			fmt.Fprintln(tw, "\t")
 		}
 		tw.Flush()
+		for _, d := range designs {
+			if s := analysis.RegimeOf(regimes, p, d).Verdict(); s != "" {
+				fmt.Fprintf(w, "%s: %s\n", d, s)
+			}
+		}
 	}
 	n := 0
 	for _, r := range set.Records {
