@@ -19,8 +19,10 @@ import (
 //     offered against its capacity, so `opsim validate` can warn.
 
 // maxUnfinished bounds the tasks a replication may leave unfinished across
-// all its teams: about 500 bytes each, so 250,000 stay near 125 MB.
-const maxUnfinished = 250_000
+// all its teams: about 500 bytes each, so 100,000 stay near 50 MB. It is
+// below maxOpenIncidents, so that a team that cannot keep up is named
+// before the incidents it leaves open trip the other guard.
+const maxUnfinished = 100_000
 
 // teamLimit is how many tasks one team may have waiting.
 func (m *model) teamLimit() int { return max(2_000, maxUnfinished/max(1, len(m.teams))) }
@@ -35,13 +37,17 @@ func (m *model) guard(t *team) {
 // OverloadError says that a run stopped because a team's work piled up
 // beyond any steady state, and what it was offered.
 type OverloadError struct {
-	Design   string
+	Design string
+	// Team is the team whose work piled up; "" when incidents themselves
+	// piled up faster than anyone was paged (IncidentRate says how fast).
 	Team     string
 	Waiting  int     // tasks waiting at the team (and features in its backlog)
 	Open     int     // incidents open in the organisation
 	Day      float64 // simulated day, from the start of the run
 	Offered  []Load  // hours of work offered per hour, by kind of work
 	Capacity float64 // engineers on duty, on average
+	// IncidentRate is the organisation's base incident rate per hour.
+	IncidentRate float64
 }
 
 // Load is work offered per hour of one kind.
@@ -52,6 +58,10 @@ type Load struct {
 
 // Error names the team, the pile-up and the work that caused it.
 func (e *OverloadError) Error() string {
+	if e.Team == "" {
+		return fmt.Sprintf("design %s: %d incidents open at once on day %.0f: the services' incident rates add up to %.4g an hour, "+
+			"more than any organisation restores; check services.incident_rate and the services' own rates", e.Design, e.Open, e.Day, e.IncidentRate)
+	}
 	var total float64
 	var parts []string
 	for _, l := range e.Offered {
@@ -68,17 +78,17 @@ func (e *OverloadError) Error() string {
 
 var workNames = [nCat]string{catPlanned: "features", catInterrupt: "incidents", catToil: "tickets", catLearning: "postmortems"}
 
-// overloadError describes the team with the most waiting work (t, when
-// the guard named one).
+// overloadError describes the team whose work piled up (nil: the
+// incidents did).
 func (m *model) overloadError(t *team) *OverloadError {
-	if t == nil {
-		for _, u := range m.teams {
-			if t == nil || u.res.Waiting()+len(u.backlog) > t.res.Waiting()+len(t.backlog) {
-				t = u
-			}
-		}
-	}
 	now := m.env.Now()
+	if t == nil {
+		e := &OverloadError{Design: m.cfg.Routing.Design, Open: len(m.inc.open), Day: now / day}
+		for _, s := range m.services {
+			e.IncidentRate += s.baseRate
+		}
+		return e
+	}
 	e := &OverloadError{Design: m.cfg.Routing.Design, Team: t.cfg.Name, Waiting: t.res.Waiting() + len(t.backlog),
 		Open: len(m.inc.open), Day: now / day, Capacity: nominalCapacity(t.cfg) / week}
 	for c := range workNames {

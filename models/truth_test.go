@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/opsim/opsim/analysis"
@@ -262,10 +263,27 @@ func TestOverloadStopsWithAClearError(t *testing.T) {
 		if !errors.As(err, &oe) {
 			t.Fatalf("rate %g: got %v, want an OverloadError", rate, err)
 		}
-		if oe.Team != "pool" || oe.Offered[catInterrupt].Hours < rate/2 {
-			t.Errorf("rate %g: %+v", rate, oe)
+		if oe.Team != "pool" || oe.Offered[catInterrupt].Hours < rate/2 || !strings.Contains(err.Error(), `team "pool" cannot keep up`) {
+			t.Errorf("rate %g: %v", rate, err)
 		}
 		t.Log(err)
+	}
+}
+
+// TestIncidentFloodStopsWithAClearError: incidents that pile up before
+// anyone is paged (a typo's rate, detection a day late) stop the run with
+// the rate that caused them.
+func TestIncidentFloodStopsWithAClearError(t *testing.T) {
+	org, d := mmcOrg(1, 1e9)
+	org.Incident.AlertDelay = 24
+	cfg, err := Expand(org, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(context.Background(), cfg, sim.NewStreams(1, "flood"))
+	var oe *OverloadError
+	if !errors.As(err, &oe) || oe.Team != "" || oe.IncidentRate != 1e9 || !strings.Contains(err.Error(), "incident rates add up to 1e+09 an hour") {
+		t.Errorf("got %v", err)
 	}
 }
 
