@@ -166,6 +166,15 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 	if len(rows) == 0 {
 		r.Warnings = append(r.Warnings, "There are no summary rows: nothing was run, or the summary was not computed.")
 	}
+	for _, is := range WarmupIssues(set) {
+		where := ""
+		for _, p := range v.points {
+			if p.Index == is.Point && len(v.varying) > 0 {
+				where = " at " + v.pointLabel(p)
+			}
+		}
+		r.Warnings = append(r.Warnings, "Warm-up, "+is.Design+where+": "+is.String()+".")
+	}
 	for _, g := range v.regimes {
 		if s := g.Verdict(); s != "" {
 			where := ""

@@ -1,10 +1,6 @@
 package models
 
-import (
-	"slices"
-
-	"github.com/opsim/opsim/sim"
-)
+import "github.com/opsim/opsim/sim"
 
 // Incident causes.
 const (
@@ -72,15 +68,6 @@ func (s *incidentStats) reset() {
 	}
 	s.restored, s.handoffs, s.misroutes, s.escalations, s.postmortems = 0, 0, 0, 0, 0
 	s.pmHours = 0
-}
-
-func (m *model) openIncidents() []*incident {
-	out := make([]*incident, 0, len(m.inc.open))
-	for in := range m.inc.open {
-		out = append(out, in)
-	}
-	slices.SortFunc(out, func(a, b *incident) int { return a.id - b.id })
-	return out
 }
 
 // startIncidents runs a service's own incident process: Poisson at the

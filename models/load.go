@@ -57,6 +57,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.risk = -1
 	offered := map[*team]*[nCat]float64{}
 	for _, t := range m.teams {
 		offered[t] = &[nCat]float64{}
@@ -134,19 +135,45 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 }
 
 // ownRate is a service's rate of incidents of its own making: its base
-// rate and the changes its owners ship (at the mean feature size).
+// rate and the changes its owners ship. A saturated team ships what its
+// working hours allow.
 func (m *model) ownRate(s *service) float64 {
 	r := s.baseRate
-	w := &m.cfg.Work
-	if w.ChangeFailure > 0 && len(s.owner.owned) > 0 {
-		ref := w.ReferenceSize
-		if ref <= 0 {
-			ref = 24
-		}
-		p := math.Min(1, w.ChangeFailure*math.Pow(m.featureSize.MeanOf()/ref, w.BatchExponent))
-		r += s.owner.cfg.FeatureRate * p / float64(len(s.owner.owned))
+	if len(s.owner.owned) == 0 {
+		return r
 	}
-	return r
+	t := s.owner
+	features := t.cfg.FeatureRate
+	if t.cfg.Saturated {
+		slots := math.Min(float64(t.wipLimit), float64(t.cfg.Engineers))
+		features = slots * (dayEnd - dayStart) * workDays / week / m.featureSize.MeanOf()
+	}
+	return r + features*m.changeRisk()/float64(len(t.owned))
+}
+
+// changeRisk is the mean chance that a deploy breaks production, over the
+// feature sizes (risk grows faster than size, so the mean size would
+// understate it).
+func (m *model) changeRisk() float64 {
+	w := &m.cfg.Work
+	if w.ChangeFailure == 0 {
+		return 0
+	}
+	if m.risk >= 0 {
+		return m.risk
+	}
+	ref := w.ReferenceSize
+	if ref <= 0 {
+		ref = 24
+	}
+	size := m.featureSize.New(m.streams.Stream("offered-load/change-risk"))
+	const n = 4000
+	var sum float64
+	for range n {
+		sum += math.Min(1, w.ChangeFailure*math.Pow(size.Rand()/ref, w.BatchExponent))
+	}
+	m.risk = sum / n
+	return m.risk
 }
 
 // incidentRates is each service's incident rate with cascades to first

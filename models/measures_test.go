@@ -197,3 +197,29 @@ func TestSaturatedDemand(t *testing.T) {
 		}
 	}
 }
+
+// TestLittlesLawSamplePath: the area under each team's WIP since warm-up
+// is exactly the time its features spent in progress in that window,
+// finished or not (Little's law on the sample path, Stidham 1974): no
+// feature is lost, counted twice or left out of WIP.
+func TestLittlesLawSamplePath(t *testing.T) {
+	for _, saturated := range []bool{false, true} {
+		org := smallOrg()
+		org.ProductTeam.Saturated = saturated
+		org.Incident.Rate *= 4
+		m := runModel(t, org, collective, 97)
+		now := m.env.Now()
+		for _, tm := range m.teams {
+			in := tm.wipHours
+			tm.res.Each(func(j *sim.Job) {
+				if f := j.Data.(*task).feat; f != nil {
+					in += now - math.Max(f.started, org.Warmup)
+				}
+			})
+			area := tm.wipTW.Integral(now)
+			if math.Abs(area-in) > 1e-9*math.Max(1, area) {
+				t.Errorf("saturated %v team %s: WIP area %.9f, time in progress %.9f", saturated, tm.cfg.Name, area, in)
+			}
+		}
+	}
+}

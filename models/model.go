@@ -23,6 +23,7 @@ type model struct {
 	featureSize, toilSize sim.DistSpec
 	effort                []sim.DistSpec // per severity
 	nextInc               int
+	risk                  float64 // mean change risk, for OfferedLoad (-1: not yet computed)
 
 	// The task callbacks, bound once (see team.submit).
 	onStartFn   func(*sim.Job, int)
@@ -293,6 +294,7 @@ func (m *model) featureDone(t *team, f *feature) {
 		t.features++
 		t.lead.Add(now - f.arrived)
 		t.cycle.Add(now - f.started)
+		t.wipHours += now - math.Max(f.started, m.cfg.Warmup)
 	}
 	m.deploy(t, f)
 	m.pullFeatures(t)

@@ -51,6 +51,10 @@ type team struct {
 	features  int
 	lead      sim.Samples // feature arrival to done
 	cycle     sim.Samples // feature start to done
+	// wipHours is the time finished features spent in progress since
+	// warm-up: with the time of those still in progress it is the area
+	// under WIP (Little's law on the sample path).
+	wipHours float64
 	// tickets this team works: open (submitted, not done) and running
 	ticketsOpen, ticketsRun int
 	ticketQueue             sim.TimeWeighted
@@ -285,6 +289,7 @@ func (t *team) resetStats(now float64) {
 	t.laterWait.Reset(now)
 	t.lead.Reset(now)
 	t.cycle.Reset(now)
+	t.wipHours = 0
 	t.turnaround.Reset(now)
 	t.pending = t.pending[:0]
 	t.offeredWarm = [nCat]float64{}

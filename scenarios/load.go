@@ -7,6 +7,13 @@ import (
 	"github.com/opsim/opsim/models"
 )
 
+// nearCapacity is the estimated load from which a team is warned about:
+// the estimate leaves out misroutes, higher-order cascades and the time
+// lost to switching, which add a few percent to ten percent in the bundled
+// scenarios, and a queue near capacity takes longer to settle than a
+// horizon may allow.
+const nearCapacity = 0.85
+
 // maxLoadPoints bounds the sweep points LoadWarnings estimates, so that a
 // 100,000-point grid is checked in moments; a warning says when it stopped.
 const maxLoadPoints = 500
@@ -15,8 +22,8 @@ const maxLoadPoints = 500
 // design is offered against what it can do (models.OfferedLoad), and
 // returns a line for every team at or above capacity: its queue would grow
 // without bound, so the run's means would describe nothing. Near capacity
-// (0.9 and above) is said too, because a run's results there depend on its
-// horizon.
+// (nearCapacity and above) is said too, because a run's results there
+// depend on its horizon.
 func (s *Scenario) LoadWarnings() []string {
 	var out []string
 	pts := s.Points()
@@ -40,7 +47,7 @@ func (s *Scenario) LoadWarnings() []string {
 			}
 			prefix := fmt.Sprintf("%s: design %s%s: ", s.File, cfg.Routing.Design, where)
 			out = append(out, group(prefix, loads, 1, "its queue will grow without bound")...)
-			out = append(out, group(prefix, loads, 0.9, "near capacity, so results depend on the horizon")...)
+			out = append(out, group(prefix, loads, nearCapacity, "near capacity, so results depend on the horizon")...)
 		}
 	}
 	return out

@@ -74,8 +74,8 @@ func TestDefaultScenario(t *testing.T) {
 	if o.ProductTeams != 8 || o.EngineersPerTeam != 6 || o.PlatformTeamSize != 4 {
 		t.Errorf("org %d x %d, platform %d", o.ProductTeams, o.EngineersPerTeam, o.PlatformTeamSize)
 	}
-	if !near(o.ProductTeam.FeatureRate, 5.0/week) || !near(o.Incident.Rate, 0.4/week) {
-		t.Errorf("feature rate %v, incident rate %v", o.ProductTeam.FeatureRate, o.Incident.Rate)
+	if !o.ProductTeam.Saturated || !near(o.Incident.Rate, 0.4/week) {
+		t.Errorf("saturated %v, incident rate %v", o.ProductTeam.Saturated, o.Incident.Rate)
 	}
 	if o.Services.Graph != "scale-free" || o.Services.PerTeam != 3 || o.Services.InfraPerTeam != 2 || o.Services.Coupling != 0.15 {
 		t.Errorf("services %+v", o.Services)

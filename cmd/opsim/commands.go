@@ -336,6 +336,23 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 		}
 	}
 	fmt.Fprintf(w, "\n%d replications per design; ± is the 95%% CI half-width; (%%) is the paired change against %s; ns: not distinguishable.\n", n, baselineOf(set))
+	for _, is := range analysis.WarmupIssues(set) {
+		fmt.Fprintf(w, "warm-up: %s%s: %s\n", is.Design, pointSuffix(set, is.Point), is)
+	}
+}
+
+// pointSuffix names a sweep point for a one-line message, "" without a sweep.
+func pointSuffix(set *results.Set, point int) string {
+	for _, pt := range set.Manifest.Points {
+		if pt.Index == point && len(pt.Params) > 0 {
+			var parts []string
+			for _, q := range pt.Params {
+				parts = append(parts, q.Name+"="+q.Value)
+			}
+			return " at " + strings.Join(parts, ", ")
+		}
+	}
+	return ""
 }
 
 func baselineOf(set *results.Set) string {
