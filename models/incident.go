@@ -125,6 +125,7 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 		parent.children = append(parent.children, in)
 	}
 	m.inc.open[in] = struct{}{}
+	m.log.incident(m, in)
 	if m.warm {
 		m.inc.count[cause]++
 		m.inc.bySev[in.sev]++
@@ -257,6 +258,7 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	if in.acked < 0 {
 		in.acked = now
 	}
+	m.log.acked(in, t)
 	rc := &m.cfg.Response
 	rng := in.svc.response
 	last := in.step >= len(in.chain)-1
@@ -326,6 +328,7 @@ func (m *model) restore(in *incident) {
 	}
 	now := m.env.Now()
 	in.restored = true
+	m.log.restored(in, now)
 	delete(m.inc.open, in)
 	if in.work != nil {
 		in.work.team.withdraw(in.work)

@@ -24,6 +24,7 @@ type model struct {
 	nextInc               int
 
 	inc incidentStats
+	log *eventLog // nil unless Config.EventLog
 	// daily series
 	series map[string][]float64
 }
@@ -36,6 +37,7 @@ func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) 
 		return nil, err
 	}
 	m := &model{cfg: &cfg, env: sim.NewEnv(), streams: streams, byName: map[string]*team{}}
+	m.log = newEventLog(cfg.EventLog)
 	maxEvents := cfg.MaxEvents
 	if maxEvents == 0 {
 		maxEvents = 500_000_000
@@ -65,7 +67,9 @@ func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) 
 			break
 		}
 	}
-	return m.result(), nil
+	res := m.result()
+	res.EventLog = m.log.records()
+	return res, nil
 }
 
 func (m *model) build() error {
@@ -154,6 +158,7 @@ func (m *model) onStart(j *sim.Job, server int) {
 	if tk.inc != nil && tk.inc.firstWork < 0 {
 		tk.inc.firstWork = now
 	}
+	m.log.started(tk, now)
 }
 
 func (m *model) onPreempt(j, by *sim.Job) {
@@ -174,6 +179,7 @@ func (m *model) onDone(j *sim.Job) {
 	tk := j.Data.(*task)
 	t := tk.team
 	t.busy[tk.cat].Add(m.env.Now(), -1)
+	m.log.done(tk, m.env.Now())
 	switch {
 	case tk.feat != nil:
 		m.featureDone(t, tk.feat)
@@ -269,6 +275,7 @@ func (m *model) startToil(t *team) {
 	arrive = sim.Func(func() {
 		tk := &ticket{}
 		tk.task = task{cat: catToil}
+		m.log.ticket(m, &tk.task, t, to)
 		to.submit(&tk.task, prioToil, size.Rand())
 		m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
 	})

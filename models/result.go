@@ -58,6 +58,8 @@ type Result struct {
 	Restore []float64
 	// Events is how many events the engine fired, for speed reports.
 	Events uint64
+	// EventLog holds a record per incident and ticket, when Config.EventLog.
+	EventLog []EventRecord
 }
 
 // kindValues fills the per-team-kind metrics, pooling the teams of a kind.
