@@ -58,7 +58,7 @@ var KeyMetrics = []string{
 	"ttr_p90_h",
 	"first_response_wait_h",
 	"features_per_week",
-	"interrupt_frac",
+	"product_unplanned_frac",
 	"after_hours_pages_per_eng_week",
 	"handoffs_per_incident",
 	"customer_escalations_per_week",

@@ -73,7 +73,8 @@ type TeamConfig struct {
 	Interrupts string
 
 	// Familiarity multiplies the effort this team needs on a service it
-	// does not own: a generalist takes longer than the owners.
+	// does not own: a generalist takes longer than the owners (above 1), a
+	// specialist first line can be faster (below 1).
 	Familiarity float64
 	// Runbooks is the probability that this team can mitigate an incident
 	// on a service it does not own without escalating.
@@ -110,10 +111,17 @@ type ServicesConfig struct {
 	Coupling float64
 	// CascadeDelay is the mean delay (exponential) before a cascade shows.
 	CascadeDelay float64
+	// Failover is the probability that a dependent can mitigate a symptom
+	// of a failed dependency on its own (degrade gracefully, fail over,
+	// serve from cache); otherwise the symptom stays open until its cause
+	// is restored. FailoverTime is the effort that takes.
+	Failover     float64
+	FailoverTime float64
 
 	// RateSpread is the sigma of a lognormal multiplier on each service's
-	// incident rate (normalised to mean 1): 0 gives every service the same
-	// rate; 1.5 lets one problematic component cause most of the pain.
+	// incident rate, normalised so that the organisation's total rate is
+	// kept: 0 gives every service the same rate; 1.5 lets one problematic
+	// component cause most of the pain.
 	RateSpread float64
 	// Critical is the fraction of services, the most depended-on first,
 	// that count as critical (the SRE design runs them).
@@ -143,12 +151,14 @@ type WorkConfig struct {
 	FeatureSize sim.DistSpec // effort hours of one feature
 	ToilSize    sim.DistSpec // effort hours of one ticket
 	// ContextSwitch is the time an engineer needs to get back into a task
-	// after an interruption.
+	// after urgent work interrupted it (Parnin and Rugaber 2011: 10–15
+	// minutes before the first edit).
 	ContextSwitch float64
 	// Weinberg uses Weinberg's table instead: an engineer juggling 2, 3,
-	// 4, 5 tasks (the one at hand plus those interrupted and not yet
-	// resumed) loses 20, 40, 60, 75% of the time to switching, so a page
-	// that interrupts a feature takes 25% longer.
+	// 4, 5 tasks (the one at hand plus those interrupted on them and not
+	// yet resumed) works at 80, 60, 40, 25% speed, so a page that
+	// interrupts a feature takes 25% longer. Field data find it overstates
+	// the loss (Tregubov et al. 2017).
 	Weinberg bool
 	// ChangeFailure is the probability that deploying a feature of
 	// ReferenceSize effort causes an incident; bigger batches are riskier,
@@ -195,8 +205,13 @@ type ResponseConfig struct {
 	// MisrouteCascade is added to Misroute when the symptom is in a
 	// different service than the cause (a cascade through coupling).
 	MisrouteCascade float64
-	// Triage is the effort a responder spends before deciding to escalate.
-	Triage float64
+	// Triage is the effort a responder spends before deciding to escalate
+	// (zero Kind: none).
+	Triage sim.DistSpec
+	// AnswerWithin is the first-response target: the share of incidents
+	// whose first responder starts within it is reported (a service desk's
+	// "80% within 15 minutes").
+	AnswerWithin float64
 }
 
 // Route says who responds to incidents on a class of services.
@@ -217,9 +232,11 @@ type RoutingConfig struct {
 
 // LearningConfig describes postmortems.
 type LearningConfig struct {
-	// Blameless postmortems turn incidents into learning: each one lowers
-	// the service's incident rate by Reduction (multiplicatively, down to
-	// Floor of the original). Without them nothing is learned.
+	// Blameless postmortems turn incidents into learning: each one, once
+	// its owners have written it, lowers the service's incident rate by
+	// Reduction (multiplicatively, down to Floor of the original). A
+	// postmortem crowded out by other work teaches nothing until it is
+	// done; without blameless postmortems nothing is learned.
 	Blameless bool
 	Effort    float64 // owner-team hours per postmortem
 	Reduction float64

@@ -25,7 +25,7 @@ func smallOrg() Org {
 		Work: WorkConfig{FeatureSize: sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80}, ToilSize: sim.DistSpec{Kind: "exponential", Mean: 2},
 			ContextSwitch: 1.0 / 3, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 0.5},
 		Incident: IncidentConfig{Rate: 0.5 / week, Severities: sevs, Monitoring: 0.8, AlertDelay: 5.0 / 60, CustomerDelay: 2, PMHours: 4},
-		Response: ResponseConfig{AckBusiness: 5.0 / 60, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2, Triage: 0.5},
+		Response: ResponseConfig{AckBusiness: 5.0 / 60, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2, Triage: sim.DistSpec{Kind: "deterministic", Mean: 0.5}},
 		Learning: LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
 	}
 }

@@ -47,5 +47,5 @@ func TestReducesToErlangC(t *testing.T) {
 	}
 	check("first_response_wait_h", wq, 0.08)
 	check("ttr_mean_h", wq+1, 0.05)
-	check("interrupt_frac", 4.5/5, 0.01) // utilisation ρ
+	check("ops_interrupt_frac", 4.5/5, 0.01) // utilisation ρ
 }
