@@ -344,9 +344,16 @@ func inBusinessHours(t time.Time) bool {
 }
 
 // businessHoursBetween counts the business hours from a to b (both in the
-// organisation's zone), day by day so that time-zone changes are honoured.
+// organisation's zone): whole weeks at 40 hours each (business hours are
+// wall-clock, so daylight saving does not change a week's), then the rest
+// day by day.
 func businessHoursBetween(a, b time.Time) float64 {
 	var h float64
+	if weeks := int(b.Sub(a).Hours() / (24 * 7)); weeks > 1 {
+		weeks-- // a week short, so that a shorter day at a clock change cannot overshoot b
+		h = float64(weeks) * 5 * (dayEnd - dayStart)
+		a = a.AddDate(0, 0, 7*weeks)
+	}
 	for d := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, a.Location()); d.Before(b); d = d.AddDate(0, 0, 1) {
 		if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
 			continue

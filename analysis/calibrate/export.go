@@ -160,16 +160,30 @@ func missingColumn(file string, f Field, want []Column, have []string) error {
 	for _, c := range want {
 		looked = append(looked, strconv.Quote(c.Name))
 	}
-	msg := fmt.Sprintf("no column for %s: looked for %s; the file has %s", f, strings.Join(looked, " or "), strings.Join(have, ", "))
-	if len(want) > 0 {
-		if s, ok := scenarios.Suggest(want[0].Name, have); ok {
-			msg += fmt.Sprintf(" (did you mean --map %q?)", s+"="+string(f))
-		}
-	}
+	msg := fmt.Sprintf("no column found: looked for %s; the file has %s", strings.Join(looked, " or "), strings.Join(have, ", "))
 	if len(msg) > 600 {
 		msg = msg[:600] + "..."
 	}
-	return &Error{File: file, Line: 1, Field: f, Msg: msg + fmt.Sprintf("; map it with --map COLUMN=%s", f)}
+	if s, ok := suggestColumn(f, want, have); ok {
+		return &Error{File: file, Line: 1, Field: f, Msg: msg + fmt.Sprintf(" (did you mean --map %q?)", s+"="+string(f))}
+	}
+	return &Error{File: file, Line: 1, Field: f, Msg: msg + fmt.Sprintf("; map one with --map COLUMN=%s", f)}
+}
+
+// suggestColumn finds the column a user probably meant: one a typo away
+// from a wanted name, else one that contains the field's name.
+func suggestColumn(f Field, want []Column, have []string) (string, bool) {
+	for _, c := range want {
+		if s, ok := scenarios.Suggest(c.Name, have); ok {
+			return s, true
+		}
+	}
+	for _, h := range have {
+		if strings.Contains(strings.ToLower(h), string(f)) {
+			return h, true
+		}
+	}
+	return "", false
 }
 
 func csvError(file string, err error) error {
