@@ -2,10 +2,8 @@ package calibrate
 
 import (
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math"
-	"slices"
 	"time"
 )
 
@@ -107,12 +105,6 @@ func Fit(file string, r io.Reader, opt Options) (*Calibration, error) {
 	return a.finish()
 }
 
-// idLine is a row's id hash and line, for finding duplicates by sorting.
-type idLine struct {
-	hash uint64
-	line int
-}
-
 type svcAcc struct {
 	all, base int
 	teams     map[string]int
@@ -151,7 +143,7 @@ type accumulator struct {
 	work       *sample // hands-on work over every severity
 	ticketWork *sample
 	ticketTurn *sample
-	ids        []idLine
+	ids        idSet
 }
 
 func newAccumulator(file string, opt Options, rd *reader) *accumulator {
@@ -203,9 +195,7 @@ func (a *accumulator) add(r *row) error {
 		a.skipped[r.typ]++
 		return nil
 	}
-	h := fnv.New64a()
-	h.Write([]byte(r.id))
-	a.ids = append(a.ids, idLine{h.Sum64(), r.line})
+	a.ids.add(r.id, r.line)
 	if a.first.IsZero() || r.created.Before(a.first) {
 		a.first = r.created
 	}
@@ -382,36 +372,12 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
-// duplicates finds the first repeated id: ids are hashed as they stream by
-// and sorted at the end, 16 bytes a row. Two different ids collide with
-// probability about n²/2^65 (3e-8 for a million rows).
+// duplicates reports the first row that repeats an earlier row's id.
 func (a *accumulator) duplicates() error {
-	slices.SortFunc(a.ids, func(x, y idLine) int {
-		if x.hash != y.hash {
-			if x.hash < y.hash {
-				return -1
-			}
-			return 1
-		}
-		return x.line - y.line
-	})
-	var dup *idLine
-	for i := 1; i < len(a.ids); i++ {
-		if a.ids[i].hash == a.ids[i-1].hash && (dup == nil || a.ids[i].line < dup.line) {
-			d := a.ids[i]
-			dup = &d
-		}
-	}
-	if dup == nil {
+	first, dup, found := a.ids.firstDuplicate()
+	if !found {
 		return nil
 	}
-	firstLine := 0
-	for _, x := range a.ids {
-		if x.hash == dup.hash {
-			firstLine = x.line
-			break
-		}
-	}
-	return &Error{File: a.file, Line: dup.line, Column: a.rd.name[ID], Field: ID,
-		Msg: fmt.Sprintf("duplicate id: the same id as line %d (an export should list each incident once)", firstLine)}
+	return &Error{File: a.file, Line: dup, Column: a.rd.name[ID], Field: ID,
+		Msg: fmt.Sprintf("duplicate id: the same id as line %d (an export should list each incident once)", first)}
 }

@@ -104,9 +104,11 @@ type reader struct {
 	col     map[Field]int // index of each mapped field's column
 	name    map[Field]string
 	unit    map[Field]time.Duration
+	at      [nFields]int           // col by position in Fields, -1 when absent: the per-row lookups
+	units   [nFields]time.Duration // unit by position
 	loc     *time.Location
 	layouts []string
-	last    map[Field]int // index of the layout that last worked, tried first
+	last    [nFields]int // 1 + index of the layout that last worked for each field, tried first
 }
 
 // newReader reads the header and resolves the mapping against it. Fields
@@ -124,7 +126,7 @@ func newReader(file string, r io.Reader, m Mapping, explicit map[Field]bool, loc
 		return nil, csvError(file, err)
 	}
 	rd := &reader{file: file, cr: cr, col: map[Field]int{}, name: map[Field]string{}, unit: map[Field]time.Duration{},
-		loc: loc, last: map[Field]int{}}
+		loc: loc}
 	if layout != "" {
 		rd.layouts = append(rd.layouts, layout)
 	}
@@ -137,7 +139,8 @@ func newReader(file string, r io.Reader, m Mapping, explicit map[Field]bool, loc
 		k := strings.ToLower(h)
 		index[k] = append(index[k], i)
 	}
-	for _, f := range Fields {
+	for i, f := range Fields {
+		rd.at[i] = -1
 		for _, c := range m[f] {
 			at := index[strings.ToLower(strings.TrimSpace(c.Name))]
 			if len(at) > 1 {
@@ -145,6 +148,7 @@ func newReader(file string, r io.Reader, m Mapping, explicit map[Field]bool, loc
 			}
 			if len(at) == 1 {
 				rd.col[f], rd.name[f], rd.unit[f] = at[0], names[at[0]], c.Unit
+				rd.at[i], rd.units[i] = at[0], c.Unit
 				break
 			}
 		}
@@ -209,65 +213,66 @@ func (rd *reader) next(r *row) error {
 	}
 	line, _ := rd.cr.FieldPos(0)
 	*r = row{line: line, handoffs: -1}
-	get := func(f Field) string {
-		if i, ok := rd.col[f]; ok {
-			return strings.TrimSpace(rec[i])
+	get := func(i int) string {
+		if j := rd.at[i]; j >= 0 {
+			return strings.TrimSpace(rec[j])
 		}
 		return ""
 	}
-	bad := func(f Field, format string, args ...any) error {
+	bad := func(i int, format string, args ...any) error {
+		f := Fields[i]
 		return &Error{File: rd.file, Line: line, Column: rd.name[f], Field: f, Msg: fmt.Sprintf(format, args...)}
 	}
-	if r.id = get(ID); r.id == "" {
-		return bad(ID, "is empty: every row needs an id")
+	if r.id = get(iID); r.id == "" {
+		return bad(iID, "is empty: every row needs an id")
 	}
-	r.typ = get(Type)
-	r.kind = kindOf(r.typ, hasField(rd.col, Type))
-	c := get(Created)
+	r.typ = get(iType)
+	r.kind = kindOf(r.typ, rd.at[iType] >= 0)
+	c := get(iCreated)
 	if c == "" {
-		return bad(Created, "is empty: every row needs its creation time")
+		return bad(iCreated, "is empty: every row needs its creation time")
 	}
-	if r.created, err = rd.parseTime(Created, c); err != nil {
-		return bad(Created, "%v", err)
+	if r.created, err = rd.parseTime(iCreated, c); err != nil {
+		return bad(iCreated, "%v", err)
 	}
-	for _, f := range timeFields[1:] {
-		v := get(f)
+	for _, i := range []int{iDetected, iAcknowledged, iFirstResponse, iResolved} {
+		v := get(i)
 		if v == "" {
 			continue
 		}
 		var t time.Time
-		if u := rd.unit[f]; u != 0 {
+		if u := rd.units[i]; u != 0 {
 			x, err := strconv.ParseFloat(v, 64)
 			if err != nil || !(x >= 0) || math.IsInf(x, 0) || x > 1e15 {
-				return bad(f, "cannot read %q as a non-negative number of %v since created", v, u)
+				return bad(i, "cannot read %q as a non-negative number of %v since created", v, u)
 			}
 			t = r.created.Add(time.Duration(x * float64(u)))
-		} else if t, err = rd.parseTime(f, v); err != nil {
-			return bad(f, "%v", err)
+		} else if t, err = rd.parseTime(i, v); err != nil {
+			return bad(i, "%v", err)
 		}
 		if t.Before(r.created) {
-			return bad(f, "%s (%s) is before created (%s)", f, t.Format(time.RFC3339), r.created.Format(time.RFC3339))
+			return bad(i, "%s (%s) is before created (%s)", Fields[i], t.Format(time.RFC3339), r.created.Format(time.RFC3339))
 		}
-		switch f {
-		case Detected:
+		switch i {
+		case iDetected:
 			r.detected = t
-		case Acknowledged:
+		case iAcknowledged:
 			r.acked = t
-		case FirstResponse:
+		case iFirstResponse:
 			r.first = t
-		case Resolved:
+		case iResolved:
 			r.resolved = t
 		}
 	}
 	if !r.detected.IsZero() && !r.acked.IsZero() && r.acked.Before(r.detected) {
-		return bad(Acknowledged, "acknowledged (%s) is before detected (%s)", r.acked.Format(time.RFC3339), r.detected.Format(time.RFC3339))
+		return bad(iAcknowledged, "acknowledged (%s) is before detected (%s)", r.acked.Format(time.RFC3339), r.detected.Format(time.RFC3339))
 	}
-	r.service, r.team, r.responder, r.severity = get(Service), get(Team), get(Responder), get(Severity)
-	r.cause, r.detection = causeOf(get(Cause)), detectionOf(get(Detection))
-	if h := get(Handoffs); h != "" {
+	r.service, r.team, r.responder, r.severity = get(iService), get(iTeam), get(iResponder), get(iSeverity)
+	r.cause, r.detection = causeOf(get(iCause)), detectionOf(get(iDetection))
+	if h := get(iHandoffs); h != "" {
 		n, err := strconv.Atoi(h)
 		if err != nil || n < 0 {
-			return bad(Handoffs, "cannot read %q as a count of handoffs (a whole number, 0 or more)", h)
+			return bad(iHandoffs, "cannot read %q as a count of handoffs (a whole number, 0 or more)", h)
 		}
 		r.handoffs = n
 	}
@@ -346,8 +351,8 @@ var timeLayouts = []string{
 // parseTime reads a timestamp: any layout above, or Unix seconds or
 // milliseconds. The layout that worked last for the field is tried first,
 // since a column keeps one format.
-func (rd *reader) parseTime(f Field, v string) (time.Time, error) {
-	if i, ok := rd.last[f]; ok {
+func (rd *reader) parseTime(f int, v string) (time.Time, error) {
+	if i := rd.last[f] - 1; i >= 0 {
 		if t, err := time.ParseInLocation(rd.layouts[i], v, rd.loc); err == nil {
 			return t, nil
 		}
@@ -357,7 +362,7 @@ func (rd *reader) parseTime(f Field, v string) (time.Time, error) {
 	}
 	for i, l := range rd.layouts {
 		if t, err := time.ParseInLocation(l, v, rd.loc); err == nil {
-			rd.last[f] = i
+			rd.last[f] = i + 1
 			return t, nil
 		}
 	}

@@ -3,6 +3,7 @@ package calibrate
 import (
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +204,36 @@ func TestBusinessHoursBetween(t *testing.T) {
 		if got := businessHoursBetween(at(tc.from), at(tc.to)); math.Abs(got-tc.want) > 1e-9 {
 			t.Errorf("%s to %s: %v business hours, want %v", tc.from, tc.to, got, tc.want)
 		}
+	}
+}
+
+// Duplicates are found across the chunks ids are stored in, and the
+// earliest repeat is the one reported.
+func TestIDSet(t *testing.T) {
+	var s idSet
+	n := 3*idChunk + 17
+	for i := 0; i < n; i++ {
+		s.add("id-"+strconv.Itoa(i), i+2)
+	}
+	if _, _, found := s.firstDuplicate(); found {
+		t.Fatal("a duplicate among distinct ids")
+	}
+	s.add("id-"+strconv.Itoa(2*idChunk+5), n+2) // repeats line 2*idChunk+7
+	s.add("id-"+strconv.Itoa(idChunk/2), n+3)   // repeats an earlier line, but later
+	s.add("id-"+strconv.Itoa(2*idChunk+5), n+4) // a third copy
+	first, dup, found := s.firstDuplicate()
+	if !found || first != 2*idChunk+7 || dup != n+2 {
+		t.Errorf("duplicate at line %d of line %d (%v), want %d of %d", dup, first, found, n+2, 2*idChunk+7)
+	}
+}
+
+func TestFieldPositions(t *testing.T) {
+	for i, f := range []Field{ID, Type, Created, Detected, Acknowledged, FirstResponse, Resolved, Service, Team, Responder, Severity, Cause, Detection, Handoffs} {
+		if Fields[i] != f {
+			t.Errorf("Fields[%d] = %s, want %s", i, Fields[i], f)
+		}
+	}
+	if len(Fields) != nFields || Fields[iHandoffs] != Handoffs || Fields[iCreated] != Created {
+		t.Errorf("%d fields, positions out of step", len(Fields))
 	}
 }

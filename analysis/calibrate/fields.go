@@ -38,6 +38,25 @@ const (
 var Fields = []Field{ID, Type, Created, Detected, Acknowledged, FirstResponse, Resolved,
 	Service, Team, Responder, Severity, Cause, Detection, Handoffs}
 
+// Positions of the fields in Fields, for the reader's per-row lookups.
+const (
+	iID = iota
+	iType
+	iCreated
+	iDetected
+	iAcknowledged
+	iFirstResponse
+	iResolved
+	iService
+	iTeam
+	iResponder
+	iSeverity
+	iCause
+	iDetection
+	iHandoffs
+	nFields
+)
+
 // timeFields hold instants (or, mapped with a unit, durations since Created).
 var timeFields = []Field{Created, Detected, Acknowledged, FirstResponse, Resolved}
 

@@ -11,7 +11,7 @@ import (
 // distance, quantiles and the plots). Counts, means, the lognormal and the
 // gamma fits use exact running sums over every row, so memory stays bounded
 // however long the export is.
-const DefaultReservoir = 1 << 16
+const DefaultReservoir = 1 << 14
 
 // sample accumulates one positive-valued quantity (a duration in hours):
 // exact running sums for the moments and sufficient statistics, and a
