@@ -62,15 +62,15 @@ func (c *Calibration) Fragment(opt FragmentOptions) []byte {
 	}
 	p("#")
 	p("# What each fitted number stands for in opsim:")
-	p("# - incident rates are each service's own failures (base cause) per week; %s", c.causeNote())
-	p("# - effort is opsim's hands-on diagnosis and mitigation by the owning team. Time to restore")
-	p("#   is more: detection, acknowledgement, waiting for a free engineer, handoffs, which opsim")
-	p("#   adds itself, so fitting effort to it would count them twice. Effort is fitted to %s.", c.workNote())
-	p("#   Compare the simulated time to restore with the report's observed one to check the result.")
-	p("# - ack and ack_after_hours are the mean time to acknowledge a page in and outside business")
-	p("#   hours (Mon-Fri 09:00-17:00 %s); opsim draws them as exponential.", c.Options.Location)
-	p("# Not in an export, so assumptions or opsim's defaults: team sizes (engineers = %d),", opt.Engineers)
-	p("# dependencies, feature work, and each severity's escalation threshold, postmortems and impact.")
+	comment(p, "- ", "incident rates are each service's own failures (base cause) per week; "+c.causeNote())
+	comment(p, "- ", "effort is opsim's hands-on diagnosis and mitigation by the owning team. Time to restore is more: "+
+		"detection, acknowledgement, waiting for a free engineer, handoffs, which opsim adds itself, so fitting effort "+
+		"to it would count them twice. Effort is fitted to "+c.workNote()+". Compare the simulated time to restore "+
+		"with the report's observed one to check the result.")
+	comment(p, "- ", fmt.Sprintf("ack and ack_after_hours are the mean time to acknowledge a page in and outside business hours "+
+		"(Mon-Fri 09:00-17:00 %s); opsim draws them as exponential.", c.Options.Location))
+	comment(p, "", fmt.Sprintf("Not in an export, so assumptions or opsim's defaults: team sizes (engineers = %d), dependencies, "+
+		"feature work, and each severity's escalation threshold, postmortems and impact.", opt.Engineers))
 	p("")
 	c.writeTeams(p, opt.Engineers, lvl)
 	c.writeServices(p, lvl)
@@ -82,12 +82,33 @@ func (c *Calibration) Fragment(opt FragmentOptions) []byte {
 
 type printer func(format string, args ...any)
 
+// comment writes text as TOML comment lines of at most about 100
+// characters, after a bullet (continuation lines are indented under it).
+func comment(p printer, bullet, text string) {
+	const width = 100
+	line := "# " + bullet
+	indent := "# " + strings.Repeat(" ", len(bullet))
+	for i, w := range strings.Fields(text) {
+		if i > 0 && len(line)+1+len(w) > width {
+			p("%s", line)
+			line = indent
+		} else if i > 0 {
+			line += " "
+		}
+		line += w
+	}
+	p("%s", line)
+}
+
 func (c *Calibration) causeNote() string {
 	if !c.has(Cause) {
 		return "the export does not say which incidents came from changes or cascades, so all count as the services' own and opsim's change and coupling mechanisms are off (change_failure = 0, coupling = 0) to not count them twice."
 	}
-	return fmt.Sprintf("%d change and %d cascade incidents are left to opsim's deploy and coupling mechanisms (work.change_failure, services.coupling), which an export cannot calibrate without deploy counts and the dependency graph.",
-		c.Causes["change"], c.Causes["cascade"])
+	ch, ca := c.Causes["change"], c.Causes["cascade"]
+	if ch+ca == 0 {
+		return "the export says every incident was a service's own: none came from a change or a cascade."
+	}
+	return fmt.Sprintf("%d change and %d cascade incidents are left to opsim's deploy and coupling mechanisms (work.change_failure, services.coupling), which an export cannot calibrate without deploy counts and the dependency graph.", ch, ca)
 }
 
 func (c *Calibration) workNote() string {
@@ -119,8 +140,8 @@ func (c *Calibration) writeServices(p printer, lvl string) {
 	o := c.OrgRate
 	p("incident_rate = %s  # pooled per service, for services not listed; %s CI [%s, %s], %d incidents", scenarios.QuoteTOML(fmtRate(o.Value)), lvl, fmtRate(o.Lo), fmtRate(o.Hi), o.N)
 	if !math.IsNaN(c.Spread) {
-		p("# rate_spread = %.3g  # how much the listed rates differ beyond chance; opsim applies it to", c.Spread)
-		p("#                       generated services only (delete the list below to grow the organisation)")
+		comment(p, "", fmt.Sprintf("rate_spread = %.3g: how much the listed rates differ beyond chance. opsim applies it to generated "+
+			"services only: to grow the organisation with services.per_team, delete the list below and set it.", c.Spread))
 	}
 	if !c.has(Cause) {
 		p("coupling = 0  # see the header: cascades are already in the rates")
@@ -159,7 +180,9 @@ func (c *Calibration) writeWork(p printer, lvl string) {
 }
 
 func (c *Calibration) writeIncidents(p printer, lvl string) {
-	p("[incidents]")
+	if c.Monitoring.N > 0 || c.AlertDelay.N >= 2 || c.CustomerDelay.N >= 2 {
+		p("[incidents]")
+	}
 	if m := c.Monitoring; m.N > 0 {
 		p("monitoring = %.3f  # share caught by monitoring; %s CI [%.3f, %.3f], %d incidents", m.Value, lvl, m.Lo, m.Hi, m.N)
 	}
