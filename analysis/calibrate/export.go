@@ -168,10 +168,36 @@ func missingColumn(file string, f Field, want []Column, have []string) error {
 	if len(msg) > 600 {
 		msg = msg[:600] + "..."
 	}
+	if p := matchingPreset(have); p != "" {
+		return &Error{File: file, Line: 1, Field: f, Msg: msg + fmt.Sprintf("; the header looks like a %s export: try --preset %s", p, p)}
+	}
 	if s, ok := suggestColumn(f, want, have); ok {
 		return &Error{File: file, Line: 1, Field: f, Msg: msg + fmt.Sprintf(" (did you mean --map %q?)", s+"="+string(f))}
 	}
 	return &Error{File: file, Line: 1, Field: f, Msg: msg + fmt.Sprintf("; map one with --map COLUMN=%s", f)}
+}
+
+// matchingPreset names a preset whose ID and Created columns the header
+// has, "" if none does.
+func matchingPreset(have []string) string {
+	cols := map[string]bool{}
+	for _, h := range have {
+		cols[strings.ToLower(h)] = true
+	}
+	found := func(cs []Column) bool {
+		for _, c := range cs {
+			if cols[strings.ToLower(c.Name)] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, name := range PresetNames() {
+		if m := Presets[name]; found(m[ID]) && found(m[Created]) {
+			return name
+		}
+	}
+	return ""
 }
 
 // suggestColumn finds the column a user probably meant: one a typo away

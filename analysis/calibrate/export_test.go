@@ -31,6 +31,7 @@ func TestBadExports(t *testing.T) {
 		{"header only", header, Options{}, "export.csv: ", "no rows after the header"},
 		{"missing column", "id,when\na,2024-03-04T10:00:00Z\n", Options{}, "export.csv:1: ", `created: no column found: looked for "created"; the file has id, when; map one with --map COLUMN=created`},
 		{"missing column, suggestion", "incident_number,created_at_utc\n1,2024-03-04T10:00:00Z\n", Options{Preset: "pagerduty"}, "export.csv:1: ", `did you mean --map "created_at_utc=created"?`},
+		{"another tool's export", "number,opened_at,priority\nINC1,2024-03-01 09:30:00,1\n", Options{}, "export.csv:1: ", "looks like a servicenow export: try --preset servicenow"},
 		{"mapped column absent", header + ok1 + ok2, Options{Map: []string{"Opened=detected"}}, "export.csv:1: ", `detected: no column found: looked for "Opened"`},
 		{"column twice", "id,created,created\na,2024-03-04T10:00:00Z,2024-03-04T10:00:00Z\n", Options{}, "export.csv:1: ", "appears 2 times in the header"},
 		{"unparsable time", header + ok1 + "b,incident,yesterday,,,checkout,payments,SEV2,0\n", Options{}, "export.csv:3: ", `column "created": cannot read "yesterday" as a time`},
