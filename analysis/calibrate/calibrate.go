@@ -275,8 +275,9 @@ func (a *accumulator) add(r *row) error {
 	}
 	sv.restore.add(since(r.created, r.resolved))
 	// Hands-on work: from the basis to resolution, when the owners did it
-	// without handing it on (a handoff adds triage and waiting).
-	if r.handoffs <= 0 && (r.responder == "" || r.team == "" || r.responder == r.team) {
+	// without handing it on (a handoff adds triage and waiting) and the
+	// failure was the service's own (a cascade waits for its cause).
+	if base && r.handoffs <= 0 && (r.responder == "" || r.team == "" || r.responder == r.team) {
 		w := since(a.start(r), r.resolved)
 		sv.work.add(w)
 		a.work.add(w)

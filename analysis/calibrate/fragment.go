@@ -208,7 +208,7 @@ func (c *Calibration) writeIncidents(p printer, lvl string) {
 		case c.Work.Fitted() && c.Work.N >= minFit:
 			p("effort = %s  # too few rows of its own (%d): the fit over all severities, %s", distTable(c.Work.Chosen()), s.Work.N, fitNote(c.Work))
 		default:
-			p(`effort = { dist = "lognormal", median = %q, p90 = %q }  # not in the export: opsim's default for this rank`, def.median, def.p90)
+			p(`effort = { dist = "lognormal", median = %q, p90 = %q }  # nothing to fit it to (see the report's warnings): opsim's default for this rank`, def.median, def.p90)
 		}
 		p("escalate_after = %q  # not in an export: opsim's default for this rank", def.escalate)
 		p("postmortem = %v", def.postmortem)

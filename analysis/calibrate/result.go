@@ -443,13 +443,23 @@ func (c *Calibration) warn(a *accumulator) {
 	} else if len(thin) > 0 {
 		w("the only service has %d incidents: its rate interval is wide", c.Services[0].Rate.N)
 	}
-	for _, sv := range c.Severities {
-		if q := sv.Work; hasField(a.rd.col, Resolved) && q.N < minFit {
-			w("severity %s: %d work times, too few to fit a distribution; the fragment uses the fit over all severities", sv.Key, q.N)
+	switch {
+	case !hasField(a.rd.col, Resolved):
+	case c.Work.N < minFit:
+		w("only %d incidents were restored by their owners without a handoff: too few to tell hands-on work from handoffs and waiting, so the fragment keeps opsim's default efforts (calibrate from a period or teams where owners answered their own pages)", c.Work.N)
+	default:
+		for _, sv := range c.Severities {
+			if sv.Work.N < minFit {
+				w("severity %s: %d work times, too few to fit a distribution; the fragment uses the fit over all severities", sv.Key, sv.Work.N)
+			}
 		}
 	}
 	for _, q := range c.quantities() {
-		if q.Left > 0 {
+		switch {
+		case q.Left == 0:
+		case q == c.TicketWork && c.Options.TicketClock == "business":
+			w("%s: %d tickets were worked entirely outside business hours and were left out; if their team works around the clock, pass --ticket-clock 24x7", q.Name, q.Left)
+		default:
 			w("%s: %d zero or negative durations were left out of the fit (times recorded to the second or coarser?)", q.Name, q.Left)
 		}
 	}
