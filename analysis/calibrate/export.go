@@ -25,6 +25,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error formats the problem as FILE:LINE: column "NAME" (field): message.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)

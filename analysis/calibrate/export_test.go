@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opsim/opsim/scenarios"
 )
 
 const header = "id,type,created,acknowledged,resolved,service,team,severity,handoffs\n"
@@ -236,5 +238,62 @@ func TestFieldPositions(t *testing.T) {
 	}
 	if len(Fields) != nFields || Fields[iHandoffs] != Handoffs || Fields[iCreated] != Created {
 		t.Errorf("%d fields, positions out of step", len(Fields))
+	}
+}
+
+// ServiceNow and Opsgenie layouts: local times in --tz, "1 - Critical"
+// priorities, the contact type as the detection channel, and
+// acknowledgement and close times in milliseconds since creation.
+func TestOtherPresets(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sn := "number,opened_at,resolved_at,priority,assignment_group,business_service,contact_type\n" +
+		"INC001,2024-03-01 09:30:00,2024-03-01 12:30:00,3 - Moderate,Network,VPN,Phone\n" +
+		"INC002,2024-03-02 23:00:00,2024-03-03 01:00:00,1 - Critical,Network,VPN,Monitoring\n" +
+		"INC003,2024-03-04 10:00:00,,1 - Critical,Apps,Email,Event Management\n"
+	c, err := fit(t, sn, Options{Preset: "servicenow", Location: ny})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Start.Equal(time.Date(2024, 3, 1, 14, 30, 0, 0, time.UTC)) {
+		t.Errorf("09:30 in New York read as %v", c.Start.UTC())
+	}
+	if c.Severities[0].Name != "1 - Critical" || c.Severities[0].Key != "1_-_Critical" || c.Severities[1].Name != "3 - Moderate" {
+		t.Errorf("severities %q, %q", c.Severities[0].Name, c.Severities[1].Name)
+	}
+	if c.Monitoring.N != 3 || c.Monitoring.Value != 2.0/3 || c.Open != 1 {
+		t.Errorf("monitoring %+v, open %d", c.Monitoring, c.Open)
+	}
+	if c.Services[0].Name != "Email" || c.Services[0].Team != "Apps" {
+		t.Errorf("service %+v", c.Services[0])
+	}
+	og := "tinyId,createdAt,report.ackTime,report.closeTime,priority,teams,entity\n" +
+		"12,2024-03-04T10:00:00Z,120000,3600000,P1,sre,db\n" +
+		"13,2024-03-05T10:00:00Z,60000,,P3,sre,db\n"
+	c, err = fit(t, og, Options{Preset: "opsgenie"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.AckBusiness.Mean.Value * 60; math.Abs(got-1.5) > 1e-9 || c.Severities[0].Restore.Mean.Value != 1 {
+		t.Errorf("ack %v min, restore %v h; want 1.5 min and 1 h", got, c.Severities[0].Restore.Mean.Value)
+	}
+}
+
+// Durations and rates in a fragment are written to three significant
+// digits in units the scenario parser reads back.
+func TestFragmentNumbers(t *testing.T) {
+	for _, h := range []float64{1e-4, 0.004, 0.0833, 0.5, 0.999, 1, 2.345, 47.9, 48, 1000} {
+		d, err := scenarios.ParseDuration(fmtHours(h))
+		if err != nil || math.Abs(d.Hours()/h-1) > 0.005 {
+			t.Errorf("%v h written as %q, read back as %v (%v)", h, fmtHours(h), d.Hours(), err)
+		}
+	}
+	for _, perWeek := range []float64{0.00123, 0.1, 0.5, 1, 2.37, 150} {
+		r, err := scenarios.ParseRate(fmtRate(perWeek / week))
+		if err != nil || math.Abs(r.PerHour()*week/perWeek-1) > 0.005 {
+			t.Errorf("%v/week written as %q, read back as %v/week (%v)", perWeek, fmtRate(perWeek/week), r.PerHour()*week, err)
+		}
 	}
 }
