@@ -15,6 +15,12 @@ const (
 	KindDesk     = "desk"     // service desk: first line for tickets
 )
 
+// Demand for planned work (org.demand in a scenario).
+const (
+	DemandArrivals  = "arrivals"  // features arrive at the feature rate
+	DemandSaturated = "saturated" // there is always a next feature
+)
+
 // Calendars.
 const (
 	BusinessHours = "business" // Mon–Fri 09:00–17:00
@@ -80,9 +86,13 @@ type TeamConfig struct {
 	// on a service it does not own without escalating.
 	Runbooks float64
 
-	// Feature work, for teams that build features.
+	// Feature work, for teams that build features: features arrive to the
+	// backlog at FeatureRate, or, with Saturated, there is always a next
+	// feature to start (real product teams have more to build than they
+	// can, so throughput is the outcome and lead time means nothing).
 	FeatureRate float64 // features arriving to the backlog per hour
-	WIPLimit    int     // features in progress at once (0: one per engineer)
+	Saturated   bool
+	WIPLimit    int // features in progress at once (0: one per engineer)
 	// ToilRate is the rate of service requests (tickets) the team's
 	// services generate, per hour.
 	ToilRate float64

@@ -32,6 +32,10 @@ type model struct {
 	inc   incidentStats
 	avail availability
 	log   *eventLog // nil unless Config.EventLog
+	// Work that left the teams, for the exact accounting check: the setup
+	// spent on finished and withdrawn tasks, and the effort withdrawn
+	// tasks still had.
+	setupSpent, workWithdrawn float64
 	// daily series
 	series map[string][]float64
 	days   int // days sampled since warm-up
@@ -43,6 +47,15 @@ type model struct {
 // piles up past what a machine can hold stops with an *OverloadError
 // naming the team and what overloads it.
 func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) {
+	m, err := newModel(cfg, streams)
+	if err != nil {
+		return nil, err
+	}
+	return m.run(ctx)
+}
+
+// newModel builds a replication, ready to run.
+func newModel(cfg Config, streams sim.Streams) (*model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -57,6 +70,12 @@ func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) 
 	if err := m.build(); err != nil {
 		return nil, err
 	}
+	return m, nil
+}
+
+// run simulates warm-up and horizon, a day at a time.
+func (m *model) run(ctx context.Context) (*Result, error) {
+	cfg := m.cfg
 	m.start()
 	end := cfg.Warmup + cfg.Horizon
 	if err := m.runUntil(cfg.Warmup); err != nil {
@@ -129,7 +148,11 @@ func (m *model) build() error {
 func (m *model) start() {
 	for _, t := range m.teams {
 		t.clock()
-		if t.cfg.FeatureRate > 0 {
+		switch {
+		case t.cfg.Saturated:
+			t.featureD = m.featureSize.New(m.streams.Stream("features/" + t.cfg.Name))
+			m.pullFeatures(t)
+		case t.cfg.FeatureRate > 0:
 			m.startFeatures(t)
 		}
 		if t.cfg.ToilRate > 0 {
@@ -204,6 +227,7 @@ func (m *model) onDone(j *sim.Job) {
 	t := tk.team
 	now := m.env.Now()
 	t.stopped(tk, now)
+	m.setupSpent += j.Setup
 	m.log.done(tk, now)
 	switch {
 	case tk.feat != nil:
@@ -236,6 +260,7 @@ func (m *model) startFeatures(t *team) {
 	arrive = sim.Func(func() {
 		now := m.env.Now()
 		f := &feature{arrived: now, size: size.Rand()}
+		t.offeredWarm[catPlanned] += f.size
 		t.backlog = append(t.backlog, f)
 		t.blTW.Set(now, float64(len(t.backlog)))
 		m.pullFeatures(t)
@@ -249,10 +274,15 @@ func (m *model) startFeatures(t *team) {
 // pull work, nobody pushes it.
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
-	for t.wip < t.wipLimit && len(t.backlog) > 0 {
-		f := t.backlog[0]
-		t.backlog[0] = nil
-		t.backlog = t.backlog[1:]
+	for t.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
+		var f *feature
+		if len(t.backlog) == 0 { // saturated: the next feature is always there
+			f = &feature{arrived: now, size: t.featureD.Rand()}
+		} else {
+			f = t.backlog[0]
+			t.backlog[0] = nil
+			t.backlog = t.backlog[1:]
+		}
 		t.wip++
 		f.started = now
 		f.task = task{cat: catPlanned, feat: f}

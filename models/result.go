@@ -43,6 +43,10 @@ type TeamResult struct {
 	// bound (see unstableTrend).
 	PendingGrowthPerWeek float64
 	Unstable             bool
+	// Load is the work offered to the team since warm-up over what it
+	// could do (for features, over what its WIP limit lets it do), the
+	// larger of the two: at 1 or more its queue cannot settle.
+	Load float64
 }
 
 // ServiceResult is one service's reliability over the horizon.

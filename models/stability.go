@@ -19,8 +19,10 @@ import (
 //     offered against its capacity, so `opsim validate` can warn.
 
 // maxUnfinished bounds the tasks a replication may leave unfinished across
-// all its teams: about 500 bytes each, so 250,000 stay near 125 MB.
-const maxUnfinished = 250_000
+// all its teams: about 500 bytes each, so 100,000 stay near 50 MB. It is
+// below maxOpenIncidents, so that a team that cannot keep up is named
+// before the incidents it leaves open trip the other guard.
+const maxUnfinished = 100_000
 
 // teamLimit is how many tasks one team may have waiting.
 func (m *model) teamLimit() int { return max(2_000, maxUnfinished/max(1, len(m.teams))) }
@@ -35,13 +37,17 @@ func (m *model) guard(t *team) {
 // OverloadError says that a run stopped because a team's work piled up
 // beyond any steady state, and what it was offered.
 type OverloadError struct {
-	Design   string
+	Design string
+	// Team is the team whose work piled up; "" when incidents themselves
+	// piled up faster than anyone was paged (IncidentRate says how fast).
 	Team     string
 	Waiting  int     // tasks waiting at the team (and features in its backlog)
 	Open     int     // incidents open in the organisation
 	Day      float64 // simulated day, from the start of the run
 	Offered  []Load  // hours of work offered per hour, by kind of work
 	Capacity float64 // engineers on duty, on average
+	// IncidentRate is the organisation's base incident rate per hour.
+	IncidentRate float64
 }
 
 // Load is work offered per hour of one kind.
@@ -52,6 +58,10 @@ type Load struct {
 
 // Error names the team, the pile-up and the work that caused it.
 func (e *OverloadError) Error() string {
+	if e.Team == "" {
+		return fmt.Sprintf("design %s: %d incidents open at once on day %.0f: the services' incident rates add up to %.4g an hour, "+
+			"more than any organisation restores; check services.incident_rate and the services' own rates", e.Design, e.Open, e.Day, e.IncidentRate)
+	}
 	var total float64
 	var parts []string
 	for _, l := range e.Offered {
@@ -68,17 +78,17 @@ func (e *OverloadError) Error() string {
 
 var workNames = [nCat]string{catPlanned: "features", catInterrupt: "incidents", catToil: "tickets", catLearning: "postmortems"}
 
-// overloadError describes the team with the most waiting work (t, when
-// the guard named one).
+// overloadError describes the team whose work piled up (nil: the
+// incidents did).
 func (m *model) overloadError(t *team) *OverloadError {
-	if t == nil {
-		for _, u := range m.teams {
-			if t == nil || u.res.Waiting()+len(u.backlog) > t.res.Waiting()+len(t.backlog) {
-				t = u
-			}
-		}
-	}
 	now := m.env.Now()
+	if t == nil {
+		e := &OverloadError{Design: m.cfg.Routing.Design, Open: len(m.inc.open), Day: now / day}
+		for _, s := range m.services {
+			e.IncidentRate += s.baseRate
+		}
+		return e
+	}
 	e := &OverloadError{Design: m.cfg.Routing.Design, Team: t.cfg.Name, Waiting: t.res.Waiting() + len(t.backlog),
 		Open: len(m.inc.open), Day: now / day, Capacity: nominalCapacity(t.cfg) / week}
 	for c := range workNames {
@@ -96,29 +106,56 @@ func nominalCapacity(t TeamConfig) float64 {
 	return float64(t.Engineers) * (dayEnd - dayStart) * workDays
 }
 
+// minUnstableLoad is the offered load below which a rising queue is read
+// as a slow fluctuation of a stable one: with a tenth of its capacity
+// spare, a team's queue cannot grow without bound, however long its
+// excursions (a few huge features can fill a backlog for months).
+const minUnstableLoad = 0.9
+
 // unstableTrend says whether a team's unfinished work (a daily series) grows
 // without bound, and how fast it grew over the second half of the horizon
 // (tasks per week, least squares).
 //
 // A stable queue fluctuates around its mean, however busy; one with no
-// steady state keeps climbing. The rule asks for both signs of the
-// latter: the last quarter of the horizon holds more than twice the work of
-// the first (and at least 3 tasks more), and the work still grows from the
-// third quarter to the fourth by a quarter or more. A queue that settled
-// late (a short warm-up) fails the second test; a busy stable one the
-// first. Horizons under four weeks cannot tell and report stable.
+// steady state keeps climbing. The rule asks for the climb: the mean of
+// each quarter of the horizon is above the one before, and the last
+// quarter's mean exceeds the first's by more than three times the spread
+// within a quarter (and by at least 3 tasks). For a queue growing at a
+// steady rate that ratio is about 10; for a stable one the four quarter
+// means rise in order only by chance (1 in 24) and then by far less than
+// the spread. A queue still filling because the warm-up was too short is
+// flagged too: within this horizon it has no steady state either.
+// Horizons under four weeks cannot tell and report stable.
 func unstableTrend(xs []float64) (growthPerWeek float64, unstable bool) {
 	n := len(xs)
-	half := xs[n/2:]
-	growthPerWeek = slope(half) * daysAWeek
+	growthPerWeek = slope(xs[n/2:]) * daysAWeek
 	if n < 4*daysAWeek {
 		return growthPerWeek, false
 	}
 	q := n / 4
-	q1, q3, q4 := meanOf(xs[:q]), meanOf(xs[2*q:3*q]), meanOf(xs[3*q:])
-	grew := q4 > 2*q1 && q4-q1 >= 3
-	still := q4-q3 >= 0.25*q3 && q4-q3 >= 1
-	return growthPerWeek, grew && still && growthPerWeek > 0
+	var means [4]float64
+	var within float64
+	for i := range means {
+		part := xs[i*q : (i+1)*q]
+		means[i] = meanOf(part)
+		within += varianceOf(part, means[i]) / 4
+	}
+	for i := 1; i < 4; i++ {
+		if means[i] <= means[i-1] {
+			return growthPerWeek, false
+		}
+	}
+	rise := means[3] - means[0]
+	still := growthPerWeek >= 0.5*rise/(0.75*float64(n)/daysAWeek) // still climbing at the end, about as fast
+	return growthPerWeek, still && rise >= 3 && rise > 3*math.Sqrt(within)
+}
+
+func varianceOf(xs []float64, mean float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += (x - mean) * (x - mean)
+	}
+	return s / float64(max(1, len(xs)-1))
 }
 
 // slope is the least-squares slope of xs against its index.

@@ -29,6 +29,7 @@ type team struct {
 
 	// features
 	owned    []*service // services this team owns, where its deploys land
+	featureD sim.Dist   // feature sizes, for a saturated team
 	backlog  []*feature
 	wip      int
 	wipLimit int
@@ -55,8 +56,10 @@ type team struct {
 	ticketQueue             sim.TimeWeighted
 	turnaround              sim.Samples
 	// offered is the effort submitted to the team per category since the
-	// start, for the overload diagnosis.
-	offered [nCat]float64
+	// start, for the overload diagnosis; offeredWarm the effort that
+	// arrived since warm-up (features as they join the backlog), for the
+	// stability check.
+	offered, offeredWarm [nCat]float64
 	// pending is the daily series of the team's unfinished tasks (waiting,
 	// in service, and features in the backlog), for the growth check.
 	pending []float64
@@ -181,6 +184,9 @@ func (t *team) submit(tk *task, prio int, work float64) {
 	now := m.env.Now()
 	tk.queued = now
 	t.offered[tk.cat] += work
+	if tk.cat != catPlanned { // features count when they arrive (startFeatures)
+		t.offeredWarm[tk.cat] += work
+	}
 	if tk.cat == catToil {
 		t.ticketsOpen++
 		t.ticketQueue.Set(now, float64(t.ticketsOpen-t.ticketsRun))
@@ -197,6 +203,8 @@ func (t *team) withdraw(tk *task) {
 	}
 	t.release(tk)
 	t.res.Remove(&tk.job)
+	t.m.setupSpent += tk.job.Setup
+	t.m.workWithdrawn += tk.job.Work
 }
 
 // onCallEngineer is the engineer who is primary on call at time now.
@@ -279,6 +287,30 @@ func (t *team) resetStats(now float64) {
 	t.cycle.Reset(now)
 	t.turnaround.Reset(now)
 	t.pending = t.pending[:0]
+	t.offeredWarm = [nCat]float64{}
+}
+
+// load is the work offered to the team since warm-up over what it could
+// do: overall (engineer-hours at work, plus those worked on call at
+// night), and for features alone (the share of working hours its WIP limit
+// lets it spend on features, less the other work done in working hours).
+// A queue cannot grow without bound at a load well below 1.
+func (t *team) load(u timeUse) (all, features float64) {
+	var offered float64
+	for _, h := range t.offeredWarm {
+		offered += h
+	}
+	all = ratio(offered, u.present+u.afterHours())
+	if t.cfg.Saturated {
+		offered -= t.offeredWarm[catPlanned] // features fill the slack by design
+		all = ratio(offered, u.present+u.afterHours())
+	}
+	if t.offeredWarm[catPlanned] == 0 || t.cfg.Saturated {
+		return all, 0
+	}
+	other := u.busy() - u.work[catPlanned]
+	slots := math.Min(1, float64(t.wipLimit)/float64(t.cfg.Engineers))
+	return all, ratio(t.offeredWarm[catPlanned], math.Max(0, slots*u.present-other))
 }
 
 // unfinished is the number of tasks the team has not finished: waiting,

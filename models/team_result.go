@@ -16,16 +16,20 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 	var pages, shifts, shiftMax float64
 	var ahHours, ahEngineers float64
 	pageable := m.pageable()
+	arrivals := false // some team's features arrive (else lead time and backlog mean nothing)
 	unstable := 0.0
 	for _, t := range m.teams {
 		features += float64(t.features)
 		interruptions += float64(t.interrupt)
-		addAll(&lead, t.lead.Values(), 1/day)
+		if !t.cfg.Saturated && t.cfg.FeatureRate > 0 {
+			addAll(&lead, t.lead.Values(), 1/day)
+			blSum += t.blTW.Mean(now)
+			arrivals = true
+		}
 		addAll(&cycle, t.cycle.Values(), 1/day)
 		addAll(&firstWait, t.firstWait.Values(), 1)
 		addAll(&turnaround, t.turnaround.Values(), 1)
 		wipSum += t.wipTW.Mean(now)
-		blSum += t.blTW.Mean(now)
 		queueSum += t.res.QueueLength.Mean(now)
 		u := t.ledger.use(now)
 		tr := TeamResult{Name: t.cfg.Name, Kind: t.cfg.Kind, Engineers: t.cfg.Engineers,
@@ -53,7 +57,11 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 			ahHours += u.afterHours()
 			ahEngineers += float64(t.cfg.Engineers)
 		}
-		tr.PendingGrowthPerWeek, tr.Unstable = unstableTrend(t.pending)
+		var trend bool
+		tr.PendingGrowthPerWeek, trend = unstableTrend(t.pending)
+		all, feat := t.load(u)
+		tr.Load = math.Max(all, feat)
+		tr.Unstable = trend && (all >= minUnstableLoad || feat >= minUnstableLoad || math.IsNaN(feat))
 		if tr.Unstable {
 			unstable = 1
 		}
@@ -66,6 +74,9 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 	vals["cycle_time_p85_d"] = cycle.Quantile(0.85)
 	vals["wip_mean"] = wipSum
 	vals["backlog_mean"] = blSum
+	if !arrivals {
+		vals["backlog_mean"] = math.NaN()
+	}
 	vals["interruptions_per_week"] = perWeek(interruptions)
 	vals["pages_per_shift"] = ratio(pages, shifts)
 	vals["pages_per_shift_max"] = math.NaN()

@@ -814,6 +814,7 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 		Familiarity:    ot.Familiarity,
 		Runbooks:       ot.Runbooks,
 		FeatureRate:    ot.FeatureRate.PerHour(),
+		Saturated:      demand(c, "org.demand", ot.Demand),
 		WIPLimit:       ot.WIPLimit,
 		ToilRate:       ot.ToilRate.PerHour(),
 	}
@@ -988,6 +989,10 @@ func convertTeam(c *checker, p string, t teamTOML, org *orgTOML) models.TeamConf
 	}
 	if t.Kind == models.KindProduct {
 		tc.FeatureRate = org.FeatureRate.PerHour()
+		tc.Saturated = org.Demand == models.DemandSaturated
+	}
+	if t.Demand != nil {
+		tc.Saturated = demand(c, p+".demand", *t.Demand)
 	}
 	if t.FeatureRate != nil {
 		tc.FeatureRate = t.FeatureRate.PerHour()
@@ -996,6 +1001,14 @@ func convertTeam(c *checker, p string, t teamTOML, org *orgTOML) models.TeamConf
 		tc.ToilRate = t.ToilRate.PerHour()
 	}
 	return tc
+}
+
+// demand reads a demand key: "arrivals" or "saturated".
+func demand(c *checker, path, v string) bool {
+	if v != models.DemandArrivals && v != models.DemandSaturated {
+		c.add(path, "must be %q or %q, got %q", models.DemandArrivals, models.DemandSaturated, v)
+	}
+	return v == models.DemandSaturated
 }
 
 func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) models.Design {

@@ -35,6 +35,9 @@ import (
 //	calendar            string    default "business" ("business" or "24x7")
 //	crews               int       default 4 for "24x7" (at most one per engineer), else 0
 //	feature_rate        Rate      default "1/week" per product team
+//	demand              string    default "arrivals" (features arrive at feature_rate), or
+//	                              "saturated" (there is always a next feature: throughput is
+//	                              the outcome; lead time and backlog are not reported)
 //	wip_limit           int       default 0 (one feature per engineer)
 //	toil_rate           Rate      default "2/week" per team
 //	interrupts          string    default "spread" ("spread" or "shield")
@@ -55,6 +58,7 @@ import (
 //	familiarity   default by kind: ops 2, desk 2, sre 1.3, platform 1.5, product 1
 //	runbooks      default by kind: ops 0.5, desk 0.3, sre 0.8, platform 0.6, product 1
 //	feature_rate  default [org] feature_rate for kind "product", else 0
+//	demand        default [org] demand for kind "product", else "arrivals"
 //	wip_limit     default 0
 //	toil_rate     default [org] toil_rate
 //
@@ -166,6 +170,7 @@ type orgTOML struct {
 	Calendar         string     `toml:"calendar"`
 	Crews            *int       `toml:"crews"`
 	FeatureRate      Rate       `toml:"feature_rate"`
+	Demand           string     `toml:"demand"`
 	WIPLimit         int        `toml:"wip_limit"`
 	ToilRate         Rate       `toml:"toil_rate"`
 	Interrupts       string     `toml:"interrupts"`
@@ -180,6 +185,7 @@ func (o *orgTOML) setDefaults() {
 	o.EngineersPerTeam = 6
 	o.Calendar = models.BusinessHours
 	o.FeatureRate = Rate(1.0 / hoursPerWeek)
+	o.Demand = models.DemandArrivals
 	o.ToilRate = Rate(2.0 / hoursPerWeek)
 	o.Interrupts = "spread"
 	o.Rotation = hoursPerWeek
@@ -200,6 +206,7 @@ type teamTOML struct {
 	Familiarity *float64 `toml:"familiarity"`
 	Runbooks    *float64 `toml:"runbooks"`
 	FeatureRate *Rate    `toml:"feature_rate"`
+	Demand      *string  `toml:"demand"`
 	WIPLimit    int      `toml:"wip_limit"`
 	ToilRate    *Rate    `toml:"toil_rate"`
 }

@@ -309,6 +309,17 @@ func (r *Resource) Backlog() (jobs int, work float64) {
 	return len(r.queue) + len(r.running), work
 }
 
+// Each calls f for every job waiting or in service, waiting ones first,
+// for diagnostics and accounting checks.
+func (r *Resource) Each(f func(j *Job)) {
+	for _, j := range r.queue {
+		f(j)
+	}
+	for _, j := range r.running {
+		f(j)
+	}
+}
+
 // remaining is a running job's work left at time now.
 func (j *Job) remaining(now float64) float64 {
 	if elapsed := now - j.segStart; elapsed > j.setupLeft {

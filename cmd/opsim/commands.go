@@ -150,6 +150,9 @@ func runPipeline(ctx context.Context, command, path string, o *options, stdout, 
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range sc.LoadWarnings() {
+		fmt.Fprintln(stderr, "warning: "+w)
+	}
 	if o.baseline != "" {
 		found := false
 		for _, d := range sc.Designs {
@@ -271,6 +274,7 @@ func keyMetrics(set *results.Set) []string {
 // change against the baseline, one table per sweep point.
 func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 	designs := set.Manifest.Designs
+	regimes := analysis.Regimes(set)
 	byKey := map[string]results.SummaryRow{}
 	var points []int
 	seen := map[int]bool{}
@@ -312,8 +316,12 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 					fmt.Fprint(tw, "\t-")
 					continue
 				}
+				if g := analysis.RegimeOf(regimes, p, d); g.Hides() {
+					fmt.Fprintf(tw, "\t%s", g.Cell()) // no mean: the replications describe no steady state
+					continue
+				}
 				cell := fmt.Sprintf("%s ± %s", num(r.Mean*info.Scale), num((r.Hi-r.Lo)/2*info.Scale))
-				if r.Baseline != "" && !math.IsNaN(r.Rel) {
+				if r.Baseline != "" && !math.IsNaN(r.Rel) && !analysis.RegimeOf(regimes, p, r.Baseline).Hides() {
 					mark := ""
 					if !r.Distinguishable {
 						mark = " ns"
@@ -325,6 +333,11 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 			fmt.Fprintln(tw, "\t")
 		}
 		tw.Flush()
+		for _, d := range designs {
+			if s := analysis.RegimeOf(regimes, p, d).Verdict(); s != "" {
+				fmt.Fprintf(w, "%s: %s\n", d, s)
+			}
+		}
 	}
 	n := 0
 	for _, r := range set.Records {
@@ -455,6 +468,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(exp.points), "sweep point"), plural(len(exp.runs()), "run"))
+		for _, w := range sc.LoadWarnings() {
+			fmt.Fprintln(stderr, "warning: "+w)
+		}
 	}
 	if len(failed) > 0 {
 		return usageError{fmt.Errorf("%d of %d scenario files are invalid", len(failed), len(pos))}

@@ -161,7 +161,7 @@ var (
 	teamsTable = results.Table{Name: "teams", Key: "team", Labels: []string{"kind"},
 		Columns: []string{"engineers", "utilisation", "planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "switch_frac", "idle_frac",
 			"after_hours_h_per_eng_week", "queue_mean", "first_response_wait_h", "escalated_wait_h", "pages", "pages_per_shift",
-			"after_hours_pages_per_eng_week", "features_per_week", "pending_growth_per_week", "unstable"}}
+			"after_hours_pages_per_eng_week", "features_per_week", "pending_growth_per_week", "unstable", "load"}}
 	servicesTable = results.Table{Name: "services", Key: "service", Labels: []string{"owner", "layer"},
 		Columns: []string{"critical", "dependents", "incidents", "availability", "slo", "slo_attainment"}}
 )
@@ -172,7 +172,7 @@ func teamRows(run string, ts []models.TeamResult) []results.TableRow {
 		out = append(out, results.TableRow{RunID: run, Key: t.Name, Labels: []string{t.Kind}, Values: []float64{
 			float64(t.Engineers), t.Utilisation, t.Planned, t.Interrupt, t.Toil, t.Learning, t.Switch, t.Idle,
 			t.AfterHoursPerEngWeek, t.QueueMean, t.FirstWaitMean, t.EscalatedWaitMean, float64(t.Pages), t.PagesPerShift,
-			t.AfterHoursPagesPerEngWeek, t.FeaturesPerWeek, t.PendingGrowthPerWeek, b(t.Unstable)}})
+			t.AfterHoursPagesPerEngWeek, t.FeaturesPerWeek, t.PendingGrowthPerWeek, b(t.Unstable), t.Load}})
 	}
 	return out
 }
