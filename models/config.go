@@ -52,6 +52,9 @@ type Config struct {
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64
+	// EventLog keeps a record of every incident and ticket after warm-up
+	// in Result.EventLog (see EventRecord).
+	EventLog bool
 }
 
 // TeamConfig describes one team.

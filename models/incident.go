@@ -123,6 +123,7 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 	}
 	m.inc.open[in] = struct{}{}
 	m.avail.change(now, s, in.sev, +1)
+	m.log.incident(m, in)
 	if m.warm {
 		m.inc.count[cause]++
 		m.inc.bySev[in.sev]++
@@ -259,6 +260,7 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	if in.acked < 0 {
 		in.acked = now
 	}
+	m.log.acked(in, t)
 	rc := &m.cfg.Response
 	rng := in.svc.response
 	last := in.step >= len(in.chain)-1
@@ -335,6 +337,7 @@ func (m *model) restore(in *incident) {
 	}
 	now := m.env.Now()
 	in.restored = true
+	m.log.restored(in, now)
 	delete(m.inc.open, in)
 	if in.work != nil {
 		in.work.team.withdraw(in.work)

@@ -32,6 +32,7 @@ type model struct {
 
 	inc   incidentStats
 	avail availability
+	log   *eventLog // nil unless Config.EventLog
 	// Work that left the teams, for the exact accounting check: the setup
 	// spent on finished and withdrawn tasks, and the effort withdrawn
 	// tasks still had.
@@ -61,6 +62,7 @@ func newModel(cfg Config, streams sim.Streams) (*model, error) {
 	}
 	m := &model{cfg: &cfg, env: sim.NewEnv(), streams: streams, byName: map[string]*team{}}
 	m.onStartFn, m.onPreemptFn, m.onDoneFn = m.onStart, m.onPreempt, m.onDone
+	m.log = newEventLog(cfg.EventLog)
 	maxEvents := cfg.MaxEvents
 	if maxEvents == 0 {
 		maxEvents = 500_000_000
@@ -96,7 +98,9 @@ func (m *model) run(ctx context.Context) (*Result, error) {
 			break
 		}
 	}
-	return m.result(), nil
+	res := m.result()
+	res.EventLog = m.log.records()
+	return res, nil
 }
 
 // runUntil runs the engine, reporting why the model stopped it, if it did.
@@ -197,6 +201,7 @@ func (m *model) onStart(j *sim.Job, server int) {
 	if tk.inc != nil && tk.inc.firstWork < 0 {
 		tk.inc.firstWork = now
 	}
+	m.log.started(tk, now)
 }
 
 func (m *model) onPreempt(j, by *sim.Job) {
@@ -224,6 +229,7 @@ func (m *model) onDone(j *sim.Job) {
 	now := m.env.Now()
 	t.stopped(tk, now)
 	m.setupSpent += j.Setup
+	m.log.done(tk, now)
 	switch {
 	case tk.feat != nil:
 		m.featureDone(t, tk.feat)
@@ -338,6 +344,7 @@ func (m *model) startToil(t *team) {
 	arrive = sim.Func(func() {
 		tk := &ticket{}
 		tk.task = task{cat: catToil}
+		m.log.ticket(m, &tk.task, t, to)
 		to.submit(&tk.task, prioToil, size.Rand())
 		m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
 	})

@@ -73,6 +73,8 @@ type Result struct {
 	Restore []float64
 	// Events is how many events the engine fired, for speed reports.
 	Events uint64
+	// EventLog holds a record per incident and ticket, when Config.EventLog.
+	EventLog []EventRecord
 }
 
 // Value returns the named metric, NaN if absent.

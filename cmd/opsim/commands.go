@@ -33,6 +33,7 @@ type options struct {
 	maxReps   int
 	quiet     bool
 	force     bool
+	events    bool
 }
 
 type multiFlag []string
@@ -69,6 +70,7 @@ func (o *options) flags(fs *flag.FlagSet, experiment bool) {
 	fs.Float64Var(&o.precision, "precision", 0, "add replications until every key metric's 95% CI half-width is at most this fraction of its mean (e.g. 0.05)")
 	fs.IntVar(&o.maxReps, "max-reps", 200, "cap on replications when --precision adds them")
 	fs.BoolVar(&o.quiet, "q", false, "no progress bar")
+	fs.BoolVar(&o.events, "events", false, "also write each run's event log (a row per incident and ticket, the columns 'opsim calibrate' reads) to <out>/events/<run id>.csv")
 }
 
 // parse parses flags that may come before or after the positional
@@ -207,10 +209,18 @@ func runPipeline(ctx context.Context, command, path string, o *options, stdout, 
 		if err != nil {
 			return nil, usageError{err}
 		}
+		if o.events {
+			exp.enableEventLogs()
+		}
 		runs := shard(exp.runs(), si, sn)
 		res, err := exp.execute(ctx, runs, o.workers, progressW)
 		if err != nil {
 			return nil, err
+		}
+		if o.events {
+			if err := writeEventLogs(dir, runs, res); err != nil {
+				return nil, err
+			}
 		}
 		set := exp.set(command, o.sets, runs, res, shardName)
 		if sn > 1 {

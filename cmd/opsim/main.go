@@ -36,6 +36,7 @@ func commands() []command {
 		{"validate", "check scenario files without running them", cmdValidate},
 		{"plot", "redraw the plots and report from a saved results folder", cmdPlot},
 		{"merge", "merge the results folders of a sharded run", cmdMerge},
+		{"calibrate", "fit a scenario fragment to an incident and ticket export", cmdCalibrate},
 		{"demo", "run the engine's M/M/c check against Erlang C", runDemo},
 		{"version", "print the version, VCS revision and toolchain", cmdVersion},
 	}
