@@ -758,7 +758,7 @@ func (v *view) tableRow(p results.Point, designs []string, m string) tableRow {
 
 // neutral metrics have no better direction (see MetricInfo.HigherIsBetter),
 // so the tables do not colour their changes as good or bad.
-func neutral(m string) bool { return m == "idle_frac" || m == "wip_mean" }
+func neutral(m string) bool { return Describe(m).Neutral || m == "idle_frac" }
 
 func cssColour(i int) string {
 	r, g, b, _ := charts.DesignColor(i).RGBA()

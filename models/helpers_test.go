@@ -3,7 +3,10 @@ package models
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/opsim/opsim/sim"
 )
@@ -45,6 +48,26 @@ func runReps(t testing.TB, org Org, d Design, n int, seed uint64) []*Result {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// interval is a mean and the half-width of its 95% Student-t interval.
+type interval struct{ Mean, HalfWidth float64 }
+
+// meanCI is the 95% t interval of xs. The model's tests keep their own,
+// rather than import analysis: analysis reads the model's measures
+// registry, and a package's tests must not import what imports it.
+func meanCI(xs []float64) interval {
+	n := float64(len(xs))
+	var s, ss float64
+	for _, x := range xs {
+		s += x
+	}
+	mean := s / n
+	for _, x := range xs {
+		ss += (x - mean) * (x - mean)
+	}
+	tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
+	return interval{mean, tq * math.Sqrt(ss/(n-1)/n)}
 }
 
 // mean of a metric over replications.

@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/sim"
 )
 
@@ -35,7 +34,7 @@ func TestReducesToErlangC(t *testing.T) {
 		for i, r := range rs {
 			xs[i] = r.Value(name)
 		}
-		e := analysis.MeanCI(xs, 0.95)
+		e := meanCI(xs)
 		m, h := e.Mean, e.HalfWidth
 		t.Logf("%s: %.4f ± %.4f (closed form %.4f)", name, m, h, want)
 		if math.Abs(m-want) > h {

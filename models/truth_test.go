@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/sim"
 )
 
@@ -24,7 +23,7 @@ func ciCheck(t *testing.T, rs []*Result, metric string, want float64) {
 	for i, r := range rs {
 		xs[i] = r.Value(metric)
 	}
-	e := analysis.MeanCI(xs, 0.95)
+	e := meanCI(xs)
 	t.Logf("%s: %.4f ± %.4f (closed form %.4f)", metric, e.Mean, e.HalfWidth, want)
 	if math.Abs(e.Mean-want) > e.HalfWidth {
 		t.Errorf("%s: closed form %.4f outside the 95%% CI %.4f ± %.4f", metric, want, e.Mean, e.HalfWidth)
