@@ -139,8 +139,21 @@ func (u *timeUse) share(s int) float64 {
 	if u.present <= 0 {
 		return math.NaN()
 	}
-	return u.work[s] / u.present
+	return unit(u.work[s] / u.present)
 }
+
+// utilisation is the share of working hours spent busy.
+func (u *timeUse) utilisation() float64 {
+	if u.present <= 0 {
+		return math.NaN()
+	}
+	return unit(u.busy() / u.present)
+}
+
+// unit clamps a share to [0, 1]: busy time never exceeds time at work, but
+// summing fractional engineer counts can overshoot by an ulp, and a share
+// of 1.0000000000000002 would read as impossible.
+func unit(x float64) float64 { return math.Min(1, math.Max(0, x)) }
 
 // idle is the share of working hours spent on nothing.
 func (u *timeUse) idle() float64 {
@@ -153,5 +166,5 @@ func (u *timeUse) idle() float64 {
 // unplanned is the share of working hours taken by incidents, tickets and
 // getting back into interrupted work: what interrupts cost a team.
 func (u *timeUse) unplanned() float64 {
-	return u.share(catInterrupt) + u.share(catToil) + u.share(stSwitch)
+	return unit(u.share(catInterrupt) + u.share(catToil) + u.share(stSwitch))
 }

@@ -214,3 +214,41 @@ func setOf(rs []*models.Result) *results.Set {
 	}
 	return s
 }
+
+// TestBundledSharesInRange: every share, utilisation and availability of
+// every bundled scenario, at every sweep point and in every design, lies
+// within [0, 1] in every replication (mmc.toml printed -1006% before
+// availability counted each impaired minute once).
+func TestBundledSharesInRange(t *testing.T) {
+	for _, name := range BundledNames() {
+		sc := mustBundled(t, name)
+		var points []int
+		for _, p := range sc.Points() {
+			points = append(points, p.Index)
+		}
+		sets := []string{"replications=3"}
+		if name == "mmc.toml" {
+			sets = append(sets, "horizon=2000h") // its 20,000-hour horizon is for the Erlang C check
+		}
+		for pi, byDesign := range runBundled(t, name, sets, points, 3) {
+			for d, rs := range byDesign {
+				for i, r := range rs {
+					for _, mt := range r.Metrics {
+						if share(mt.Name) && (mt.Value < 0 || mt.Value > 1) {
+							t.Errorf("%s point %d design %d rep %d: %s = %v", name, points[pi], d, i, mt.Name, mt.Value)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func share(name string) bool {
+	for _, suffix := range []string{"_frac", "availability", "availability_min", "slo_attainment", "_utilisation", "_pwait", "incident_share_top"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
+}
