@@ -69,6 +69,10 @@ import (
 //	graph           table    default { kind = "scale-free", mean_degree = 2, infra_share = 0.3 }
 //	coupling        float    default 0.1
 //	cascade_delay   Duration default "10m"
+//	failover        float    default 0 (assumption): chance a dependent degrades or fails over on
+//	                         its own when a dependency fails; otherwise its symptom is restored
+//	                         with its cause
+//	failover_time   Duration default "30m" (assumption): the effort that takes
 //	incident_rate   Rate     default "0.5/week" per service
 //	rate_spread     float    default 0
 //	critical        float    default 0.2
@@ -84,7 +88,11 @@ import (
 //
 //	feature_size    dist      default { dist = "lognormal", median = "3pd", p90 = "10pd" }
 //	toil_size       dist      default { dist = "exponential", mean = "2h" }
-//	context_switch  Duration or "weinberg", default "weinberg"
+//	context_switch  Duration or "weinberg", default "15m": the refocus after urgent work
+//	                interrupted a task (Parnin and Rugaber 2011: 10-15 minutes before the
+//	                first edit); "weinberg" applies Weinberg's table (1992) as a slowdown
+//	                while juggling, which field data find overstated (Tregubov et al. 2017:
+//	                17% of effort for developers on two or more projects)
 //	change_failure  float     default 0.05
 //	reference_size  Duration  default "3pd"
 //	batch_exponent  float     default 1.5
@@ -110,7 +118,9 @@ import (
 // escalate_after to "1d", postmortem to false and impact to 1.
 //
 // [response] (responseTOML): ack "5m", ack_after_hours "30m", handoff
-// "15m", misroute 0.1, misroute_cascade 0.2, triage "30m".
+// "15m", misroute 0.1, misroute_cascade 0.2, triage "30m" (a fixed duration
+// or a distribution table, like every effort), answer_within "15m" (the
+// first-response target whose share is reported).
 //
 // [learning] (learningTOML): blameless true, postmortem_effort "4h",
 // reduction 0.03, floor 0.5.
