@@ -158,7 +158,8 @@ type view struct {
 	params   []sweepParam
 	varying  []sweepParam // params that take more than one value
 	focus    results.Point
-	reps     int // most replications of any design at any point
+	reps     int      // most replications of any design at any point
+	regimes  []Regime // steady state of each design at each point
 }
 
 func newView(set *results.Set, rows []results.SummaryRow) *view {
@@ -167,6 +168,7 @@ func newView(set *results.Set, rows []results.SummaryRow) *view {
 		rows:    make(map[rowKey]results.SummaryRow, len(rows)),
 		designs: slices.Clone(set.Manifest.Designs),
 		metrics: make(map[string]bool),
+		regimes: Regimes(set),
 	}
 	seenPoint := make(map[int]bool)
 	for _, r := range rows {

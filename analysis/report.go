@@ -166,6 +166,28 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 	if len(rows) == 0 {
 		r.Warnings = append(r.Warnings, "There are no summary rows: nothing was run, or the summary was not computed.")
 	}
+	for _, is := range WarmupIssues(set) {
+		where := ""
+		for _, p := range v.points {
+			if p.Index == is.Point && len(v.varying) > 0 {
+				where = " at " + v.pointLabel(p)
+			}
+		}
+		r.Warnings = append(r.Warnings, "Warm-up, "+is.Design+where+": "+is.String()+".")
+	}
+	for _, g := range v.regimes {
+		if s := g.Verdict(); s != "" {
+			where := ""
+			if len(v.varying) > 0 {
+				for _, p := range v.points {
+					if p.Index == g.Point {
+						where = " at " + v.pointLabel(p)
+					}
+				}
+			}
+			r.Warnings = append(r.Warnings, capitalize(g.Design)+where+": "+s+".")
+		}
+	}
 	r.Run = runFacts(set, v, meta)
 	r.HowToRead = howToRead(v)
 	r.Findings = findings(v)
@@ -380,6 +402,11 @@ func findings(v *view) []pointFindings {
 		}
 		for _, d := range v.designs {
 			if d == v.baseline {
+				continue
+			}
+			if RegimeOf(v.regimes, p.Index, d).Hides() || RegimeOf(v.regimes, p.Index, v.baseline).Hides() {
+				pf.Items = append(pf.Items, []string{capitalize(d) + " is not compared with " + v.baseline +
+					" here: one of them has no steady state or its replications split into regimes (see the warning above)."})
 				continue
 			}
 			if s := designFinding(v, p, d, metrics); s != nil {
@@ -701,6 +728,14 @@ func (v *view) tableRow(p results.Point, designs []string, m string) tableRow {
 			tr.Cells = append(tr.Cells, tableCell{Value: "–", Diff: "–", Base: d == v.baseline})
 			continue
 		}
+		if g := RegimeOf(v.regimes, p.Index, d); g.Hides() || RegimeOf(v.regimes, p.Index, v.baseline).Hides() && d != v.baseline {
+			cell := g.Cell()
+			if cell == "" {
+				cell = fmtMean(r.Mean*info.Scale, r.Lo*info.Scale, r.Hi*info.Scale)
+			}
+			tr.Cells = append(tr.Cells, tableCell{Value: cell, Diff: "not compared", Base: d == v.baseline})
+			continue
+		}
 		c := tableCell{Value: fmtMean(r.Mean*info.Scale, r.Lo*info.Scale, r.Hi*info.Scale), Base: d == v.baseline}
 		if !math.IsNaN(r.Mean) && r.N < v.reps {
 			c.Value += fmt.Sprintf(" (n=%d)", r.N)
@@ -723,7 +758,7 @@ func (v *view) tableRow(p results.Point, designs []string, m string) tableRow {
 
 // neutral metrics have no better direction (see MetricInfo.HigherIsBetter),
 // so the tables do not colour their changes as good or bad.
-func neutral(m string) bool { return m == "idle_frac" || m == "wip_mean" }
+func neutral(m string) bool { return Describe(m).Neutral || m == "idle_frac" }
 
 func cssColour(i int) string {
 	r, g, b, _ := charts.DesignColor(i).RGBA()

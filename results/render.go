@@ -164,30 +164,41 @@ func (r *Rendered) Data(sc *Schema) (*RunData, error) {
 		return nil, err
 	}
 	for i := range sc.Tables {
-		t := &sc.Tables[i]
-		var rows []TableRow
-		if part := r.parts[partTables+i]; len(part) > 0 {
-			cr := csv.NewReader(bytes.NewReader(part))
-			header := tableHeader(t)
-			cr.FieldsPerRecord = len(header)
-			for {
-				row, err := cr.Read()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					return nil, fmt.Errorf("results: run %q, table %s: %w", r.Record.ID, t.Name, err)
-				}
-				p := fields{row: row, header: header}
-				rows = append(rows, parseTableRow(&p, t))
-				if p.err != "" {
-					return nil, fmt.Errorf("results: run %q, table %s: %s", r.Record.ID, t.Name, p.err)
-				}
-			}
+		rows, err := r.TableRows(sc, i)
+		if err != nil {
+			return nil, err
 		}
 		d.Rows = append(d.Rows, rows)
 	}
 	return d, nil
+}
+
+// TableRows decodes r's rows of table i of sc, without decompressing its
+// series and samples.
+func (r *Rendered) TableRows(sc *Schema, i int) ([]TableRow, error) {
+	t := &sc.Tables[i]
+	part := r.parts[partTables+i]
+	if len(part) == 0 {
+		return nil, nil
+	}
+	var rows []TableRow
+	cr := csv.NewReader(bytes.NewReader(part))
+	header := tableHeader(t)
+	cr.FieldsPerRecord = len(header)
+	for {
+		row, err := cr.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("results: run %q, table %s: %w", r.Record.ID, t.Name, err)
+		}
+		p := fields{row: row, header: header}
+		rows = append(rows, parseTableRow(&p, t))
+		if p.err != "" {
+			return nil, fmt.Errorf("results: run %q, table %s: %s", r.Record.ID, t.Name, p.err)
+		}
+	}
 }
 
 // decodeLong decodes a long-form gzip member back into its groups.

@@ -15,6 +15,9 @@ type ScanOptions struct {
 	// unparsed, so that a report over a few runs of a large folder costs
 	// memory for those runs only.
 	Detail func(r *Record) bool
+	// Tables parses every run's table rows, even those of runs whose
+	// series and samples Detail leaves out.
+	Tables bool
 }
 
 // Scan reads the results folder dir run by run, in the order of runs.csv,
@@ -62,7 +65,7 @@ func Scan(dir string, opt ScanOptions, fn func(d *RunData) error) (*Set, error) 
 			}
 			var add func(row []string, line int) error
 			switch {
-			case !want:
+			case !want && (i < partTables || !opt.Tables):
 				add = func([]string, int) error { return nil }
 			case i == partSeries:
 				add = func(row []string, line int) error { return series.add(sd.c, row, line) }
@@ -86,7 +89,7 @@ func Scan(dir string, opt ScanOptions, fn func(d *RunData) error) (*Set, error) 
 			}
 		}
 		d.Series, d.Samples = series.take(), samples.take()
-		if want {
+		if want || opt.Tables {
 			if f := checkRunData(sc, d); f != nil {
 				return nil, runs.errf(line, "run %q: %v", r.ID, f)
 			}

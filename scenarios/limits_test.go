@@ -153,7 +153,7 @@ func TestEventEstimateRefusedAtParse(t *testing.T) {
 	}{
 		{"horizon beyond the bound", `horizon = "26w"`, `horizon = "2000y"`, "s.toml:2: horizon: warm-up plus horizon is 2e+03 years; at most 1000"},
 		{"arrivals beyond the guard", `horizon = "26w"`, "horizon = \"26w\"\nmax_events = 100", "s.toml:2: horizon: design x/today: a replication would fire at least"},
-		{"within the guard", `horizon = "26w"`, "horizon = \"26w\"\nmax_events = 100000", ""},
+		{"within the guard", `horizon = "26w"`, "horizon = \"26w\"\nmax_events = 1000000", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("s.toml", []byte(strings.Replace(readmeLike, tc.from, tc.to, 1)))
@@ -169,8 +169,21 @@ func TestEventEstimateRefusedAtParse(t *testing.T) {
 		})
 	}
 	// A sweep point beyond the guard is refused when its configurations
-	// are built, naming the point and the estimate.
-	s, err := Parse("s.toml", []byte(strings.Replace(readmeLike, `horizon = "26w"`, "horizon = \"26w\"\nmax_events = 800", 1)+
+	// are built, naming the point and the estimate: the guard is set
+	// between the estimates of the two points.
+	base, err := Parse("s.toml", []byte(readmeLike))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgs, err := base.Configs(base.Points()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	guard := 0.0
+	for i := range cfgs {
+		guard = max(guard, 3*expectedEvents(&cfgs[i]))
+	}
+	s, err := Parse("s.toml", []byte(strings.Replace(readmeLike, `horizon = "26w"`, fmt.Sprintf("horizon = \"26w\"\nmax_events = %.0f", guard), 1)+
 		"\n[sweep]\n\"org.product_teams\" = [3, 300]\n"))
 	if err != nil {
 		t.Fatal(err)

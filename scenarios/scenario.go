@@ -371,6 +371,8 @@ func expected(t reflect.Type) string {
 		return `rate string such as "4/day"`
 	case reflect.TypeOf(switchCost{}):
 		return `duration string such as "20m", or "weinberg"`
+	case reflect.TypeOf(distTOML{}):
+		return `distribution table such as { dist = "lognormal", median = "1h", p90 = "4h" }, or a fixed duration such as "30m"`
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -434,6 +436,18 @@ func (d *decoder) value(path string, v any, rv reflect.Value) bool {
 			return false
 		}
 		return true
+	}
+	if t == reflect.TypeOf(distTOML{}) {
+		if _, isTable := v.(map[string]any); !isTable {
+			// A plain duration is a fixed effort: "30m" reads as
+			// { dist = "deterministic", mean = "30m" }.
+			var dur Duration
+			if !d.value(path, v, reflect.ValueOf(&dur).Elem()) {
+				return false
+			}
+			rv.Set(reflect.ValueOf(distTOML{Dist: "deterministic", Mean: &dur}))
+			return true
+		}
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -793,8 +807,10 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	o.ProductTeams = capInt(c, "org.product_teams", ot.ProductTeams, maxTeams)
 	o.EngineersPerTeam = capInt(c, "org.engineers_per_team", ot.EngineersPerTeam, maxEngineers)
 	o.PlatformTeamSize = capInt(c, "org.platform_team", ot.PlatformTeam, maxEngineers)
+	o.PlatformEngineering = ot.PlatformEng
+	share(c, "org.platform_engineering", ot.PlatformEng)
 	if ot.Familiarity == 0 {
-		c.add("org.familiarity", "is an effort multiplier for unfamiliar services and must be at least 1, got 0")
+		c.add("org.familiarity", "is an effort multiplier for unfamiliar services and must be more than 0, got 0")
 	}
 	if ot.Rotation == 0 {
 		c.add("org.rotation", "must be longer than zero: how long an engineer stays on call")
@@ -810,6 +826,7 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 		Familiarity:    ot.Familiarity,
 		Runbooks:       ot.Runbooks,
 		FeatureRate:    ot.FeatureRate.PerHour(),
+		Saturated:      demand(c, "org.demand", ot.Demand),
 		WIPLimit:       ot.WIPLimit,
 		ToilRate:       ot.ToilRate.PerHour(),
 	}
@@ -826,6 +843,7 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 		InfraPerTeam: capInt(c, "services.infra_per_team", st.InfraPerTeam, maxServices),
 		Graph:        st.Graph.Kind, MeanDegree: st.Graph.MeanDegree, InfraShare: st.Graph.InfraShare,
 		Coupling: st.Coupling, CascadeDelay: st.CascadeDelay.Hours(),
+		Failover: st.Failover, FailoverTime: st.FailoverTime.Hours(),
 		RateSpread: st.RateSpread, Critical: st.Critical, SLO: st.SLO,
 	}
 	for _, sv := range st.Service {
@@ -894,7 +912,11 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	rt := &f.Response
 	o.Response = models.ResponseConfig{
 		AckBusiness: rt.Ack.Hours(), AckAfterHours: rt.AckAfterHours.Hours(), Handoff: rt.Handoff.Hours(),
-		Misroute: rt.Misroute, MisrouteCascade: rt.MisrouteCascade, Triage: rt.Triage.Hours(),
+		Misroute: rt.Misroute, MisrouteCascade: rt.MisrouteCascade, AnswerWithin: rt.AnswerWithin.Hours(),
+	}
+	if rt.Triage != nil {
+		rt.Triage.check("response.triage", c.addf)
+		o.Response.Triage = rt.Triage.spec()
 	}
 	lt := &f.Learning
 	o.Learning = models.LearningConfig{Blameless: lt.Blameless, Effort: lt.PostmortemEffort.Hours(), Reduction: lt.Reduction, Floor: lt.Floor}
@@ -979,6 +1001,10 @@ func convertTeam(c *checker, p string, t teamTOML, org *orgTOML) models.TeamConf
 	}
 	if t.Kind == models.KindProduct {
 		tc.FeatureRate = org.FeatureRate.PerHour()
+		tc.Saturated = org.Demand == models.DemandSaturated
+	}
+	if t.Demand != nil {
+		tc.Saturated = demand(c, p+".demand", *t.Demand)
 	}
 	if t.FeatureRate != nil {
 		tc.FeatureRate = t.FeatureRate.PerHour()
@@ -989,13 +1015,37 @@ func convertTeam(c *checker, p string, t teamTOML, org *orgTOML) models.TeamConf
 	return tc
 }
 
+// share checks a share of a team: between 0 and 1.
+func share(c *checker, path string, v float64) {
+	if v < 0 || v > 1 {
+		c.add(path, "is a share of the team and must be between 0 and 1, got %v", v)
+	}
+}
+
+// demand reads a demand key: "arrivals" or "saturated".
+func demand(c *checker, path, v string) bool {
+	if v != models.DemandArrivals && v != models.DemandSaturated {
+		c.add(path, "must be %q or %q, got %q", models.DemandArrivals, models.DemandSaturated, v)
+	}
+	return v == models.DemandSaturated
+}
+
 func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) models.Design {
 	p := "design." + name
 	d := models.Design{
 		Name: name, Preset: dt.Preset,
 		OpsTeamSize: dt.OpsTeamSize, OpsCrews: dt.OpsCrews, OpsRunbooks: dt.OpsRunbooks, OpsFamiliarity: dt.OpsFamiliarity,
 		SRETeamSize: dt.SRETeamSize, SRERunbooks: dt.SRERunbooks, SREFamiliarity: dt.SREFamiliarity,
+		OpsEngineering: dt.OpsEngineering, SREEngineering: dt.SREEngineering, SRECap: dt.SRECap,
 		Interrupts: dt.Interrupts, OnCall: dt.OnCall, Secondary: dt.Secondary, ToilTo: dt.ToilTo,
+	}
+	for _, k := range []struct {
+		key string
+		v   *float64
+	}{{"ops_engineering", dt.OpsEngineering}, {"sre_engineering", dt.SREEngineering}, {"sre_cap", dt.SRECap}} {
+		if k.v != nil {
+			share(c, p+"."+k.key, *k.v)
+		}
 	}
 	if _, given := raw["preset"]; !given {
 		switch {
@@ -1013,7 +1063,7 @@ func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) 
 	}
 	// Keys that the preset does not read would be silently ignored.
 	if contains(models.Presets, d.Preset) {
-		for _, k := range []string{"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "sre_team_size", "sre_runbooks", "sre_familiarity"} {
+		for _, k := range []string{"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "ops_engineering", "sre_team_size", "sre_runbooks", "sre_familiarity", "sre_engineering", "sre_cap"} {
 			if _, given := raw[k]; given && !contains(presetKeys[d.Preset], k) {
 				c.add(p+"."+k, "has no effect: preset %q has no %s team", d.Preset, strings.SplitN(k, "_", 2)[0])
 			}

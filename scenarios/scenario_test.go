@@ -74,13 +74,13 @@ func TestDefaultScenario(t *testing.T) {
 	if o.ProductTeams != 8 || o.EngineersPerTeam != 6 || o.PlatformTeamSize != 4 {
 		t.Errorf("org %d x %d, platform %d", o.ProductTeams, o.EngineersPerTeam, o.PlatformTeamSize)
 	}
-	if !near(o.ProductTeam.FeatureRate, 5.0/week) || !near(o.Incident.Rate, 0.4/week) {
-		t.Errorf("feature rate %v, incident rate %v", o.ProductTeam.FeatureRate, o.Incident.Rate)
+	if !o.ProductTeam.Saturated || !near(o.Incident.Rate, 0.3/week) {
+		t.Errorf("saturated %v, incident rate %v", o.ProductTeam.Saturated, o.Incident.Rate)
 	}
 	if o.Services.Graph != "scale-free" || o.Services.PerTeam != 3 || o.Services.InfraPerTeam != 2 || o.Services.Coupling != 0.15 {
 		t.Errorf("services %+v", o.Services)
 	}
-	if len(s.Designs) != 2 || s.Designs[0].Name != "centralized" || s.Designs[0].OpsTeamSize != 8 || s.Designs[1].Preset != "collective" {
+	if len(s.Designs) != 3 || s.Designs[0].Name != "centralized" || s.Designs[0].OpsTeamSize != 12 || s.Designs[1].Preset != "collective" || s.Designs[2].Preset != "sre" {
 		t.Errorf("designs %+v", s.Designs)
 	}
 	// The file spells out the defaults: it must agree with what a file
@@ -114,7 +114,7 @@ func TestGrowthSweep(t *testing.T) {
 		if got := org.ProductTeams; want != itoa(got) {
 			t.Errorf("At(%d): %d product teams, want %s", i, got, want)
 		}
-		if len(designs) != 2 || designs[0].OpsTeamSize != 8 || designs[1].Name != "collective" {
+		if len(designs) != 2 || designs[0].OpsTeamSize != 12 || designs[1].Name != "collective" {
 			t.Errorf("At(%d): designs %+v", i, designs)
 		}
 		cfgs, err := s.Configs(p)
@@ -148,10 +148,10 @@ func TestMMCExact(t *testing.T) {
 	}
 	want := models.Org{
 		Name: "mmc", Horizon: 20000, Warmup: 1000,
-		EngineersPerTeam: 6,
+		EngineersPerTeam: 6, PlatformEngineering: 0.5,
 		ProductTeam: models.TeamConfig{
 			Kind: models.KindProduct, Calendar: models.BusinessHours, OnCall: true, RotationLength: week,
-			Interrupts: "spread", Familiarity: 1, Runbooks: 1,
+			Interrupts: "spread", Familiarity: 1, Runbooks: 1, Saturated: true,
 		},
 		Teams: []models.TeamConfig{{
 			Name: "pool", Kind: models.KindOps, Engineers: 5, Calendar: models.AllHours, Crews: 1,
@@ -159,7 +159,7 @@ func TestMMCExact(t *testing.T) {
 		}},
 		Services: models.ServicesConfig{
 			List:    []models.ServiceConfig{{Name: "queue", Owner: "pool", Layer: models.LayerApp, IncidentRate: 4.5, SLO: 0.999}},
-			PerTeam: 3, InfraPerTeam: 2, Graph: "none", CascadeDelay: 10.0 / 60, Critical: 0.2, SLO: 0.999,
+			PerTeam: 3, InfraPerTeam: 2, Graph: "none", CascadeDelay: 10.0 / 60, FailoverTime: 0.5, Critical: 0.2, SLO: 0.999,
 		},
 		Work: models.WorkConfig{
 			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
@@ -174,6 +174,7 @@ func TestMMCExact(t *testing.T) {
 			}},
 			Monitoring: 1, CustomerDelay: 2, SeverityWeight: true,
 		},
+		Response: models.ResponseConfig{Triage: sim.DistSpec{Kind: "deterministic"}, AnswerWithin: 0.25},
 		Learning: models.LearningConfig{Blameless: false, Effort: 4, Reduction: 0.03, Floor: 0.5},
 	}
 	if !reflect.DeepEqual(s.Org, want) {
@@ -220,32 +221,33 @@ func TestDefaults(t *testing.T) {
 	m := 1.0 / 60
 	want := models.Org{
 		Name: "minimal", Horizon: 10 * week, Warmup: 0,
-		ProductTeams: 3, EngineersPerTeam: 6,
+		ProductTeams: 3, EngineersPerTeam: 6, PlatformEngineering: 0.5,
 		ProductTeam: models.TeamConfig{
 			Kind: models.KindProduct, Calendar: "business", OnCall: true, RotationLength: week,
 			Interrupts: "spread", Familiarity: 1, Runbooks: 1,
-			FeatureRate: 1 / week, ToilRate: 2 / week,
+			FeatureRate: 1 / week, ToilRate: 20 / week, Saturated: true,
 		},
 		Services: models.ServicesConfig{
 			PerTeam: 3, InfraPerTeam: 2, Graph: "scale-free", MeanDegree: 2, InfraShare: 0.3,
-			Coupling: 0.1, CascadeDelay: 10 * m, Critical: 0.2, SLO: 0.999,
+			Coupling: 0.1, CascadeDelay: 10 * m, FailoverTime: 0.5, Critical: 0.2, SLO: 0.999,
 		},
 		Work: models.WorkConfig{
-			FeatureSize: sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
-			ToilSize:    sim.DistSpec{Kind: "exponential", Mean: 2},
-			Weinberg:    true, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
+			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
+			ToilSize:      sim.DistSpec{Kind: "exponential", Mean: 2},
+			ContextSwitch: 0.25, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
 		},
 		Incident: models.IncidentConfig{
-			Rate: 0.5 / week,
+			Rate: 0.3 / week,
 			Severities: []models.Severity{
 				{Name: "SEV1", Share: 0.05, Effort: sim.DistSpec{Kind: "lognormal", Median: 2, P90: 8}, EscalateAfter: 1, Postmortem: true, Impact: 1},
-				{Name: "SEV2", Share: 0.15, Effort: sim.DistSpec{Kind: "lognormal", Median: 1.5, P90: 6}, EscalateAfter: 4, Postmortem: true, Impact: 0.5},
-				{Name: "SEV3", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 1, P90: 4}, EscalateAfter: 24, Impact: 0.2},
-				{Name: "SEV4", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 0.5, P90: 2}, EscalateAfter: 72, Impact: 0.05},
+				{Name: "SEV2", Share: 0.15, Effort: sim.DistSpec{Kind: "lognormal", Median: 1.5, P90: 6}, EscalateAfter: 4, Postmortem: true, Impact: 0.25},
+				{Name: "SEV3", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 1, P90: 4}, EscalateAfter: 24, Impact: 0.05},
+				{Name: "SEV4", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 0.5, P90: 2}, EscalateAfter: 72, Impact: 0.01},
 			},
 			Monitoring: 0.8, AlertDelay: 5 * m, CustomerDelay: 2, PMHours: 4, SeverityWeight: true,
 		},
-		Response: models.ResponseConfig{AckBusiness: 5 * m, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2, Triage: 0.5},
+		Response: models.ResponseConfig{AckBusiness: 5 * m, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2,
+			Triage: sim.DistSpec{Kind: "deterministic", Mean: 0.5}, AnswerWithin: 0.25},
 		Learning: models.LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
 	}
 	if !reflect.DeepEqual(o, want) {
@@ -469,7 +471,7 @@ chain = ["desk", "owner"]
 	}
 	wantB := models.TeamConfig{Name: "builders", Kind: "product", Engineers: 3, Calendar: "business", OnCall: false,
 		RotationLength: 2 * week, Secondary: true, Interrupts: "shield", Familiarity: 1.1, Runbooks: 0.9,
-		FeatureRate: 3 / week, WIPLimit: 2}
+		FeatureRate: 3 / week, Saturated: true, WIPLimit: 2}
 	if !reflect.DeepEqual(builders, wantB) {
 		t.Errorf("builders:\n got %+v\nwant %+v", builders, wantB)
 	}
@@ -504,7 +506,8 @@ chain = ["desk", "owner"]
 		t.Errorf("incidents %+v", in)
 	}
 	r := o.Response
-	if r != (models.ResponseConfig{AckBusiness: 1.0 / 60, AckAfterHours: 1, Handoff: 5.0 / 60, Misroute: 0.3, MisrouteCascade: 0.1, Triage: 10.0 / 60}) {
+	if !reflect.DeepEqual(r, models.ResponseConfig{AckBusiness: 1.0 / 60, AckAfterHours: 1, Handoff: 5.0 / 60, Misroute: 0.3, MisrouteCascade: 0.1,
+		Triage: sim.DistSpec{Kind: "deterministic", Mean: 10.0 / 60}, AnswerWithin: 0.25}) {
 		t.Errorf("response %+v", r)
 	}
 	if o.Learning != (models.LearningConfig{Blameless: true, Effort: 2, Reduction: 0.1, Floor: 0.2}) {

@@ -32,11 +32,17 @@ import (
 //	product_teams       int       default 0 (then [[org.team]] must list teams)
 //	engineers_per_team  int       default 6
 //	platform_team       int       default 0 (no platform team)
+//	platform_engineering float     default 0.5: share of the platform team on planned platform
+//	                              work between interrupts (assumption, after the SRE book's 50%)
 //	calendar            string    default "business" ("business" or "24x7")
 //	crews               int       default 4 for "24x7" (at most one per engineer), else 0
 //	feature_rate        Rate      default "1/week" per product team
+//	demand              string    default "saturated" (there is always a next feature, as in real
+//	                              product teams: throughput is the outcome; lead time and backlog
+//	                              are not reported), or "arrivals" (features arrive at feature_rate)
 //	wip_limit           int       default 0 (one feature per engineer)
-//	toil_rate           Rate      default "2/week" per team
+//	toil_rate           Rate      default "20/week" per team (assumption, calibrated to DORA
+//	                              2016's 21% unplanned work for high performers)
 //	interrupts          string    default "spread" ("spread" or "shield")
 //	rotation            Duration  default "1w"
 //	secondary           bool      default false
@@ -55,6 +61,7 @@ import (
 //	familiarity   default by kind: ops 2, desk 2, sre 1.3, platform 1.5, product 1
 //	runbooks      default by kind: ops 0.5, desk 0.3, sre 0.8, platform 0.6, product 1
 //	feature_rate  default [org] feature_rate for kind "product", else 0
+//	demand        default [org] demand for kind "product", else "arrivals"
 //	wip_limit     default 0
 //	toil_rate     default [org] toil_rate
 //
@@ -65,7 +72,12 @@ import (
 //	graph           table    default { kind = "scale-free", mean_degree = 2, infra_share = 0.3 }
 //	coupling        float    default 0.1
 //	cascade_delay   Duration default "10m"
-//	incident_rate   Rate     default "0.5/week" per service
+//	failover        float    default 0 (assumption): chance a dependent degrades or fails over on
+//	                         its own when a dependency fails; otherwise its symptom is restored
+//	                         with its cause
+//	failover_time   Duration default "30m" (assumption): the effort that takes
+//	incident_rate   Rate     default "0.3/week" per service (assumption, calibrated so that most
+//	                         services meet a 99.9% SLO over 28-day windows)
 //	rate_spread     float    default 0
 //	critical        float    default 0.2
 //	slo             float    default 0.999
@@ -80,7 +92,11 @@ import (
 //
 //	feature_size    dist      default { dist = "lognormal", median = "3pd", p90 = "10pd" }
 //	toil_size       dist      default { dist = "exponential", mean = "2h" }
-//	context_switch  Duration or "weinberg", default "weinberg"
+//	context_switch  Duration or "weinberg", default "15m": the refocus after urgent work
+//	                interrupted a task (Parnin and Rugaber 2011: 10-15 minutes before the
+//	                first edit); "weinberg" applies Weinberg's table (1992) as a slowdown
+//	                while juggling, which field data find overstated (Tregubov et al. 2017:
+//	                17% of effort for developers on two or more projects)
 //	change_failure  float     default 0.05
 //	reference_size  Duration  default "3pd"
 //	batch_exponent  float     default 1.5
@@ -101,12 +117,15 @@ import (
 // [[incidents.severity]] replaces the default list as a whole. Default:
 // SEV1–SEV4 with shares 0.05, 0.15, 0.40, 0.40; lognormal efforts (median,
 // p90) 2h/8h, 1.5h/6h, 1h/4h, 0.5h/2h; escalate_after 1h, 4h, 1d, 3d;
-// postmortems on SEV1 and SEV2; impact 1, 0.5, 0.2, 0.05. In a written
+// postmortems on SEV1 and SEV2; impact 1, 0.25, 0.05, 0.01 (assumptions
+// after PagerDuty's severity definitions). In a written
 // severity, share and effort are required; name defaults to "SEV<n>",
 // escalate_after to "1d", postmortem to false and impact to 1.
 //
 // [response] (responseTOML): ack "5m", ack_after_hours "30m", handoff
-// "15m", misroute 0.1, misroute_cascade 0.2, triage "30m".
+// "15m", misroute 0.1, misroute_cascade 0.2, triage "30m" (a fixed duration
+// or a distribution table, like every effort), answer_within "15m" (the
+// first-response target whose share is reported).
 //
 // [learning] (learningTOML): blameless true, postmortem_effort "4h",
 // reduction 0.03, floor 0.5.
@@ -116,7 +135,13 @@ import (
 // else to "custom" when routes are given (otherwise it is required); every
 // other key defaults to the preset's choice: ops_team_size 8, ops_crews 4,
 // ops_runbooks 0.5, ops_familiarity 2, sre_team_size 6, sre_runbooks 0.8,
-// sre_familiarity 1.3; interrupts, on_call and secondary override the
+// sre_familiarity 1.3, ops_engineering 0.3 and sre_engineering 0.5 (the share
+// of the team's engineers on duty who take planned engineering work between
+// interrupts: the SRE book's "at least 50% engineering"; for ops an
+// assumption), sre_cap 0.5 (the SRE book's cap on operational work, on-call
+// included, measured over the trailing week: above it the SRE team hands
+// incidents back to the owners; 0 or 1 for no cap); interrupts, on_call
+// and secondary override the
 // product teams'; toil_to names the team that takes tickets. Keys the
 // preset does not read (ops_* outside centralized and layered, sre_*
 // outside sre) are errors. [[design.NAME.route]] tables (layer "app" or
@@ -163,9 +188,11 @@ type orgTOML struct {
 	ProductTeams     int        `toml:"product_teams"`
 	EngineersPerTeam int        `toml:"engineers_per_team"`
 	PlatformTeam     int        `toml:"platform_team"`
+	PlatformEng      float64    `toml:"platform_engineering"`
 	Calendar         string     `toml:"calendar"`
 	Crews            *int       `toml:"crews"`
 	FeatureRate      Rate       `toml:"feature_rate"`
+	Demand           string     `toml:"demand"`
 	WIPLimit         int        `toml:"wip_limit"`
 	ToilRate         Rate       `toml:"toil_rate"`
 	Interrupts       string     `toml:"interrupts"`
@@ -178,9 +205,14 @@ type orgTOML struct {
 
 func (o *orgTOML) setDefaults() {
 	o.EngineersPerTeam = 6
+	o.PlatformEng = 0.5
 	o.Calendar = models.BusinessHours
 	o.FeatureRate = Rate(1.0 / hoursPerWeek)
-	o.ToilRate = Rate(2.0 / hoursPerWeek)
+	o.Demand = models.DemandSaturated // real product teams have more to build than they can
+	// Assumption, calibrated: with it product teams owning their services
+	// spend about 18% of their working time on unplanned work, near DORA
+	// 2016's 21% for high performers.
+	o.ToilRate = Rate(20.0 / hoursPerWeek)
 	o.Interrupts = "spread"
 	o.Rotation = hoursPerWeek
 	o.Familiarity = 1
@@ -200,6 +232,7 @@ type teamTOML struct {
 	Familiarity *float64 `toml:"familiarity"`
 	Runbooks    *float64 `toml:"runbooks"`
 	FeatureRate *Rate    `toml:"feature_rate"`
+	Demand      *string  `toml:"demand"`
 	WIPLimit    int      `toml:"wip_limit"`
 	ToilRate    *Rate    `toml:"toil_rate"`
 }
@@ -226,6 +259,8 @@ type servicesTOML struct {
 	Graph        graphTOML     `toml:"graph"`
 	Coupling     float64       `toml:"coupling"`
 	CascadeDelay Duration      `toml:"cascade_delay"`
+	Failover     float64       `toml:"failover"`
+	FailoverTime Duration      `toml:"failover_time"`
 	IncidentRate Rate          `toml:"incident_rate"`
 	RateSpread   float64       `toml:"rate_spread"`
 	Critical     float64       `toml:"critical"`
@@ -240,7 +275,10 @@ func (s *servicesTOML) setDefaults() {
 	s.Graph = graphTOML{Kind: "scale-free", MeanDegree: 2, InfraShare: 0.3}
 	s.Coupling = 0.1
 	s.CascadeDelay = Duration(10.0 / 60)
-	s.IncidentRate = Rate(0.5 / hoursPerWeek)
+	s.FailoverTime = 0.5
+	// Assumption, calibrated: most services meet a 99.9% SLO over 28-day
+	// windows in the better design.
+	s.IncidentRate = Rate(0.3 / hoursPerWeek)
 	s.Critical = 0.2
 	s.SLO = 0.999
 }
@@ -282,7 +320,7 @@ type workTOML struct {
 func (w *workTOML) setDefaults() {
 	w.FeatureSize = &distTOML{Dist: "lognormal", Median: dur(3 * hoursPerPersonDay), P90: dur(10 * hoursPerPersonDay)}
 	w.ToilSize = &distTOML{Dist: "exponential", Mean: dur(2)}
-	w.ContextSwitch = switchCost{weinberg: true} // juggling 2/3/4/5 tasks loses 20/40/60/75% of the time
+	w.ContextSwitch = switchCost{hours: 0.25} // Parnin and Rugaber 2011: 10-15 minutes to resume after an interruption
 	w.ChangeFailure = 0.05
 	w.ReferenceSize = 3 * hoursPerPersonDay
 	w.BatchExponent = 1.5 // superlinear: the parts of a big change interact, so small batches are safer per unit of work
@@ -460,10 +498,13 @@ func defaultSeverities() []severityTOML {
 		}
 	}
 	return []severityTOML{
+		// Impacts are assumptions after PagerDuty's severity definitions:
+		// SEV1 a critical outage, SEV2 a major function down for many
+		// customers, SEV3 a minor or partial degradation, SEV4 cosmetic.
 		sev("SEV1", 0.05, 2, 8, 1, true, 1),
-		sev("SEV2", 0.15, 1.5, 6, 4, true, 0.5),
-		sev("SEV3", 0.40, 1, 4, hoursPerDay, false, 0.2),
-		sev("SEV4", 0.40, 0.5, 2, 3*hoursPerDay, false, 0.05),
+		sev("SEV2", 0.15, 1.5, 6, 4, true, 0.25),
+		sev("SEV3", 0.40, 1, 4, hoursPerDay, false, 0.05),
+		sev("SEV4", 0.40, 0.5, 2, 3*hoursPerDay, false, 0.01),
 	}
 }
 
@@ -482,12 +523,13 @@ func (s *severityTOML) setDefaults() {
 }
 
 type responseTOML struct {
-	Ack             Duration `toml:"ack"`
-	AckAfterHours   Duration `toml:"ack_after_hours"`
-	Handoff         Duration `toml:"handoff"`
-	Misroute        float64  `toml:"misroute"`
-	MisrouteCascade float64  `toml:"misroute_cascade"`
-	Triage          Duration `toml:"triage"`
+	Ack             Duration  `toml:"ack"`
+	AckAfterHours   Duration  `toml:"ack_after_hours"`
+	Handoff         Duration  `toml:"handoff"`
+	Misroute        float64   `toml:"misroute"`
+	MisrouteCascade float64   `toml:"misroute_cascade"`
+	Triage          *distTOML `toml:"triage"`
+	AnswerWithin    Duration  `toml:"answer_within"`
 }
 
 func (r *responseTOML) setDefaults() {
@@ -496,7 +538,8 @@ func (r *responseTOML) setDefaults() {
 	r.Handoff = 0.25
 	r.Misroute = 0.1
 	r.MisrouteCascade = 0.2
-	r.Triage = 0.5
+	r.Triage = &distTOML{Dist: "deterministic", Mean: dur(0.5)}
+	r.AnswerWithin = 0.25 // a service desk's "within 15 minutes"
 }
 
 type learningTOML struct {
@@ -522,6 +565,9 @@ type designTOML struct {
 	SRETeamSize    int         `toml:"sre_team_size"`
 	SRERunbooks    float64     `toml:"sre_runbooks"`
 	SREFamiliarity float64     `toml:"sre_familiarity"`
+	OpsEngineering *float64    `toml:"ops_engineering"`
+	SREEngineering *float64    `toml:"sre_engineering"`
+	SRECap         *float64    `toml:"sre_cap"`
 	Interrupts     string      `toml:"interrupts"`
 	OnCall         *bool       `toml:"on_call"`
 	Secondary      *bool       `toml:"secondary"`
@@ -538,9 +584,9 @@ type routeTOML struct {
 // presetKeys says which design keys a preset reads; setting another is a
 // mistake that would otherwise be silently ignored.
 var presetKeys = map[string][]string{
-	models.PresetCentralized: {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity"},
-	models.PresetLayered:     {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity"},
-	models.PresetSRE:         {"sre_team_size", "sre_runbooks", "sre_familiarity"},
+	models.PresetCentralized: {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "ops_engineering"},
+	models.PresetLayered:     {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "ops_engineering"},
+	models.PresetSRE:         {"sre_team_size", "sre_runbooks", "sre_familiarity", "sre_engineering", "sre_cap"},
 }
 
 // Limits keep a scenario within what one machine can simulate, and keep a

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/opsim/opsim/sim"
 )
 
 func TestPointsRowMajor(t *testing.T) {
@@ -81,8 +83,8 @@ effort = { dist = "exponential", mean = "1h" }
 	if err != nil || org.Work.ContextSwitch != 0 || org.Work.Weinberg || org.Incident.Severities[0].Impact != 0.5 {
 		t.Errorf("At(2): %+v %v", org.Work, err)
 	}
-	// The base scenario keeps the file's values.
-	if !s.Org.Work.Weinberg || s.Org.Work.ContextSwitch != 0 || s.Designs[0].Interrupts != "" {
+	// The base scenario keeps the file's values (the default context switch).
+	if s.Org.Work.Weinberg || s.Org.Work.ContextSwitch != 0.25 || s.Designs[0].Interrupts != "" {
 		t.Errorf("base changed: %+v", s.Org.Work)
 	}
 }
@@ -217,20 +219,20 @@ func TestOverrideInPlace(t *testing.T) {
 	}
 
 	_, out, s = override(t, "default.toml", "services.graph.mean_degree=3", "services.coupling=0.05",
-		"work.context_switch=30m", "incidents.severity.2.impact=0.3", "design.centralized.ops_team_size=12",
+		"work.context_switch=30m", "incidents.severity.2.impact=0.3", "design.centralized.ops_team_size=10",
 		"design.centralized.preset=\"layered\"")
 	if s.Org.Services.MeanDegree != 3 || s.Org.Services.Coupling != 0.05 || s.Org.Work.ContextSwitch != 0.5 ||
-		s.Org.Incident.Severities[2].Impact != 0.3 || s.Designs[0].OpsTeamSize != 12 || s.Designs[0].Preset != "layered" {
+		s.Org.Incident.Severities[2].Impact != 0.3 || s.Designs[0].OpsTeamSize != 10 || s.Designs[0].Preset != "layered" {
 		t.Errorf("values not set: %+v %+v", s.Org.Services, s.Designs[0])
 	}
 	ch = changedLines(t, src, out)
 	want := []string{
-		`graph = { kind = "scale-free", mean_degree = 3, infra_share = 0.3 }   # (default as here)`,
+		`graph = { kind = "scale-free", mean_degree = 3, infra_share = 0.3 }`,
 		"coupling = 0.05",
 		`context_switch = "30m"`,
 		"impact = 0.3",
 		`preset = "layered"`,
-		"ops_team_size = 12",
+		"ops_team_size = 10",
 	}
 	if len(ch) != len(want) {
 		t.Fatalf("changed lines %q", ch)
@@ -243,13 +245,15 @@ func TestOverrideInPlace(t *testing.T) {
 }
 
 func TestOverrideAddsMissingKeys(t *testing.T) {
-	src, out, s := override(t, "default.toml", "design.collective.interrupts=shield", "max_events=5000", "org.crews=2")
+	// max_events must stay above what a replication needs: a guard that
+	// its arrivals alone exceed is refused at parse time.
+	src, out, s := override(t, "default.toml", "design.collective.interrupts=shield", "max_events=500000", "org.crews=2")
 	added := addedLines(t, src, out)
-	want := []string{`max_events = 5000 # --set`, `crews = 2 # --set`, `interrupts = "shield" # --set`}
+	want := []string{`max_events = 500000 # --set`, `crews = 2 # --set`, `interrupts = "shield" # --set`}
 	if !reflect.DeepEqual(added, want) {
 		t.Errorf("added %q, want %q", added, want)
 	}
-	if s.Designs[1].Interrupts != "shield" || s.MaxEvents != 5000 || s.Org.ProductTeam.Crews != 2 {
+	if s.Designs[1].Interrupts != "shield" || s.MaxEvents != 500000 || s.Org.ProductTeam.Crews != 2 {
 		t.Errorf("values not set")
 	}
 	// A table the file leaves out is appended.
@@ -258,7 +262,7 @@ func TestOverrideAddsMissingKeys(t *testing.T) {
 	if strings.Join(added, "|") != "[response]|triage = \"1h\" # --set||[learning]|blameless = false # --set|" {
 		t.Errorf("added %q", added)
 	}
-	if s.Org.Response.Triage != 1 || s.Org.Learning.Blameless {
+	if !reflect.DeepEqual(s.Org.Response.Triage, sim.DistSpec{Kind: "deterministic", Mean: 1}) || s.Org.Learning.Blameless {
 		t.Errorf("values not set: %+v", s.Org.Response)
 	}
 }

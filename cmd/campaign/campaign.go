@@ -46,6 +46,10 @@ type Campaign struct {
 	// runs at the sweep points the report draws keep them (all of them
 	// when there is no sweep), which keeps a large sweep's folder small.
 	AllDetail bool
+	// EventLogs writes each run's event log (a row per incident and
+	// ticket, for opsim calibrate) to events/<run id>.csv as it finishes;
+	// a run done before without its log runs again.
+	EventLogs bool
 	// Workers bounds the runs in progress; 0 means GOMAXPROCS.
 	Workers int
 	// Progress, if set, is called as runs finish, with the runs of the
@@ -172,6 +176,9 @@ func (c *Campaign) Run(ctx context.Context) (*Result, error) {
 	}
 	defer f.close()
 	res := &Result{Dir: c.Dir}
+	if c.EventLogs {
+		c.Plan.LogEvents()
+	}
 	plan := c.Plan
 	if h := f.held; h != nil && h.Replications > plan.Reps && c.Precision > 0 {
 		plan = plan.WithReps(min(h.Replications, max(c.MaxReps, plan.Reps)))
@@ -227,7 +234,7 @@ func (c *Campaign) execute(ctx context.Context, f *folder, plan *Plan, runs []Ru
 	var todo []Run
 	saved := 0
 	for _, r := range runs {
-		done := f.journal.Done(r.ID)
+		done := f.journal.Done(r.ID) && (!c.EventLogs || hasEvents(c.Dir, r.ID))
 		msg, failed := f.journal.Failed(r.ID)
 		switch {
 		case done:
@@ -254,6 +261,11 @@ func (c *Campaign) execute(ctx context.Context, f *folder, plan *Plan, runs []Ru
 			t.Failed++
 			t.FailedRuns = append(t.FailedRuns, o.Err.Error())
 			return f.journal.AddFailure(o.Run.ID, o.Err.Error())
+		}
+		if c.EventLogs {
+			if err := writeEvents(c.Dir, o.Run.ID, o.Events); err != nil {
+				return err
+			}
 		}
 		if err := f.journal.Add(o.Rendered); err != nil {
 			return err
@@ -305,9 +317,11 @@ func (c *Campaign) open() (*folder, error) {
 		return nil, fmt.Errorf("%w; choose another -o or pass --force to replace them", err)
 	}
 	state := filepath.Join(c.Dir, stateDir)
-	if err != nil { // forced: another experiment's work goes
-		if err := os.RemoveAll(state); err != nil {
-			return nil, err
+	if err != nil { // forced: another experiment's work, event logs included, goes
+		for _, d := range []string{state, filepath.Join(c.Dir, results.EventsDir)} {
+			if err := os.RemoveAll(d); err != nil {
+				return nil, err
+			}
 		}
 		h = holding{}
 	}

@@ -13,16 +13,16 @@ import (
 // A workshop page runs a plan in memory and updates its chart as runs
 // finish; moving a slider cancels the context and starts another plan.
 func Example() {
-	src, err := scenarios.ReadFile("bundled:default.toml")
+	src, err := scenarios.ReadFile("testdata/tiny.toml") // two designs
 	if err != nil {
 		log.Fatal(err)
 	}
-	// A short horizon keeps the page live.
-	src, err = scenarios.Override("default.toml", src, []string{`horizon="8w"`, `warmup="1w"`})
+	// The page's slider sets the number of product teams.
+	src, err = scenarios.Override("tiny.toml", src, []string{"org.product_teams=5"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	sc, err := scenarios.Parse("default.toml", src)
+	sc, err := scenarios.Parse("tiny.toml", src)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -32,6 +32,8 @@ type Outcome struct {
 	// Rendered is Data rendered for a results folder, when Options.Render
 	// asks for it.
 	Rendered *results.Rendered
+	// Events is the run's event log, when Plan.LogEvents asked for it.
+	Events []results.Event
 	// Err says why the run failed (a model error, such as the event
 	// guard, or a panic), naming the run and its seed so it can be
 	// reproduced alone. A failed run does not stop the others.
@@ -106,15 +108,17 @@ func (p *Plan) runOne(ctx context.Context, r Run, opt Options) (o Outcome) {
 	o.Run = r
 	defer func() {
 		if v := recover(); v != nil {
-			o.Data, o.Rendered = nil, nil
+			o.Data, o.Rendered, o.Events = nil, nil, nil
 			o.Err = fmt.Errorf("%s panicked: %v\n%s", describe(r), v, debug.Stack())
 		}
 	}()
-	simulate := p.simulate
-	if simulate == nil {
-		simulate = p.Simulate
+	var d *results.RunData
+	var err error
+	if p.simulate != nil {
+		d, err = p.simulate(ctx, r)
+	} else {
+		d, o.Events, err = p.simulateRun(ctx, r)
 	}
-	d, err := simulate(ctx, r)
 	if err != nil {
 		o.Err = fmt.Errorf("%s: %w", describe(r), err)
 		return o

@@ -34,7 +34,7 @@ func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.S
 		results.Discard(staging)
 		return nil, err
 	}
-	a := &assembly{dir: dir, staging: staging, w: w, sc: sc, set: &results.Set{Manifest: *m, Metrics: sc.Metrics},
+	a := &assembly{dir: dir, staging: staging, w: w, sc: sc, set: shapes(m, sc),
 		detail: map[int]bool{}, shard: m.Shard != "", passed: func(string) {}}
 	if report {
 		for _, p := range analysis.FigurePoints(m.Points) {
@@ -44,12 +44,40 @@ func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.S
 	return a, nil
 }
 
+// shapes is a Set for summaries and reports: the manifest, the metrics and
+// the tables' shapes, rows and records to come.
+func shapes(m *results.Manifest, sc *results.Schema) *results.Set {
+	s := &results.Set{Manifest: *m, Metrics: sc.Metrics}
+	for _, t := range sc.Tables {
+		s.Tables = append(s.Tables, results.Table{Name: t.Name, Key: t.Key, Labels: t.Labels, Columns: t.Columns})
+	}
+	return s
+}
+
+// keepRows keeps the table rows of a run that summaries and reports read
+// (analysis.RegimeRow); the others stay on disk.
+func keepRows(set *results.Set, i int, rows []results.TableRow) {
+	t := &set.Tables[i]
+	for j := range rows {
+		if analysis.RegimeRow(t, &rows[j]) {
+			t.Rows = append(t.Rows, rows[j])
+		}
+	}
+}
+
 // add appends a run.
 func (a *assembly) add(r *results.Rendered) error {
 	if err := a.w.Add(r); err != nil {
 		return err
 	}
 	a.set.Records = append(a.set.Records, r.Record)
+	for i := range a.sc.Tables {
+		rows, err := r.TableRows(a.sc, i)
+		if err != nil {
+			return err
+		}
+		keepRows(a.set, i, rows)
+	}
 	if a.detail[r.Record.Point] {
 		d, err := r.Data(a.sc)
 		if err != nil {
@@ -176,10 +204,14 @@ func Load(dir string) (*results.Set, error) {
 	for _, p := range analysis.FigurePoints(head.Manifest.Points) {
 		detail[p] = true
 	}
-	head, err = results.Scan(dir, results.ScanOptions{Detail: func(r *results.Record) bool { return detail[r.Point] }}, func(d *results.RunData) error {
+	set.Tables = head.Tables
+	head, err = results.Scan(dir, results.ScanOptions{Tables: true, Detail: func(r *results.Record) bool { return detail[r.Point] }}, func(d *results.RunData) error {
 		set.Records = append(set.Records, d.Record)
 		set.Series = append(set.Series, d.Series...)
 		set.Samples = append(set.Samples, d.Samples...)
+		for i, rows := range d.Rows {
+			keepRows(set, i, rows)
+		}
 		return nil
 	})
 	if err != nil {

@@ -188,9 +188,26 @@ func (p *Plan) Baseline() string {
 
 // Simulate runs r and returns its results as a results folder holds them.
 func (p *Plan) Simulate(ctx context.Context, r Run) (*results.RunData, error) {
+	d, _, err := p.simulateRun(ctx, r)
+	return d, err
+}
+
+// LogEvents makes every run keep its event log, a row per incident and
+// ticket (Outcome.Events), for opsim calibrate. It costs memory per run.
+func (p *Plan) LogEvents() {
+	for i := range p.configs {
+		for j := range p.configs[i] {
+			p.configs[i][j].EventLog = true
+		}
+	}
+}
+
+// simulateRun runs r and returns its results and its event log (nil
+// unless LogEvents was called).
+func (p *Plan) simulateRun(ctx context.Context, r Run) (*results.RunData, []results.Event, error) {
 	res, err := models.Run(ctx, p.Config(r), r.Streams)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pt := p.Points[r.Point]
 	d := &results.RunData{Record: results.Record{Run: results.Run{
@@ -209,7 +226,11 @@ func (p *Plan) Simulate(ctx context.Context, r Run) (*results.RunData, error) {
 		d.Samples = append(d.Samples, results.Sample{RunID: r.ID, Name: "restore_h", Values: res.Restore})
 	}
 	d.Rows = [][]results.TableRow{teamRows(r.ID, res.Teams), serviceRows(r.ID, res.Services)}
-	return d, nil
+	var events []results.Event
+	if p.Config(r).EventLog {
+		events = eventRows(res.EventLog)
+	}
+	return d, events, nil
 }
 
 // The per-entity tables: each team's time split and load, each service's
@@ -217,9 +238,10 @@ func (p *Plan) Simulate(ctx context.Context, r Run) (*results.RunData, error) {
 var (
 	teamsTable = results.Table{Name: "teams", Key: "team", Labels: []string{"kind"},
 		Columns: []string{"engineers", "utilisation", "planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "switch_frac", "idle_frac",
-			"queue_mean", "first_response_wait_h", "pages", "after_hours_pages_per_eng_week", "features_per_week"}}
+			"after_hours_h_per_eng_week", "queue_mean", "first_response_wait_h", "escalated_wait_h", "pages", "pages_per_shift",
+			"after_hours_pages_per_eng_week", "features_per_week", "pending_growth_per_week", "unstable", "load"}}
 	servicesTable = results.Table{Name: "services", Key: "service", Labels: []string{"owner", "layer"},
-		Columns: []string{"critical", "dependents", "incidents", "availability", "slo", "met_slo"}}
+		Columns: []string{"critical", "dependents", "incidents", "availability", "slo", "slo_attainment"}}
 )
 
 func teamRows(run string, ts []models.TeamResult) []results.TableRow {
@@ -227,22 +249,25 @@ func teamRows(run string, ts []models.TeamResult) []results.TableRow {
 	for _, t := range ts {
 		out = append(out, results.TableRow{RunID: run, Key: t.Name, Labels: []string{t.Kind}, Values: []float64{
 			float64(t.Engineers), t.Utilisation, t.Planned, t.Interrupt, t.Toil, t.Learning, t.Switch, t.Idle,
-			t.QueueMean, t.FirstWaitMean, float64(t.Pages), t.AfterHoursPagesPerEngWeek, t.FeaturesPerWeek}})
+			t.AfterHoursPerEngWeek, t.QueueMean, t.FirstWaitMean, t.EscalatedWaitMean, float64(t.Pages), t.PagesPerShift,
+			t.AfterHoursPagesPerEngWeek, t.FeaturesPerWeek, t.PendingGrowthPerWeek, b(t.Unstable), t.Load}})
 	}
 	return out
 }
 
-func serviceRows(run string, ss []models.ServiceResult) []results.TableRow {
-	b := func(x bool) float64 {
-		if x {
-			return 1
-		}
-		return 0
+// b is a boolean as a table value.
+func b(x bool) float64 {
+	if x {
+		return 1
 	}
+	return 0
+}
+
+func serviceRows(run string, ss []models.ServiceResult) []results.TableRow {
 	var out []results.TableRow
 	for _, s := range ss {
 		out = append(out, results.TableRow{RunID: run, Key: s.Name, Labels: []string{s.Owner, s.Layer}, Values: []float64{
-			b(s.Critical), float64(s.Dependents), float64(s.Incidents), s.Availability, s.SLO, b(s.MetSLO)}})
+			b(s.Critical), float64(s.Dependents), float64(s.Incidents), s.Availability, s.SLO, s.SLOAttainment}})
 	}
 	return out
 }

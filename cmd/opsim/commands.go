@@ -34,6 +34,7 @@ type options struct {
 	force     bool
 	retry     bool
 	detail    string
+	events    bool
 }
 
 type multiFlag []string
@@ -72,6 +73,7 @@ func (o *options) flags(fs *flag.FlagSet, experiment bool) {
 	fs.Float64Var(&o.precision, "precision", 0, "add replications until every key metric's 95% CI half-width is at most this fraction of its mean (e.g. 0.05)")
 	fs.IntVar(&o.maxReps, "max-reps", 200, "cap on replications when --precision adds them")
 	fs.BoolVar(&o.quiet, "q", false, "no progress bar")
+	fs.BoolVar(&o.events, "events", false, "also write each run's event log (a row per incident and ticket, the columns 'opsim calibrate' reads) to <out>/events/<run id>.csv")
 }
 
 // parse parses flags that may come before or after the positional
@@ -124,6 +126,7 @@ func loadScenario(path string, sets []string) (*scenarios.Scenario, error) {
 // change against the baseline, one table per sweep point.
 func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 	designs := set.Manifest.Designs
+	regimes := analysis.Regimes(set)
 	byKey := map[string]results.SummaryRow{}
 	var points []int
 	seen := map[int]bool{}
@@ -165,8 +168,12 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 					fmt.Fprint(tw, "\t-")
 					continue
 				}
+				if g := analysis.RegimeOf(regimes, p, d); g.Hides() {
+					fmt.Fprintf(tw, "\t%s", g.Cell()) // no mean: the replications describe no steady state
+					continue
+				}
 				cell := fmt.Sprintf("%s ± %s", num(r.Mean*info.Scale), num((r.Hi-r.Lo)/2*info.Scale))
-				if r.Baseline != "" && !math.IsNaN(r.Rel) {
+				if r.Baseline != "" && !math.IsNaN(r.Rel) && !analysis.RegimeOf(regimes, p, r.Baseline).Hides() {
 					mark := ""
 					if !r.Distinguishable {
 						mark = " ns"
@@ -178,6 +185,11 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 			fmt.Fprintln(tw, "\t")
 		}
 		tw.Flush()
+		for _, d := range designs {
+			if s := analysis.RegimeOf(regimes, p, d).Verdict(); s != "" {
+				fmt.Fprintf(w, "%s: %s\n", d, s)
+			}
+		}
 	}
 	n := 0
 	for _, r := range set.Records {
@@ -186,6 +198,23 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 		}
 	}
 	fmt.Fprintf(w, "\n%d replications per design; ± is the 95%% CI half-width; (%%) is the paired change against %s; ns: not distinguishable.\n", n, baselineOf(set))
+	for _, is := range analysis.WarmupIssues(set) {
+		fmt.Fprintf(w, "warm-up: %s%s: %s\n", is.Design, pointSuffix(set, is.Point), is)
+	}
+}
+
+// pointSuffix names a sweep point for a one-line message, "" without a sweep.
+func pointSuffix(set *results.Set, point int) string {
+	for _, pt := range set.Manifest.Points {
+		if pt.Index == point && len(pt.Params) > 0 {
+			var parts []string
+			for _, q := range pt.Params {
+				parts = append(parts, q.Name+"="+q.Value)
+			}
+			return " at " + strings.Join(parts, ", ")
+		}
+	}
+	return ""
 }
 
 func baselineOf(set *results.Set) string {
@@ -258,6 +287,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(plan.Points), "sweep point"), plural(len(plan.Runs()), "run"))
+		for _, w := range sc.LoadWarnings() {
+			fmt.Fprintln(stderr, "warning: "+w)
+		}
 	}
 	if len(failed) > 0 {
 		return usageError{fmt.Errorf("%d of %d scenario files are invalid", len(failed), len(pos))}

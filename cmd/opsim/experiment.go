@@ -27,7 +27,7 @@ func experimentCommand(ctx context.Context, name, usage, example string, withRep
 		fs.Usage()
 		return usageError{errors.New("want exactly one scenario file")}
 	}
-	c, err := newCampaign(name, pos[0], &o, withReport)
+	c, err := newCampaign(name, pos[0], &o, withReport, stderr)
 	if err != nil {
 		return err
 	}
@@ -65,10 +65,13 @@ func experimentCommand(ctx context.Context, name, usage, example string, withRep
 
 // newCampaign loads the scenario and turns the flags into a campaign
 // whose folder is chosen, and checked, before anything runs.
-func newCampaign(command, path string, o *options, withReport bool) (*campaign.Campaign, error) {
+func newCampaign(command, path string, o *options, withReport bool, stderr io.Writer) (*campaign.Campaign, error) {
 	sc, err := loadScenario(path, o.sets)
 	if err != nil {
 		return nil, err
+	}
+	for _, w := range sc.LoadWarnings() {
+		fmt.Fprintln(stderr, "warning: "+w)
 	}
 	if command == "sweep" && len(sc.Sweep) == 0 {
 		return nil, usageError{fmt.Errorf("%s has no [sweep] table; add one, e.g.\n\n  [sweep]\n  \"org.product_teams\" = [5, 10, 20, 40]\n\nor use 'opsim compare' for a single point", path)}
@@ -109,7 +112,7 @@ func newCampaign(command, path string, o *options, withReport bool) (*campaign.C
 		return nil, usageError{err}
 	}
 	c := &campaign.Campaign{Plan: plan, Command: command, Overrides: o.sets, Shard: si, Shards: sn, Force: o.force,
-		RetryFailed: o.retry, Precision: o.precision, MaxReps: o.maxReps, Report: withReport, Workers: o.workers, AllDetail: o.detail == "all"}
+		RetryFailed: o.retry, Precision: o.precision, MaxReps: o.maxReps, Report: withReport, Workers: o.workers, AllDetail: o.detail == "all", EventLogs: o.events}
 	def := filepath.Join("out", sc.Name)
 	if sn > 1 {
 		def = filepath.Join(def, fmt.Sprintf("shard-%d-of-%d", si, sn))

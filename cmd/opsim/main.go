@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/opsim/opsim/cmd/campaign"
 )
@@ -39,6 +40,7 @@ func commands() []command {
 		{"validate", "check scenario files without running them", cmdValidate},
 		{"plot", "redraw the plots and report from a saved results folder", cmdPlot},
 		{"merge", "merge the results folders of a sharded run", cmdMerge},
+		{"calibrate", "fit a scenario fragment to an incident and ticket export", cmdCalibrate},
 		{"demo", "run the engine's M/M/c check against Erlang C", runDemo},
 		{"version", "print the version, VCS revision and toolchain", cmdVersion},
 	}
@@ -50,6 +52,10 @@ type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
+
+// forceAfter is how long after the first signal a second one stops
+// opsim at once instead of letting it finish saving.
+const forceAfter = time.Second
 
 // signalled is the cause of a context cancelled by SIGINT or SIGTERM.
 type signalled struct{ sig os.Signal }
@@ -75,9 +81,18 @@ func main() {
 		// The first signal stops the work: finished runs are kept and
 		// the folder is left readable and resumable.
 		cancel(signalled{s})
-		s = <-sigs
-		// A second one stops at once, which the journal survives too.
-		os.Exit(signalled{s}.exitCode())
+		first := time.Now()
+		for s := range sigs {
+			// Schedulers signal a job's process and its process group,
+			// so the first signal often comes twice at once: only a
+			// later one is a user insisting.
+			if time.Since(first) < forceAfter {
+				continue
+			}
+			// It stops at once, which the journal survives too.
+			fmt.Fprintln(os.Stderr, "opsim: stopping at once; every run saved so far is kept")
+			os.Exit(signalled{s}.exitCode())
+		}
 	}()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -66,9 +66,8 @@ func TestReadmeCommands(t *testing.T) {
 			}
 			n++
 			a := args(t, line)[1:]
-			a = append(a, "-q")
-			if a[0] == "validate" || a[0] == "plot" {
-				a = a[:len(a)-1]
+			if a[0] == "run" || a[0] == "compare" || a[0] == "sweep" {
+				a = append(a, "-q")
 			}
 			if code, out, errs := opsim(t, a...); code != 0 {
 				t.Fatalf("%s: exit %d\n%s%s", line, code, out, errs)
