@@ -31,6 +31,7 @@ func (v *view) timeSeries() []NamedFigure {
 		if len(perDesign) == 0 {
 			continue
 		}
+		bounds := v.seriesRange(name)
 		smoothed := false
 		bands := make([]charts.Band, len(v.designs))
 		for i, d := range v.designs {
@@ -39,7 +40,7 @@ func (v *view) timeSeries() []NamedFigure {
 				runs = trailingMeans(runs, int(math.Round(smoothDays/step)))
 				smoothed = true
 			}
-			bands[i] = seriesBand(d, runs, step)
+			bands[i] = seriesBand(d, runs, step, bounds)
 		}
 		how := "Daily value after the warm-up"
 		if smoothed {
@@ -104,9 +105,28 @@ func trailingMeans(runs [][]float64, window int) [][]float64 {
 	return out
 }
 
-// seriesBand is the per-day mean and CI over replications; days some
-// replications lack (shorter series, NaN) use the ones that have them.
-func seriesBand(label string, runs [][]float64, step float64) charts.Band {
+// seriesRange is the range a series' daily means can lie in, from every
+// value of that series in the Set (see rangeOf): queues and backlogs are
+// never negative, and neither are their bands.
+func (v *view) seriesRange(name string) valueRange {
+	return rangeOf(name, func(yield func(float64) bool) {
+		for _, sr := range v.set.Series {
+			if sr.Name != name {
+				continue
+			}
+			for _, x := range sr.Values {
+				if !yield(x) {
+					return
+				}
+			}
+		}
+	})
+}
+
+// seriesBand is the per-day mean and CI over replications, clipped to r;
+// days some replications lack (shorter series, NaN) use the ones that have
+// them.
+func seriesBand(label string, runs [][]float64, step float64, r valueRange) charts.Band {
 	b := charts.Band{Label: label}
 	days := 0
 	for _, r := range runs {
@@ -123,8 +143,9 @@ func seriesBand(label string, runs [][]float64, step float64) charts.Band {
 		e := MeanCI(xs, ciLevel)
 		b.T = append(b.T, float64(i+1)*step)
 		b.Mean = append(b.Mean, e.Mean)
-		b.Lo = append(b.Lo, e.Lo)
-		b.Hi = append(b.Hi, e.Hi)
+		lo, hi := r.clip(e.Lo, e.Hi)
+		b.Lo = append(b.Lo, lo)
+		b.Hi = append(b.Hi, hi)
 	}
 	return b
 }

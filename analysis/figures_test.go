@@ -417,7 +417,7 @@ func TestFigureValues(t *testing.T) {
 	if v.focus.Index != 2 || len(v.varying) != 1 || v.varying[0].Value[2] != 20 {
 		t.Errorf("focus %v varying %v, want point 2 and teams = 20", v.focus, v.varying)
 	}
-	b := seriesBand("x", [][]float64{{1, 2, math.NaN()}, {3, 4, 5}, {5}}, 0.5)
+	b := seriesBand("x", [][]float64{{1, 2, math.NaN()}, {3, 4, 5}, {5}}, 0.5, unbounded)
 	wantT, wantMean := []float64{0.5, 1, 1.5}, []float64{3, 3, 5}
 	if !slices.Equal(b.T, wantT) || !slices.Equal(b.Mean, wantMean) {
 		t.Errorf("band T %v mean %v, want %v and %v", b.T, b.Mean, wantT, wantMean)
@@ -565,4 +565,23 @@ func inkFraction(img image.Image) float64 {
 		}
 	}
 	return float64(ink) / float64(total)
+}
+
+// TestSeriesBandsStayNonNegative: a queue that is empty on most days has a
+// daily t interval reaching below zero; the band drawn stops at zero.
+func TestSeriesBandsStayNonNegative(t *testing.T) {
+	runs := [][]float64{{0, 1}, {0, 1}, {0, 1}, {0.6, 1}}
+	s := &results.Set{}
+	for i, r := range runs {
+		s.Series = append(s.Series, results.Series{RunID: fmt.Sprint(i), Name: "ops_queue", Step: 1, Values: r})
+	}
+	v := &view{set: s}
+	b := seriesBand("q", runs, 1, v.seriesRange("ops_queue"))
+	if raw := MeanCI([]float64{0, 0, 0, 0.6}, 0.95); !(raw.Lo < 0) || b.Lo[0] != 0 || b.Hi[0] != raw.Hi {
+		t.Errorf("band on day 1 [%v, %v], want [0, %v] (raw lower %v)", b.Lo[0], b.Hi[0], raw.Hi, raw.Lo)
+	}
+	s.Series[0].Values = []float64{-1, 1}
+	if r := v.seriesRange("ops_queue"); r != unbounded {
+		t.Errorf("a series with a negative value has range %v, want unbounded", r)
+	}
 }

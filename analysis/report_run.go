@@ -105,6 +105,7 @@ func howToRead(v *view) []string {
 		"A difference is called distinguishable when its 95% interval excludes zero. \"No distinguishable difference\" means this experiment cannot tell the designs apart on that metric, not that they are equal; more replications may. " +
 			"Percentages are changes relative to the baseline's mean; intervals for tail metrics (p90, p99) come from a bootstrap.",
 		"Fractions of working time are shown in percent; \"per engineer-week\" counts pages per on-call engineer and week.",
+		"An interval never reaches past what the measure can be: times, counts and queues stop at 0 and shares at 100%, since the t interval of mostly-zero values would otherwise show a negative wait.",
 	}
 	return out
 }
