@@ -308,7 +308,7 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 					if !r.Distinguishable {
 						mark = " ns"
 					}
-					cell += fmt.Sprintf(" (%+.0f%%%s)", 100*r.Rel, mark)
+					cell += " (" + changeText(r.Rel) + mark + ")"
 				}
 				fmt.Fprintf(tw, "\t%s", cell)
 			}
