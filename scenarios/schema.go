@@ -144,6 +144,8 @@ type fileTOML struct {
 	Response     responseTOML           `toml:"response"`
 	Learning     learningTOML           `toml:"learning"`
 	Design       map[string]*designTOML `toml:"design"`
+	// Report is how the results are shown (report.go), not simulated.
+	Report reportTOML `toml:"report"`
 	// Sweep is checked on its own (sweep.go): its keys are paths, not fields.
 	Sweep map[string]any `toml:"sweep"`
 }
