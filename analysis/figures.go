@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/opsim/opsim/analysis/charts"
 	"github.com/opsim/opsim/results"
@@ -21,6 +22,10 @@ type NamedFigure struct {
 	Caption string
 	// Figure draws the chart when encoded (charts.Save, Encode).
 	Figure charts.Figure
+	// Key marks the figure that answers the experiment's question, which
+	// a report shows on its first screen: the scaling curves of a sweep,
+	// the heat maps of a two-parameter one, otherwise the paired changes.
+	Key bool
 }
 
 // FiguresDir is the folder under a report's directory that WriteFigures
@@ -32,56 +37,71 @@ const FiguresDir = "figures"
 const ciLevel = DefaultLevel
 
 // Figures chooses the charts that fit set and its summary rows (from
-// Summarize) and builds them; nothing is drawn until a figure is encoded.
+// Summarize) and builds them, key figure first and the rest in order of
+// value; nothing is drawn until a figure is encoded.
 //
+//   - scaling (key): the measures the scenario is about (opt.Measures), or
+//     those that change most, against the parameter of a one-parameter
+//     numeric sweep, with where each design breaks marked;
+//   - heatmap-<design> (key): the first of opt.Measures, or mean time to
+//     restore, over a two-parameter numeric sweep, one per design;
+//   - changes (key without such a sweep): each design's paired change
+//     against the baseline on the decision measures and key metrics, a
+//     forest plot with a zero line, at the focus point;
 //   - comparison: the key metrics (KeyMetrics present in the set) as bars
 //     with CIs per design, at each point if the sweep has at most three
 //     points, otherwise at the focus point;
+//   - time-split: how product teams' working time divides into planned
+//     work, interrupts, tickets, context switching, postmortems and idle
+//     time, one stacked bar per design, at the same point(s) as the
+//     comparison (when the set has the product_*_frac metrics);
+//   - tradeoff: paired changes in mean time to restore against feature
+//     throughput, per design at the focus point;
 //   - restore-distribution: the ECDF of every incident's time to restore,
 //     pooled over replications, per design at the focus point (when the set
 //     has "restore_h" samples), with a very long tail drawn at the axis
 //     edge (see capTail);
 //   - timeseries-*: queued work, backlog and the ops queue per day, mean
-//     and 95% CI across replications, per design at the first point;
-//     series longer than four weeks are smoothed per replication with a
-//     7-day trailing mean first, since the weekday/weekend cycle otherwise
-//     drowns the trend;
-//   - scaling: first-response wait, time to restore and feature
-//     throughput against the parameter of a one-parameter numeric sweep;
-//   - heatmap-<design>: mean time to restore over a two-parameter numeric
-//     sweep, one per design;
-//   - tradeoff: mean time to restore against feature throughput per design
-//     at the focus point;
-//   - time-split: how product teams' working time divides into planned
-//     work, interrupts, tickets, context switching, postmortems and idle
-//     time, one stacked bar per design, at the same point(s) as the
-//     comparison (when the set has the product_*_frac metrics).
+//     and 95% CI across replications, per design; a sweep gets one panel
+//     per point on a shared axis; series longer than four weeks are
+//     smoothed per replication with a 7-day trailing mean first, since the
+//     weekday/weekend cycle otherwise drowns the trend.
 //
-// The focus point is the largest value of a one-parameter numeric sweep
+// A figure of one point says which point in its title. The focus point is
+// opt.Focus, otherwise the largest value of a one-parameter numeric sweep
 // (where differences between designs are usually largest), otherwise the
 // last point. Designs keep the manifest's order in every chart so each has
 // the same colour throughout. Kinds without data are left out.
-func Figures(set *results.Set, rows []results.SummaryRow) []NamedFigure {
+func Figures(set *results.Set, rows []results.SummaryRow, opt ReportOptions) []NamedFigure {
 	if set == nil {
 		return nil
 	}
-	v := newView(set, rows)
+	v := newView(set, rows, opt)
 	if len(v.points) == 0 {
 		return nil
 	}
 	var figs []NamedFigure
-	figs = append(figs, v.comparisons()...)
-	figs = append(figs, v.distributions()...)
-	figs = append(figs, v.timeSeries()...)
-	if f, ok := v.scaling(); ok {
+	scaling, swept := v.scaling()
+	heat := v.heatMaps()
+	if swept {
+		figs = append(figs, scaling)
+	}
+	figs = append(figs, heat...)
+	if f, ok := v.changes(); ok {
+		f.Key = !swept && len(heat) == 0
 		figs = append(figs, f)
 	}
-	figs = append(figs, v.heatMaps()...)
+	figs = append(figs, v.comparisons()...)
+	if f, ok := v.timeSplit(); ok {
+		figs = append(figs, f)
+	}
 	if f, ok := v.tradeoff(); ok {
 		figs = append(figs, f)
 	}
-	if f, ok := v.timeSplit(); ok {
-		figs = append(figs, f)
+	figs = append(figs, v.distributions()...)
+	figs = append(figs, v.timeSeries()...)
+	if !slices.ContainsFunc(figs, func(f NamedFigure) bool { return f.Key }) && len(figs) > 0 {
+		figs[0].Key = true // a single design: its comparison bars
 	}
 	return figs
 }

@@ -66,6 +66,11 @@ func (v *view) sweepOrder() []results.Point {
 	return pts
 }
 
+// sweepPos is p's position in sweepOrder.
+func (v *view) sweepPos(p results.Point) int {
+	return slices.IndexFunc(v.sweepOrder(), func(q results.Point) bool { return q.Index == p.Index })
+}
+
 func findings(v *view) []pointFindings {
 	metrics := v.present(KeyMetrics)
 	var out []pointFindings

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/opsim/opsim/results"
@@ -20,12 +21,21 @@ const (
 )
 
 // WriteReport writes report.html and report.md into dir (created if
-// needed) from a Set, its summary rows (Summarize) and the figure files
+// needed) from a Set, its summary rows (Summarize), the figure files
 // WriteFigures wrote (PNG paths are shown; SVG paths are linked from the
-// Markdown). Both files say what was run, state the findings in words with
-// their confidence intervals (per sweep point, and where a design breaks
-// along a sweep), tabulate every metric, and show the figures with
-// captions on how to read them.
+// Markdown) and the scenario's report options (the same given to
+// Figures).
+//
+// The first screen answers the question: a headline of a sentence or two
+// (where each design breaks along a sweep; how each design differs from
+// the baseline on restore time, delivery and on-call load, and in
+// headcount), the decision table (headcount by team kind and the
+// DecisionMeasures per design, each with its interval and paired change,
+// "not distinguishable" said in words) and the key figure (for a sweep the
+// scaling curves, shown before the table). Then, in order of value: the
+// findings in words per sweep point and the break rule, the other figures
+// with captions on how to read them, every metric's table, how to read the
+// report, what was run, and the scenario as run.
 //
 // report.html is self-contained: the PNGs are embedded as data: URIs and
 // the CSS is inline, so the one file can be mailed or archived; it needs no
@@ -33,14 +43,14 @@ const (
 // (figures/*.png), for viewing in a repository. Everything taken from the
 // scenario or the Set is escaped. The output has no timestamps, so the same
 // inputs give the same bytes. Each file is replaced atomically.
-func WriteReport(dir string, set *results.Set, rows []results.SummaryRow, figs []string) (htmlPath, mdPath string, err error) {
+func WriteReport(dir string, set *results.Set, rows []results.SummaryRow, figs []string, opt ReportOptions) (htmlPath, mdPath string, err error) {
 	if set == nil {
 		return "", "", errors.New("analysis: report: nil set")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", "", fmt.Errorf("analysis: report: %w", err)
 	}
-	rep, err := buildReport(dir, set, rows, figs)
+	rep, err := buildReport(dir, set, rows, figs, opt)
 	if err != nil {
 		return "", "", fmt.Errorf("analysis: report: %w", err)
 	}
@@ -62,14 +72,21 @@ func WriteReport(dir string, set *results.Set, rows []results.SummaryRow, figs [
 // report is everything both renderings show, computed once so that the
 // HTML and the Markdown cannot disagree.
 type report struct {
-	Title     string
-	Subtitle  string
-	Warnings  []string
-	Run       []fact
-	HowToRead []string
-	Findings  []pointFindings
-	Breaks    []string // text with strong spans (see strong)
-	BreakRule string
+	Title    string
+	Subtitle string
+	Warnings []string
+	// Headline is the answer in a few sentences of marked text.
+	Headline []string
+	Decision *decisionTable
+	// KeyFigures are shown with the decision table; SweepFirst puts them
+	// before it, since a sweep exists for its scaling curves.
+	KeyFigures []reportFigure
+	SweepFirst bool
+	Run        []fact
+	HowToRead  []string
+	Findings   []pointFindings
+	Breaks     []string // text with strong spans (see strong)
+	BreakRule  string
 	// FindingsNote says when findings cover only some sweep points.
 	FindingsNote string
 	Tables       []pointTable
@@ -119,13 +136,14 @@ type tableCell struct {
 
 type reportFigure struct {
 	Name, Title, Caption string
+	Key                  bool
 	// Img is the img element's src attribute with the PNG as a data: URI.
 	Img         template.HTMLAttr
 	Rel, RelSVG string // paths relative to the report, for Markdown
 }
 
-func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPaths []string) (*report, error) {
-	v := newView(set, rows)
+func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPaths []string, opt ReportOptions) (*report, error) {
+	v := newView(set, rows, opt)
 	meta := scenarioMeta(set.Manifest.Scenario)
 	name := meta["name"]
 	if name == "" {
@@ -145,6 +163,11 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 	if len(rows) == 0 {
 		r.Warnings = append(r.Warnings, "There are no summary rows: nothing was run, or the summary was not computed.")
 	}
+	if v.focusMissed {
+		r.Warnings = append(r.Warnings, "The scenario's [report] focus names no point of these results; single-point figures and tables are drawn at "+v.pointLabel(v.focus)+" instead.")
+	}
+	r.Headline = headline(v)
+	r.Decision = v.decision()
 	r.Run = runFacts(set, v, meta)
 	r.HowToRead = howToRead(v)
 	r.Findings = findings(v)
@@ -152,14 +175,20 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 		r.FindingsNote = fmt.Sprintf("Findings are stated for %d of the %d sweep points (the smallest, the middle and the largest); the tables below cover every point.", n, len(v.points))
 	}
 	r.Breaks = breaks(v)
-	r.BreakRule = "A design is said to break at the first sweep value where its mean first-response wait or mean time to restore is more than " +
-		timesWord(breakFactor) + " its value at the smallest point, and its 95% interval there lies wholly above the one at the smallest point."
+	r.BreakRule = v.breakRule()
 	r.Tables = tables(v)
-	figs, err := reportFigures(dir, set, rows, figPaths)
+	figs, err := reportFigures(dir, set, rows, figPaths, opt)
 	if err != nil {
 		return nil, err
 	}
-	r.Figures = figs
+	for _, f := range figs {
+		if f.Key {
+			r.KeyFigures = append(r.KeyFigures, f)
+		} else {
+			r.Figures = append(r.Figures, f)
+		}
+	}
+	r.SweepFirst = len(v.varying) > 0 && len(r.KeyFigures) > 0 && !slices.ContainsFunc(r.KeyFigures, func(f reportFigure) bool { return f.Name == "changes" })
 	return r, nil
 }
 

@@ -12,9 +12,9 @@ import (
 
 // reportFigures pairs the PNG files with their titles and captions (by
 // file stem, from Figures) and reads them for embedding.
-func reportFigures(dir string, set *results.Set, rows []results.SummaryRow, paths []string) ([]reportFigure, error) {
+func reportFigures(dir string, set *results.Set, rows []results.SummaryRow, paths []string, opt ReportOptions) ([]reportFigure, error) {
 	named := make(map[string]NamedFigure)
-	for _, f := range Figures(set, rows) {
+	for _, f := range Figures(set, rows, opt) {
 		named[f.Name] = f
 	}
 	svgs := make(map[string]string)
@@ -35,7 +35,7 @@ func reportFigures(dir string, set *results.Set, rows []results.SummaryRow, path
 		}
 		f := reportFigure{Name: stem, Title: stem, Rel: relPath(dir, p)}
 		if nf, ok := named[stem]; ok {
-			f.Title, f.Caption = nf.Title, nf.Caption
+			f.Title, f.Caption, f.Key = nf.Title, nf.Caption, nf.Key
 		}
 		if s, ok := svgs[stem]; ok {
 			f.RelSVG = relPath(dir, s)

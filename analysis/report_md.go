@@ -14,6 +14,16 @@ func (r *report) markdown() string {
 	for _, w := range r.Warnings {
 		p("> **Warning:** %s\n\n", mdText(w))
 	}
+	for _, h := range r.Headline {
+		p("%s\n\n", mdMarked(h))
+	}
+	if r.SweepFirst {
+		r.mdKeyFigures(&b)
+		r.mdDecision(&b)
+	} else {
+		r.mdDecision(&b)
+		r.mdKeyFigures(&b)
+	}
 	p("## Findings\n\n")
 	if len(r.Findings) == 0 && len(r.Breaks) == 0 {
 		p("There is nothing to compare: the experiment has a single design, or no key metric has enough paired replications.\n\n")
@@ -43,25 +53,10 @@ func (r *report) markdown() string {
 		}
 		p("\n%s\n\n", mdText(r.BreakRule))
 	}
-	p("## What was run\n\n")
-	for _, f := range r.Run {
-		p("- **%s:** %s\n", mdText(f.Label), mdText(f.Value))
-	}
-	p("\n## How to read this report\n\n")
-	for _, s := range r.HowToRead {
-		p("%s\n\n", mdText(s))
-	}
 	if len(r.Figures) > 0 {
-		p("## Figures\n\n")
+		p("## More figures\n\n")
 		for _, f := range r.Figures {
-			p("### %s\n\n![%s](%s)\n\n", mdText(f.Title), mdText(f.Title), mdLink(f.Rel))
-			if f.Caption != "" {
-				p("%s", mdText(f.Caption))
-				if f.RelSVG != "" {
-					p(" ([SVG](%s))", mdLink(f.RelSVG))
-				}
-				p("\n\n")
-			}
+			mdFigure(&b, f, "###")
 		}
 	}
 	p("## Tables\n\n")
@@ -75,6 +70,15 @@ func (r *report) markdown() string {
 		mdTable(&b, t.All)
 		p("</details>\n\n")
 	}
+	p("## How to read this report\n\n")
+	for _, s := range r.HowToRead {
+		p("%s\n\n", mdText(s))
+	}
+	p("## What was run\n\n")
+	for _, f := range r.Run {
+		p("- **%s:** %s\n", mdText(f.Label), mdText(f.Value))
+	}
+	p("\n")
 	p("## Scenario\n\n")
 	fence := "```"
 	for strings.Contains(r.Scenario, fence) {
@@ -103,11 +107,7 @@ func mdTable(b *strings.Builder, t table) {
 	}
 	b.WriteString("\n" + align + "\n")
 	for _, r := range t.Rows {
-		label := r.Label
-		if r.Unit != "" {
-			label += " (" + r.Unit + ")"
-		}
-		b.WriteString("| " + mdCell(label) + " |")
+		b.WriteString("| " + mdCell(withUnit(r.Label, r.Unit)) + " |")
 		for _, c := range r.Cells {
 			b.WriteString(" " + mdCell(c.Value) + " |")
 			if !c.Base {
@@ -153,4 +153,79 @@ func mdMarked(s string) string {
 // mdLink escapes what would end or break a link target.
 func mdLink(path string) string {
 	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(path)
+}
+
+// mdFigure writes a figure with its heading, caption and SVG link.
+func mdFigure(b *strings.Builder, f reportFigure, heading string) {
+	fmt.Fprintf(b, "%s %s\n\n![%s](%s)\n\n", heading, mdText(f.Title), mdText(f.Title), mdLink(f.Rel))
+	if f.Caption != "" {
+		b.WriteString(mdText(f.Caption))
+		if f.RelSVG != "" {
+			fmt.Fprintf(b, " ([SVG](%s))", mdLink(f.RelSVG))
+		}
+		b.WriteString("\n\n")
+	}
+}
+
+func (r *report) mdKeyFigures(b *strings.Builder) {
+	for _, f := range r.KeyFigures {
+		mdFigure(b, f, "##")
+	}
+}
+
+// mdDecision writes the decision table: a design's cell holds its mean,
+// then its change and verdict after a line break.
+func (r *report) mdDecision(b *strings.Builder) {
+	t := r.Decision
+	if t == nil {
+		return
+	}
+	b.WriteString("## The designs side by side")
+	if t.Heading != "" {
+		b.WriteString(" · " + mdText(t.Heading))
+	}
+	b.WriteString("\n\n|  |")
+	align := "|:--|"
+	for _, d := range t.Designs {
+		name := mdCell(d.Name)
+		if d.Baseline {
+			name += " (baseline)"
+		}
+		b.WriteString(" " + name + " |")
+		align += "--:|"
+	}
+	b.WriteString("\n" + align + "\n")
+	for _, row := range t.Rows {
+		label := withUnit(row.Label, row.Unit)
+		if row.Sub {
+			label = "  · " + label
+		}
+		b.WriteString("| " + mdCell(label) + " |")
+		for _, c := range row.Cells {
+			cell := mdCell(joinParts(c.Value, c.Interval))
+			if c.Change != "" && c.Inline {
+				cell += " (" + mdCell(c.Change) + ")"
+			} else if c.Change != "" {
+				change := mdCell(joinParts(c.Change, c.ChangeInterval))
+				if c.Verdict != "" {
+					change += " " + mdCell(c.Verdict)
+				}
+				if c.Class == "better" || c.Class == "worse" {
+					change = "**" + change + "**"
+				}
+				cell += "<br>" + change
+			}
+			b.WriteString(" " + cell + " |")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n" + mdText(t.Note) + "\n\n")
+}
+
+// withUnit is a row label with its unit in parentheses, if it has one.
+func withUnit(label, unit string) string {
+	if unit == "" {
+		return label
+	}
+	return label + " (" + unit + ")"
 }

@@ -41,10 +41,14 @@ type view struct {
 	varying  []sweepParam // params that take more than one value
 	focus    results.Point
 	reps     int // most replications of any design at any point
+	opt      ReportOptions
+	// focusMissed is set when opt.Focus names no point of the Set.
+	focusMissed bool
 }
 
-func newView(set *results.Set, rows []results.SummaryRow) *view {
+func newView(set *results.Set, rows []results.SummaryRow, opt ReportOptions) *view {
 	v := &view{
+		opt:     opt,
 		set:     set,
 		rows:    make(map[rowKey]results.SummaryRow, len(rows)),
 		designs: slices.Clone(set.Manifest.Designs),
@@ -84,18 +88,47 @@ func newView(set *results.Set, rows []results.SummaryRow) *view {
 			v.varying = append(v.varying, p)
 		}
 	}
-	if len(v.points) > 0 {
-		v.focus = v.points[len(v.points)-1]
-		if len(v.varying) == 1 && v.varying[0].Value != nil {
-			best := math.Inf(-1)
-			for _, p := range v.points {
-				if x := v.varying[0].Value[p.Index]; x > best {
-					best, v.focus = x, p
-				}
+	v.focus, v.focusMissed = v.chooseFocus()
+	return v
+}
+
+// chooseFocus is the point single-point figures and tables are drawn at:
+// the one opt.Focus names, otherwise the largest value of a one-parameter
+// numeric sweep (where differences between designs are usually largest),
+// otherwise the last point. missed says opt.Focus named a point the Set
+// does not have.
+func (v *view) chooseFocus() (p results.Point, missed bool) {
+	if len(v.points) == 0 {
+		return results.Point{}, false
+	}
+	if len(v.opt.Focus) > 0 {
+		for _, p := range v.points {
+			if hasParams(p.Params, v.opt.Focus) {
+				return p, false
+			}
+		}
+		missed = true
+	}
+	p = v.points[len(v.points)-1]
+	if len(v.varying) == 1 && v.varying[0].Value != nil {
+		best := math.Inf(-1)
+		for _, q := range v.points {
+			if x := v.varying[0].Value[q.Index]; x > best {
+				best, p = x, q
 			}
 		}
 	}
-	return v
+	return p, missed
+}
+
+// hasParams reports whether params include every one of want.
+func hasParams(params, want []results.Param) bool {
+	for _, w := range want {
+		if !slices.Contains(params, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // numberUnit splits "4/day", "1.5h" or "20" into the number and what

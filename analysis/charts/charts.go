@@ -197,15 +197,20 @@ func designGlyph(i int) draw.GlyphStyle {
 	return draw.GlyphStyle{Color: DesignColor(i), Radius: vg.Points(3.5), Shape: glyphShapes[i%len(glyphShapes)]}
 }
 
-// designLine is solid for the first palette cycle and dashed afterwards, so
-// two designs sharing a colour still look different.
+// designLine gives each design a dash pattern as well as a colour (solid,
+// dashed, dotted in turn), so that lines stay apart where they cross or
+// their bands overlap, in greyscale print, for readers who do not see the
+// colours, and when the palette wraps.
 func designLine(i int) draw.LineStyle {
+	if i < 0 {
+		i = -i
+	}
 	ls := draw.LineStyle{Color: DesignColor(i), Width: vg.Points(2)}
-	switch (i / len(okabeIto)) % 3 {
+	switch i % 3 {
 	case 1:
-		ls.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+		ls.Dashes = []vg.Length{vg.Points(7), vg.Points(3)}
 	case 2:
-		ls.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+		ls.Dashes = []vg.Length{vg.Points(2), vg.Points(2.5)}
 	}
 	return ls
 }
@@ -562,7 +567,13 @@ func gridShape(n int) (cols, rows int) {
 // alignPanels lays plots out in a grid whose data areas line up, via
 // plot.Align, and draws them. Missing trailing cells stay blank.
 func alignPanels(dc draw.Canvas, plots []*plot.Plot) {
-	cols, rows := gridShape(len(plots))
+	cols, _ := gridShape(len(plots))
+	alignGrid(dc, plots, cols)
+}
+
+// alignGrid is alignPanels with a chosen number of columns.
+func alignGrid(dc draw.Canvas, plots []*plot.Plot, cols int) {
+	rows := (len(plots) + cols - 1) / cols
 	grid := make([][]*plot.Plot, rows)
 	for r := range grid {
 		grid[r] = make([]*plot.Plot, cols)
@@ -585,6 +596,18 @@ func alignPanels(dc draw.Canvas, plots []*plot.Plot) {
 			}
 		}
 	}
+}
+
+// panelsBesideLegend draws plots in a grid of cols columns with their
+// shared legend in a column at the right, top-aligned with the panels.
+func panelsBesideLegend(dc draw.Canvas, plots []*plot.Plot, cols int, leg plot.Legend) {
+	lw := legendWidth(leg, dc) + vg.Points(24)
+	alignGrid(draw.Crop(dc, 0, -lw, 0, 0), plots, cols)
+	lc := dc
+	lc.Min.X = dc.Max.X - lw + vg.Points(6)
+	lc.Max.Y -= vg.Points(30)
+	leg.Top, leg.Left = true, true
+	leg.Draw(lc)
 }
 
 // panelsSize is the figure size for n panels plus an optional legend column.

@@ -352,12 +352,13 @@ func num(x float64) string {
 
 // report draws the figures and writes the report beside the results.
 func report(w io.Writer, run *experimentRun) error {
-	figs := analysis.Figures(run.set, run.rows)
+	opt := reportOptions(w, run.set)
+	figs := analysis.Figures(run.set, run.rows, opt)
 	paths, err := analysis.WriteFigures(run.dir, figs)
 	if err != nil {
 		return err
 	}
-	html, md, err := analysis.WriteReport(run.dir, run.set, run.rows, paths)
+	html, md, err := analysis.WriteReport(run.dir, run.set, run.rows, paths, opt)
 	if err != nil {
 		return err
 	}
