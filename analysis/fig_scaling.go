@@ -173,7 +173,9 @@ func (v *view) scaling() (NamedFigure, bool) {
 	var panels []charts.ScalingPanel
 	for _, m := range metrics {
 		info := Describe(m)
-		pn := charts.ScalingPanel{Title: info.Title(), XLabel: capitalize(sp.Label), YLabel: info.AxisLabel()}
+		// The title names the measure; the axis needs only its unit, and a
+		// long label would not fit a panel four to a row.
+		pn := charts.ScalingPanel{Title: info.Title(), XLabel: capitalize(sp.Label), YLabel: info.Unit}
 		for _, d := range v.designs {
 			c := charts.Curve{Label: d}
 			for _, p := range v.points {
