@@ -3,12 +3,17 @@ GO      ?= go
 BIN     := bin/opsim
 PKGS    := ./...
 
-.PHONY: all build run test race bench lint check clean
+.PHONY: all build install run test race bench lint check docs clean
 
 all: build
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/opsim
+
+# install: put opsim on PATH, in $(go env GOBIN) or else $(go env GOPATH)/bin,
+# so that the README's "opsim ..." commands work as written.
+install:
+	$(GO) install -buildvcs=auto ./cmd/opsim
 
 # run: the main job on the bundled default scenario.
 run: build
@@ -40,6 +45,12 @@ lint:
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 check: lint
 	$(GO) run $(STATICCHECK) $(PKGS)
+
+# docs: regenerate the scenario reference and the JSON Schema for editors
+# from scenarios/reference_keys.go (a test fails when they are stale).
+docs:
+	$(GO) run ./cmd/opsim schema > docs/scenarios.md
+	$(GO) run ./cmd/opsim schema --json-schema > docs/opsim.schema.json
 
 clean:
 	rm -rf bin out

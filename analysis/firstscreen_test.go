@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -317,5 +318,28 @@ func TestTradeoffIsPaired(t *testing.T) {
 	f, ok := v.tradeoff()
 	if !ok || !strings.Contains(f.Caption, "paired change against centralized") || !strings.Contains(f.Caption, "span the same range") {
 		t.Errorf("trade-off caption %q", f.Caption)
+	}
+}
+
+func TestHeadcounts(t *testing.T) {
+	s := teamsSweep("5", "10")
+	got := Headcounts(s)
+	if len(got) != 4 {
+		t.Fatalf("%d headcounts, want 2 points × 2 designs", len(got))
+	}
+	want := []Headcount{
+		{0, "centralized", map[string]float64{"product": 30, "platform": 4, "ops": 8}},
+		{0, "collective", map[string]float64{"product": 30, "platform": 4}},
+		{1, "centralized", map[string]float64{"product": 60, "platform": 4, "ops": 8}},
+		{1, "collective", map[string]float64{"product": 60, "platform": 4}},
+	}
+	for i := range want {
+		if got[i].Point != want[i].Point || got[i].Design != want[i].Design || !maps.Equal(got[i].Engineers, want[i].Engineers) {
+			t.Errorf("headcount %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	s.Tables = nil
+	if Headcounts(s) != nil {
+		t.Error("headcounts without a teams table")
 	}
 }

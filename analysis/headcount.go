@@ -3,6 +3,8 @@ package analysis
 import (
 	"cmp"
 	"slices"
+
+	"github.com/opsim/opsim/results"
 )
 
 // teamsTable, teamKind and engineersColumn locate headcount in a Set: the
@@ -38,14 +40,48 @@ func (h heads) total() float64 {
 	return t
 }
 
-// headcounts reads the engineers of every design at every point from the
-// Set's teams table: per replication the sum over teams of each kind, then
-// the mean over replications (the org chart is the same in every
-// replication, so the mean is that number). Nil when the Set has no teams
-// table with kinds and engineers.
+// Headcount is how many engineers one design employs at one sweep point,
+// per kind of team ("product", "platform", "ops", "sre", "desk").
+type Headcount struct {
+	Point     int
+	Design    string
+	Engineers map[string]float64
+}
+
+// Headcounts reads every design's headcount at every point from the Set's
+// teams table (teams.csv): per replication the engineers of each kind of
+// team added up, then the mean over replications (the org chart is the
+// same in every replication, so the mean is that number). They come in
+// point, then manifest design order. Nil when the Set has no teams table
+// with a kind label and an engineers column.
+func Headcounts(set *results.Set) []Headcount {
+	var out []Headcount
+	for k, h := range headcountsOf(set) {
+		out = append(out, Headcount{Point: k.point, Design: k.design, Engineers: h})
+	}
+	order := func(d string) int {
+		if i := slices.Index(set.Manifest.Designs, d); i >= 0 {
+			return i
+		}
+		return len(set.Manifest.Designs)
+	}
+	slices.SortFunc(out, func(a, b Headcount) int {
+		return cmp.Or(cmp.Compare(a.Point, b.Point), cmp.Compare(order(a.Design), order(b.Design)), cmp.Compare(a.Design, b.Design))
+	})
+	return out
+}
+
+// headcounts is Headcounts by point and design, read once per view.
 func (v *view) headcounts() map[rowKey]heads {
+	if !v.headsRead {
+		v.heads, v.headsRead = headcountsOf(v.set), true
+	}
+	return v.heads
+}
+
+func headcountsOf(set *results.Set) map[rowKey]heads {
 	tbl, kindCol, engCol := -1, -1, -1
-	for i, tb := range v.set.Tables {
+	for i, tb := range set.Tables {
 		k, e := slices.Index(tb.Labels, teamKind), slices.Index(tb.Columns, engineersColumn)
 		if tb.Name == teamsTable && k >= 0 && e >= 0 {
 			tbl, kindCol, engCol = i, k, e
@@ -54,12 +90,12 @@ func (v *view) headcounts() map[rowKey]heads {
 	if tbl < 0 {
 		return nil
 	}
-	runs := make(map[string]rowKey, len(v.set.Records))
-	for _, r := range v.set.Records {
+	runs := make(map[string]rowKey, len(set.Records))
+	for _, r := range set.Records {
 		runs[r.ID] = rowKey{point: r.Point, design: r.Design}
 	}
 	perRun := make(map[string]heads)
-	for _, row := range v.set.Tables[tbl].Rows {
+	for _, row := range set.Tables[tbl].Rows {
 		if _, ok := runs[row.RunID]; !ok || kindCol >= len(row.Labels) || engCol >= len(row.Values) {
 			continue
 		}

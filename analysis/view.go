@@ -44,6 +44,9 @@ type view struct {
 	opt      ReportOptions
 	// focusMissed is set when opt.Focus names no point of the Set.
 	focusMissed bool
+	// heads caches headcounts; headsRead says it has been read.
+	heads     map[rowKey]heads
+	headsRead bool
 }
 
 func newView(set *results.Set, rows []results.SummaryRow, opt ReportOptions) *view {
