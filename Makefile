@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/opsim
 PKGS    := ./...
 
-.PHONY: all build install run test race bench lint check docs clean
+.PHONY: all build install run test race bench lint check docs screenshots clean
 
 all: build
 
@@ -51,6 +51,21 @@ check: lint
 docs:
 	$(GO) run ./cmd/opsim schema > docs/scenarios.md
 	$(GO) run ./cmd/opsim schema --json-schema > docs/opsim.schema.json
+
+# screenshots: the README's pictures of the first screen of the default and
+# growth reports in a 1280x800 window. Needs Chromium (Debian: apt-get
+# install chromium); --no-sandbox because containers often run as root.
+CHROMIUM ?= chromium
+screenshots: build
+	./$(BIN) compare scenarios/default.toml -q -o out/default --force
+	./$(BIN) sweep scenarios/growth.toml -q -o out/growth --force
+	for r in default growth; do \
+		d=$$(mktemp -d); \
+		$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+			--disable-sync --no-first-run --user-data-dir=$$d --window-size=1280,800 --hide-scrollbars \
+			--screenshot=docs/report-$$r.png file://$$(pwd)/out/$$r/report.html; \
+		rm -rf $$d; \
+	done
 
 clean:
 	rm -rf bin out
