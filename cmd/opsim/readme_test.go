@@ -59,9 +59,10 @@ func readmeTOML(t *testing.T, readme string) string {
 	return m[1]
 }
 
-// freshCheckout copies the files git tracks, as they are in the working
-// tree, into a new folder: what a clone of the next commit holds, and
-// nothing a build left behind.
+// freshCheckout copies the files git tracks or would track (untracked ones
+// that .gitignore does not exclude), as they are in the working tree, into
+// a new folder: what a clone of the working tree committed would hold, and
+// nothing a build left behind (bin/, out/).
 func freshCheckout(t *testing.T) string {
 	t.Helper()
 	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
@@ -69,7 +70,7 @@ func freshCheckout(t *testing.T) string {
 		t.Fatalf("the README test needs a git checkout: %v", err)
 	}
 	root := strings.TrimSpace(string(top))
-	list, err := exec.Command("git", "-C", root, "ls-files", "-z").Output()
+	list, err := exec.Command("git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func copyFile(src, dst string, mode os.FileMode) error {
 }
 
 // TestReadmeCommands runs the README's commands exactly as written, in
-// order, in one shell on a fresh checkout, with a Go environment of its
+// order, in one shell on a fresh copy of the checkout, with a Go environment of its
 // own (GOPATH, so that 'make install' and the README's PATH line are
 // exercised; the module and build caches are shared, so nothing is
 // downloaded again).
