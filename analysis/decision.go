@@ -156,6 +156,16 @@ func (v *view) decisionRow(p results.Point, designs []string, m string) decision
 		}
 		var c decisionCell
 		c.Value, c.Interval = fmtMeanParts(row.Mean*info.Scale, row.Lo*info.Scale, row.Hi*info.Scale)
+		if g := RegimeOf(v.regimes, p.Index, d); g.Hides() {
+			// No steady state, or regimes: a mean would describe no
+			// organisation, so the cell says which.
+			c.Value, c.Interval = g.Cell(), ""
+		}
+		if d != v.baseline && v.notCompared(p.Index, d) {
+			c.Change, c.Class = "not compared", "same"
+			r.Cells = append(r.Cells, c)
+			continue
+		}
 		if !math.IsNaN(row.Mean) && row.N < v.reps {
 			c.Interval += " (n=" + strconv.Itoa(row.N) + ")"
 		}

@@ -30,7 +30,7 @@ func (v *view) changes() (NamedFigure, bool) {
 	for _, m := range v.changeMeasures() {
 		info := Describe(m)
 		for _, d := range v.designs {
-			if d == v.baseline {
+			if d == v.baseline || v.notCompared(p.Index, d) {
 				continue
 			}
 			r, ok := v.row(p.Index, d, m)

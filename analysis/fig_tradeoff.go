@@ -26,6 +26,9 @@ func (v *view) tradeoff() (NamedFigure, bool) {
 			pts = append(pts, charts.TradeoffPoint{Label: d + " (baseline)", X: zero, Y: zero})
 			continue
 		}
+		if v.notCompared(v.focus.Index, d) {
+			continue // no steady state: a point would claim a change that describes nothing
+		}
 		pts = append(pts, charts.TradeoffPoint{Label: d, X: v.relChange(v.focus.Index, d, xm), Y: v.relChange(v.focus.Index, d, ym)})
 	}
 	title := "Trade-off: " + xi.Label + " against " + yi.Label + v.at(v.focus)

@@ -66,6 +66,13 @@ func (v *view) sweepOrder() []results.Point {
 	return pts
 }
 
+// notCompared reports whether design d cannot be compared with the
+// baseline at point: either has no steady state or splits into regimes,
+// so a mean and its difference would describe no organisation.
+func (v *view) notCompared(point int, d string) bool {
+	return RegimeOf(v.regimes, point, d).Hides() || RegimeOf(v.regimes, point, v.baseline).Hides()
+}
+
 // sweepPos is p's position in sweepOrder.
 func (v *view) sweepPos(p results.Point) int {
 	return slices.IndexFunc(v.sweepOrder(), func(q results.Point) bool { return q.Index == p.Index })
@@ -81,6 +88,11 @@ func findings(v *view) []pointFindings {
 		}
 		for _, d := range v.designs {
 			if d == v.baseline {
+				continue
+			}
+			if v.notCompared(p.Index, d) {
+				pf.Items = append(pf.Items, []string{capitalize(d) + " is not compared with " + v.baseline +
+					" here: one of them has no steady state or its replications split into regimes (see the warning above)."})
 				continue
 			}
 			if s := designFinding(v, p, d, metrics); s != nil {

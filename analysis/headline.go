@@ -39,6 +39,9 @@ func headline(v *view) []string {
 // designHeadline is the sentence for design d at point p; "" when no
 // trade-off measure can be compared.
 func designHeadline(v *view, p results.Point, d string) string {
+	if v.notCompared(p.Index, d) {
+		return fmt.Sprintf("%s is not compared with %s: one of them has no steady state or its replications split into regimes (see the warnings).", strong(d), strong(v.baseline))
+	}
 	var changes, within []string
 	for _, dim := range tradeoffDims {
 		for _, m := range dim.metricsToCheck {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/opsim/opsim/models"
 )
 
 // MetricInfo is what a report needs to show a metric to people: words
@@ -32,6 +34,12 @@ type MetricInfo struct {
 	// what keeps queues short, but more of it is not a goal, so it is not
 	// counted as better when it rises.
 	HigherIsBetter bool
+	// Neutral says that no direction is an improvement (slack, work in
+	// progress, utilisation), so reports do not colour its changes.
+	Neutral bool
+	// Definition says exactly what is measured, from the model's registry
+	// of measures ("" for a name the model does not report).
+	Definition string
 }
 
 // Title is Label with its first letter capitalised, for chart titles and
@@ -58,7 +66,7 @@ var KeyMetrics = []string{
 	"ttr_p90_h",
 	"first_response_wait_h",
 	"features_per_week",
-	"interrupt_frac",
+	"product_unplanned_frac",
 	"after_hours_pages_per_eng_week",
 	"handoffs_per_incident",
 	"customer_escalations_per_week",
@@ -155,15 +163,23 @@ var quantileName = regexp.MustCompile(`_p[0-9]+(_|$)`)
 // these instead of using Student-t intervals.
 func IsQuantileMetric(name string) bool { return quantileName.MatchString(name) }
 
-// Describe derives a metric's label, unit, scale and direction from its
-// name alone, so that reports need no table to be kept in step with the
-// model: the unit comes from the suffix (_h hours, _d days, _per_week,
+// Describe gives a metric's label, unit, scale, direction and definition.
+// The model's registry of measures (models.LookupMeasure) documents every
+// metric a replication reports; any other name (a daily series, a sample,
+// a metric of an older results folder) is described from its name alone:
+// the unit comes from the suffix (_h hours, _d days, _per_week,
 // _per_incident, _per_shift, _frac a share of working time shown as %),
 // the statistic (mean, p90, ...) moves to the front, abbreviations are
 // spelt out (ttr "time to restore", tta "time to acknowledge", ttd "time
 // to detect") and incidents_<x>_per_week reads "<x> incidents". Series and
 // sample names ("queued_work", "restore_h") work the same way.
 func Describe(name string) MetricInfo {
+	if ms, ok := models.LookupMeasure(name); ok {
+		// The model documents every metric it reports: one place for the
+		// CLI, the report and docs/measures.md.
+		return MetricInfo{Name: name, Label: ms.Label, Unit: ms.Unit, Scale: ms.Scale,
+			HigherIsBetter: ms.HigherIsBetter, Neutral: ms.Neutral, Definition: ms.Definition}
+	}
 	info := MetricInfo{Name: name, Scale: 1, HigherIsBetter: higherIsBetter[name]}
 	if percentNames[name] {
 		info.Unit, info.Scale = "%", 100

@@ -59,6 +59,14 @@ func (v *view) tableRow(p results.Point, designs []string, m string) tableRow {
 			tr.Cells = append(tr.Cells, tableCell{Value: "–", Diff: "–", Base: d == v.baseline})
 			continue
 		}
+		if g := RegimeOf(v.regimes, p.Index, d); g.Hides() || RegimeOf(v.regimes, p.Index, v.baseline).Hides() && d != v.baseline {
+			cell := g.Cell()
+			if cell == "" {
+				cell = fmtMean(r.Mean*info.Scale, r.Lo*info.Scale, r.Hi*info.Scale)
+			}
+			tr.Cells = append(tr.Cells, tableCell{Value: cell, Diff: "not compared", Base: d == v.baseline})
+			continue
+		}
 		c := tableCell{Value: fmtMean(r.Mean*info.Scale, r.Lo*info.Scale, r.Hi*info.Scale), Base: d == v.baseline}
 		if !math.IsNaN(r.Mean) && r.N < v.reps {
 			c.Value += fmt.Sprintf(" (n=%d)", r.N)
@@ -81,7 +89,7 @@ func (v *view) tableRow(p results.Point, designs []string, m string) tableRow {
 
 // neutral metrics have no better direction (see MetricInfo.HigherIsBetter),
 // so the tables do not colour their changes as good or bad.
-func neutral(m string) bool { return m == "idle_frac" || m == "wip_mean" }
+func neutral(m string) bool { return Describe(m).Neutral || m == "idle_frac" }
 
 func cssColour(i int) string {
 	r, g, b, _ := charts.DesignColor(i).RGBA()

@@ -40,7 +40,8 @@ type view struct {
 	params   []sweepParam
 	varying  []sweepParam // params that take more than one value
 	focus    results.Point
-	reps     int // most replications of any design at any point
+	reps     int      // most replications of any design at any point
+	regimes  []Regime // steady state of each design at each point
 	opt      ReportOptions
 	// focusMissed is set when opt.Focus names no point of the Set.
 	focusMissed bool
@@ -56,6 +57,7 @@ func newView(set *results.Set, rows []results.SummaryRow, opt ReportOptions) *vi
 		rows:    make(map[rowKey]results.SummaryRow, len(rows)),
 		designs: slices.Clone(set.Manifest.Designs),
 		metrics: make(map[string]bool),
+		regimes: Regimes(set),
 	}
 	seenPoint := make(map[int]bool)
 	for _, r := range rows {
@@ -244,17 +246,21 @@ func (v *view) replications() string {
 // betterHigher lists, in words, which of names are better when higher, for
 // captions: the default reading is "lower is better".
 func betterHigher(names []string) string {
-	var hi []string
+	var hi, none []string
 	for _, n := range names {
-		if Describe(n).HigherIsBetter {
-			hi = append(hi, Describe(n).Label)
+		switch info := Describe(n); {
+		case neutral(n):
+			none = append(none, info.Label)
+		case info.HigherIsBetter:
+			hi = append(hi, info.Label)
 		}
 	}
-	switch len(hi) {
-	case 0:
-		return "Lower is better for every metric shown."
-	case 1:
-		return "Lower is better, except for " + hi[0] + "."
+	s := "Lower is better for every metric shown"
+	if len(hi) > 0 {
+		s = "Lower is better, except for " + joinAnd(hi)
 	}
-	return "Lower is better, except for " + strings.Join(hi[:len(hi)-1], ", ") + " and " + hi[len(hi)-1] + "."
+	if len(none) > 0 {
+		s += "; neither way is better for " + joinAnd(none)
+	}
+	return s + "."
 }

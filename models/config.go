@@ -15,6 +15,12 @@ const (
 	KindDesk     = "desk"     // service desk: first line for tickets
 )
 
+// Demand for planned work (org.demand in a scenario).
+const (
+	DemandArrivals  = "arrivals"  // features arrive at the feature rate
+	DemandSaturated = "saturated" // there is always a next feature
+)
+
 // Calendars.
 const (
 	BusinessHours = "business" // Mon–Fri 09:00–17:00
@@ -46,6 +52,9 @@ type Config struct {
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64
+	// EventLog keeps a record of every incident and ticket after warm-up
+	// in Result.EventLog (see EventRecord).
+	EventLog bool
 }
 
 // TeamConfig describes one team.
@@ -70,15 +79,20 @@ type TeamConfig struct {
 	Interrupts string
 
 	// Familiarity multiplies the effort this team needs on a service it
-	// does not own: a generalist takes longer than the owners.
+	// does not own: a generalist takes longer than the owners (above 1), a
+	// specialist first line can be faster (below 1).
 	Familiarity float64
 	// Runbooks is the probability that this team can mitigate an incident
 	// on a service it does not own without escalating.
 	Runbooks float64
 
-	// Feature work, for teams that build features.
+	// Feature work, for teams that build features: features arrive to the
+	// backlog at FeatureRate, or, with Saturated, there is always a next
+	// feature to start (real product teams have more to build than they
+	// can, so throughput is the outcome and lead time means nothing).
 	FeatureRate float64 // features arriving to the backlog per hour
-	WIPLimit    int     // features in progress at once (0: one per engineer)
+	Saturated   bool
+	WIPLimit    int // features in progress at once (0: one per engineer)
 	// ToilRate is the rate of service requests (tickets) the team's
 	// services generate, per hour.
 	ToilRate float64
@@ -107,10 +121,17 @@ type ServicesConfig struct {
 	Coupling float64
 	// CascadeDelay is the mean delay (exponential) before a cascade shows.
 	CascadeDelay float64
+	// Failover is the probability that a dependent can mitigate a symptom
+	// of a failed dependency on its own (degrade gracefully, fail over,
+	// serve from cache); otherwise the symptom stays open until its cause
+	// is restored. FailoverTime is the effort that takes.
+	Failover     float64
+	FailoverTime float64
 
 	// RateSpread is the sigma of a lognormal multiplier on each service's
-	// incident rate (normalised to mean 1): 0 gives every service the same
-	// rate; 1.5 lets one problematic component cause most of the pain.
+	// incident rate, normalised so that the organisation's total rate is
+	// kept: 0 gives every service the same rate; 1.5 lets one problematic
+	// component cause most of the pain.
 	RateSpread float64
 	// Critical is the fraction of services, the most depended-on first,
 	// that count as critical (the SRE design runs them).
@@ -140,12 +161,14 @@ type WorkConfig struct {
 	FeatureSize sim.DistSpec // effort hours of one feature
 	ToilSize    sim.DistSpec // effort hours of one ticket
 	// ContextSwitch is the time an engineer needs to get back into a task
-	// after an interruption.
+	// after urgent work interrupted it (Parnin and Rugaber 2011: 10–15
+	// minutes before the first edit).
 	ContextSwitch float64
 	// Weinberg uses Weinberg's table instead: an engineer juggling 2, 3,
-	// 4, 5 tasks (the one at hand plus those interrupted and not yet
-	// resumed) loses 20, 40, 60, 75% of the time to switching, so a page
-	// that interrupts a feature takes 25% longer.
+	// 4, 5 tasks (the one at hand plus those interrupted on them and not
+	// yet resumed) works at 80, 60, 40, 25% speed, so a page that
+	// interrupts a feature takes 25% longer. Field data find it overstates
+	// the loss (Tregubov et al. 2017).
 	Weinberg bool
 	// ChangeFailure is the probability that deploying a feature of
 	// ReferenceSize effort causes an incident; bigger batches are riskier,
@@ -192,8 +215,13 @@ type ResponseConfig struct {
 	// MisrouteCascade is added to Misroute when the symptom is in a
 	// different service than the cause (a cascade through coupling).
 	MisrouteCascade float64
-	// Triage is the effort a responder spends before deciding to escalate.
-	Triage float64
+	// Triage is the effort a responder spends before deciding to escalate
+	// (zero Kind: none).
+	Triage sim.DistSpec
+	// AnswerWithin is the first-response target: the share of incidents
+	// whose first responder starts within it is reported (a service desk's
+	// "80% within 15 minutes").
+	AnswerWithin float64
 }
 
 // Route says who responds to incidents on a class of services.
@@ -214,9 +242,11 @@ type RoutingConfig struct {
 
 // LearningConfig describes postmortems.
 type LearningConfig struct {
-	// Blameless postmortems turn incidents into learning: each one lowers
-	// the service's incident rate by Reduction (multiplicatively, down to
-	// Floor of the original). Without them nothing is learned.
+	// Blameless postmortems turn incidents into learning: each one, once
+	// its owners have written it, lowers the service's incident rate by
+	// Reduction (multiplicatively, down to Floor of the original). A
+	// postmortem crowded out by other work teaches nothing until it is
+	// done; without blameless postmortems nothing is learned.
 	Blameless bool
 	Effort    float64 // owner-team hours per postmortem
 	Reduction float64

@@ -96,7 +96,7 @@ func TestValidatePaths(t *testing.T) {
 		{"shares", func(o *Org) { o.Incident.Severities[0].Share = 0.5 }, "incidents.severity"},
 		{"bad dist", func(o *Org) { o.Work.FeatureSize.P90 = 1 }, "work.feature_size"},
 		{"calendar", func(o *Org) { o.ProductTeam.Calendar = "weekdays" }, "org.calendar"},
-		{"familiarity", func(o *Org) { o.ProductTeam.Familiarity = 0.5 }, "org.familiarity"},
+		{"familiarity", func(o *Org) { o.ProductTeam.Familiarity = -0.5 }, "org.familiarity"},
 		{"slo", func(o *Org) { o.Services.SLO = 1 }, "services.slo"},
 		{"cycle", func(o *Org) {
 			o.Teams = []TeamConfig{{Name: "t", Kind: KindProduct, Engineers: 2}}

@@ -23,7 +23,7 @@ func Example() {
 			Monitoring: 0.8, AlertDelay: 0.1, CustomerDelay: 2,
 			Severities: []models.Severity{{Name: "sev", Share: 1, Effort: sim.DistSpec{Kind: "lognormal", Median: 1, P90: 4}, EscalateAfter: 8, Impact: 0.5}},
 		},
-		Response: models.ResponseConfig{AckBusiness: 0.1, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, Triage: 0.5},
+		Response: models.ResponseConfig{AckBusiness: 0.1, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, Triage: sim.DistSpec{Kind: "deterministic", Mean: 0.5}},
 	}
 	for _, d := range []models.Design{{Name: "centralized", Preset: models.PresetCentralized}, {Name: "collective", Preset: models.PresetCollective}} {
 		cfg, err := models.Expand(org, d)
@@ -40,6 +40,6 @@ func Example() {
 			d.Name, r.Value("ttr_mean_h"), r.Value("handoffs_per_incident"), r.Value("features_per_week"))
 	}
 	// Output:
-	// centralized  restore 3.8 h, 0.56 handoffs per incident, 11.8 features a week
-	// collective   restore 2.4 h, 0.00 handoffs per incident, 11.8 features a week
+	// centralized  restore 4.1 h, 0.56 handoffs per incident, 11.8 features a week
+	// collective   restore 2.9 h, 0.00 handoffs per incident, 11.8 features a week
 }

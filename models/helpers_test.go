@@ -3,7 +3,10 @@ package models
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/opsim/opsim/sim"
 )
@@ -25,7 +28,7 @@ func smallOrg() Org {
 		Work: WorkConfig{FeatureSize: sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80}, ToilSize: sim.DistSpec{Kind: "exponential", Mean: 2},
 			ContextSwitch: 1.0 / 3, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 0.5},
 		Incident: IncidentConfig{Rate: 0.5 / week, Severities: sevs, Monitoring: 0.8, AlertDelay: 5.0 / 60, CustomerDelay: 2, PMHours: 4},
-		Response: ResponseConfig{AckBusiness: 5.0 / 60, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2, Triage: 0.5},
+		Response: ResponseConfig{AckBusiness: 5.0 / 60, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2, Triage: sim.DistSpec{Kind: "deterministic", Mean: 0.5}},
 		Learning: LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
 	}
 }
@@ -45,6 +48,26 @@ func runReps(t testing.TB, org Org, d Design, n int, seed uint64) []*Result {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// interval is a mean and the half-width of its 95% Student-t interval.
+type interval struct{ Mean, HalfWidth float64 }
+
+// meanCI is the 95% t interval of xs. The model's tests keep their own,
+// rather than import analysis: analysis reads the model's measures
+// registry, and a package's tests must not import what imports it.
+func meanCI(xs []float64) interval {
+	n := float64(len(xs))
+	var s, ss float64
+	for _, x := range xs {
+		s += x
+	}
+	mean := s / n
+	for _, x := range xs {
+		ss += (x - mean) * (x - mean)
+	}
+	tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
+	return interval{mean, tq * math.Sqrt(ss/(n-1)/n)}
 }
 
 // mean of a metric over replications.

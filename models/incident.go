@@ -1,11 +1,6 @@
 package models
 
-import (
-	"math"
-	"sort"
-
-	"github.com/opsim/opsim/sim"
-)
+import "github.com/opsim/opsim/sim"
 
 // Incident causes.
 const (
@@ -24,14 +19,18 @@ type incident struct {
 	parent   *incident
 	children []*incident
 
-	start      float64 // customer impact begins
-	impactFrom float64 // start, or the end of warm-up if it began before
-	detected   float64 // -1 until detected
-	acked      float64 // first acknowledgement, -1 until then
-	firstWork  float64 // first hands on keyboard, -1 until then
-	restored   bool
-	customer   bool // reported by customers
-	escalated  bool // became a customer escalation
+	start     float64 // customer impact begins
+	detected  float64 // -1 until detected
+	acked     float64 // first acknowledgement, -1 until then
+	firstWork float64 // first hands on keyboard, -1 until then
+	restored  bool
+	customer  bool // reported by customers
+	escalated bool // became a customer escalation
+	// failover: the dependent of a failed service can degrade gracefully
+	// or fail over on its own (drawn when a cascade begins); without it a
+	// symptom stays open until its cause is restored.
+	failover bool
+	waiting  bool // a symptom diagnosed and waiting for its cause
 
 	effort    float64 // diagnosis and mitigation effort, for an owner
 	chain     []*team
@@ -48,41 +47,36 @@ type incidentStats struct {
 	bySev       []int
 	ttd, tta    sim.Samples
 	ttr         sim.Samples
+	ttrSev      []sim.Samples // per severity
 	restored    int
 	handoffs    int
 	misroutes   int
 	escalations int
 	pmHours     float64
-	postmortems int
+	postmortems int // completed
 	open        map[*incident]struct{}
 }
 
 func (s *incidentStats) reset() {
 	s.count = [nCause]int{}
-	for i := range s.bySev {
-		s.bySev[i] = 0
-	}
+	clear(s.bySev)
 	s.ttd.Reset(0)
 	s.tta.Reset(0)
 	s.ttr.Reset(0)
+	for i := range s.ttrSev {
+		s.ttrSev[i].Reset(0)
+	}
 	s.restored, s.handoffs, s.misroutes, s.escalations, s.postmortems = 0, 0, 0, 0, 0
 	s.pmHours = 0
-}
-
-func (m *model) openIncidents() []*incident {
-	out := make([]*incident, 0, len(m.inc.open))
-	for in := range m.inc.open {
-		out = append(out, in)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	return out
 }
 
 // startIncidents runs a service's own incident process: Poisson at the
 // service's current rate, which postmortems lower over time.
 func (m *model) startIncidents(s *service) {
 	if m.inc.bySev == nil {
-		m.inc.bySev = make([]int, len(m.cfg.Incident.Severities))
+		n := len(m.cfg.Incident.Severities)
+		m.inc.bySev = make([]int, n)
+		m.inc.ttrSev = make([]sim.Samples, n)
 		m.inc.open = map[*incident]struct{}{}
 	}
 	if s.rate <= 0 {
@@ -106,7 +100,7 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 		attr = &s.attrs[1]
 	}
 	rng := attr.rng
-	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, impactFrom: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm}
+	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm}
 	m.nextInc++
 	// Severity: a cascade is never worse than its cause.
 	u := rng.Float64()
@@ -121,14 +115,23 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 		in.sev = parent.sev
 	}
 	in.effort = attr.effort[in.sev].Rand()
+	// Drawn for every incident, so that cascades and the rest keep their
+	// draws in step across designs.
+	in.failover = rng.Float64() < m.cfg.Services.Failover
 	if parent != nil {
 		parent.children = append(parent.children, in)
 	}
 	m.inc.open[in] = struct{}{}
+	m.avail.change(now, s, in.sev, +1)
+	m.log.incident(m, in)
 	if m.warm {
 		m.inc.count[cause]++
 		m.inc.bySev[in.sev]++
 		s.incidents++
+	}
+	if len(m.inc.open) > maxOpenIncidents {
+		m.fail(m.overloadError(nil))
+		return
 	}
 
 	// Cascades to dependents, after a delay, if the cause is still open.
@@ -257,6 +260,7 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	if in.acked < 0 {
 		in.acked = now
 	}
+	m.log.acked(in, t)
 	rc := &m.cfg.Response
 	rng := in.svc.response
 	last := in.step >= len(in.chain)-1
@@ -266,13 +270,16 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	var work float64
 	switch {
 	case !correct: // misrouted: triage, then send it on
-		work = rc.Triage
+		work = in.svc.triage()
 	case owner:
 		work, tk.final = in.effort, true
 	case last || rng.Float64() < t.cfg.Runbooks:
-		work, tk.final = in.effort*math.Max(1, t.cfg.Familiarity), true
+		work, tk.final = in.effort*t.familiarity(), true
 	default:
-		work = rc.Triage
+		work = in.svc.triage()
+	}
+	if tk.final && in.cause == causeCascade && in.failover {
+		work += m.cfg.Services.FailoverTime // degrade or fail over around the broken dependency
 	}
 	if handoff {
 		work += rc.Handoff // reading the ticket, rebuilding the context
@@ -289,6 +296,10 @@ func (m *model) incidentWorkDone(tk *task) {
 		return
 	}
 	if tk.final {
+		if in.cause == causeCascade && !in.failover && in.parent != nil && !in.parent.restored {
+			in.waiting = true // diagnosed: the cause is upstream, and restores it
+			return
+		}
 		m.restore(in)
 		return
 	}
@@ -326,19 +337,18 @@ func (m *model) restore(in *incident) {
 	}
 	now := m.env.Now()
 	in.restored = true
+	m.log.restored(in, now)
 	delete(m.inc.open, in)
 	if in.work != nil {
 		in.work.team.withdraw(in.work)
 		in.work = nil
 	}
 	s := in.svc
-	sev := m.cfg.Incident.Severities[in.sev]
-	if m.warm {
-		s.impact += (now - in.impactFrom) * sev.Impact
-	}
+	m.avail.change(now, s, in.sev, -1)
 	if in.warm {
 		m.inc.restored++
 		m.inc.ttr.Add(now - in.start)
+		m.inc.ttrSev[in.sev].Add(now - in.start)
 		if in.detected >= 0 {
 			m.inc.ttd.Add(in.detected - in.start)
 		}
@@ -353,17 +363,11 @@ func (m *model) restore(in *incident) {
 			m.restore(c) // recovers with its cause, seen or not
 		}
 	}
-	// Blameless postmortem: the owners spend time, the service learns.
-	l := &m.cfg.Learning
-	if sev.Postmortem && l.Blameless && in.cause != causeCascade {
-		if m.warm {
-			m.inc.postmortems++
-		}
-		if l.Effort > 0 {
-			pm := &task{cat: catLearning}
-			s.owner.submit(pm, prioLearning, l.Effort)
-		}
-		floor := l.Floor * s.baseRate
-		s.rate = math.Max(floor, s.rate*(1-l.Reduction))
+	if sev := m.cfg.Incident.Severities[in.sev]; sev.Postmortem && in.cause != causeCascade {
+		m.postmortem(s)
 	}
 }
+
+// maxOpenIncidents bounds the incidents open at once: past it the run is
+// not a steady state anyone can learn from, and memory would follow.
+const maxOpenIncidents = 200_000

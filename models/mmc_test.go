@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/sim"
 )
 
@@ -35,7 +34,7 @@ func TestReducesToErlangC(t *testing.T) {
 		for i, r := range rs {
 			xs[i] = r.Value(name)
 		}
-		e := analysis.MeanCI(xs, 0.95)
+		e := meanCI(xs)
 		m, h := e.Mean, e.HalfWidth
 		t.Logf("%s: %.4f ± %.4f (closed form %.4f)", name, m, h, want)
 		if math.Abs(m-want) > h {
@@ -47,5 +46,5 @@ func TestReducesToErlangC(t *testing.T) {
 	}
 	check("first_response_wait_h", wq, 0.08)
 	check("ttr_mean_h", wq+1, 0.05)
-	check("interrupt_frac", 4.5/5, 0.01) // utilisation ρ
+	check("ops_interrupt_frac", 4.5/5, 0.01) // utilisation ρ
 }

@@ -17,25 +17,52 @@ type model struct {
 	teams    []*team
 	byName   map[string]*team
 	services []*service
-	warm     bool // past warm-up: record statistics
+	warm     bool  // past warm-up: record statistics
+	err      error // why the run stopped early
 
 	featureSize, toilSize sim.DistSpec
 	effort                []sim.DistSpec // per severity
 	nextInc               int
+	risk                  float64 // mean change risk, for OfferedLoad (-1: not yet computed)
 
-	inc incidentStats
+	// The task callbacks, bound once (see team.submit).
+	onStartFn   func(*sim.Job, int)
+	onPreemptFn func(j, by *sim.Job)
+	onDoneFn    func(*sim.Job)
+
+	inc   incidentStats
+	avail availability
+	log   *eventLog // nil unless Config.EventLog
+	// Work that left the teams, for the exact accounting check: the setup
+	// spent on finished and withdrawn tasks, and the effort withdrawn
+	// tasks still had.
+	setupSpent, workWithdrawn float64
 	// daily series
 	series map[string][]float64
+	days   int // days sampled since warm-up
 }
 
 // Run simulates one replication of cfg. The streams decide every random
 // draw; give two designs the same streams and they are compared on common
-// random numbers. It honours ctx between simulated days.
+// random numbers. It honours ctx between simulated days. A run whose work
+// piles up past what a machine can hold stops with an *OverloadError
+// naming the team and what overloads it.
 func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) {
+	m, err := newModel(cfg, streams)
+	if err != nil {
+		return nil, err
+	}
+	return m.run(ctx)
+}
+
+// newModel builds a replication, ready to run.
+func newModel(cfg Config, streams sim.Streams) (*model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	m := &model{cfg: &cfg, env: sim.NewEnv(), streams: streams, byName: map[string]*team{}}
+	m.onStartFn, m.onPreemptFn, m.onDoneFn = m.onStart, m.onPreempt, m.onDone
+	m.log = newEventLog(cfg.EventLog)
 	maxEvents := cfg.MaxEvents
 	if maxEvents == 0 {
 		maxEvents = 500_000_000
@@ -44,9 +71,15 @@ func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) 
 	if err := m.build(); err != nil {
 		return nil, err
 	}
+	return m, nil
+}
+
+// run simulates warm-up and horizon, a day at a time.
+func (m *model) run(ctx context.Context) (*Result, error) {
+	cfg := m.cfg
 	m.start()
 	end := cfg.Warmup + cfg.Horizon
-	if err := m.env.RunUntil(cfg.Warmup); err != nil {
+	if err := m.runUntil(cfg.Warmup); err != nil {
 		return nil, err
 	}
 	m.endWarmup()
@@ -57,7 +90,7 @@ func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) 
 			return nil, err
 		}
 		t = math.Min(t, end)
-		if err := m.env.RunUntil(t); err != nil {
+		if err := m.runUntil(t); err != nil {
 			return nil, err
 		}
 		m.sample()
@@ -65,7 +98,25 @@ func Run(ctx context.Context, cfg Config, streams sim.Streams) (*Result, error) 
 			break
 		}
 	}
-	return m.result(), nil
+	res := m.result()
+	res.EventLog = m.log.records()
+	return res, nil
+}
+
+// runUntil runs the engine, reporting why the model stopped it, if it did.
+func (m *model) runUntil(t float64) error {
+	if err := m.env.RunUntil(t); err != nil {
+		return err
+	}
+	return m.err
+}
+
+// fail stops the run with err (the first reason wins).
+func (m *model) fail(err error) {
+	if m.err == nil {
+		m.err = err
+	}
+	m.env.Stop()
 }
 
 func (m *model) build() error {
@@ -89,6 +140,7 @@ func (m *model) build() error {
 	if err := m.buildServices(); err != nil {
 		return err
 	}
+	m.avail = newAvailability(m)
 	m.series = map[string][]float64{}
 	return nil
 }
@@ -97,7 +149,11 @@ func (m *model) build() error {
 func (m *model) start() {
 	for _, t := range m.teams {
 		t.clock()
-		if t.cfg.FeatureRate > 0 {
+		switch {
+		case t.cfg.Saturated:
+			t.featureD = m.featureSize.New(m.streams.Stream("features/" + t.cfg.Name))
+			m.pullFeatures(t)
+		case t.cfg.FeatureRate > 0:
 			m.startFeatures(t)
 		}
 		if t.cfg.ToilRate > 0 {
@@ -113,30 +169,13 @@ func (m *model) endWarmup() {
 	m.warm = true
 	now := m.env.Now()
 	for _, t := range m.teams {
-		t.res.ResetStats()
-		for c := range t.busy {
-			t.busy[c].Reset(now)
-			t.setup[c] = 0
-		}
-		t.present.Reset(now)
-		t.wipTW.Reset(now)
-		t.blTW.Reset(now)
-		t.pages, t.interrupt, t.features = 0, 0, 0
-		for i := range t.afterHrs {
-			t.afterHrs[i] = 0
-		}
-		t.firstWait.Reset(now)
-		t.lead.Reset(now)
+		t.resetStats(now)
 	}
 	for _, s := range m.services {
-		s.impact = 0
 		s.incidents = 0
-		// An incident open across the boundary counts from here on.
 	}
+	m.avail.reset(now)
 	m.inc.reset()
-	for _, in := range m.openIncidents() {
-		in.impactFrom = now
-	}
 }
 
 // onStart, onPreempt and onDone keep the time accounting of every task.
@@ -144,22 +183,36 @@ func (m *model) onStart(j *sim.Job, server int) {
 	tk := j.Data.(*task)
 	t := tk.team
 	now := m.env.Now()
-	t.busy[tk.cat].Add(now, 1)
 	tk.interrupted = false
 	tk.server = server
 	t.release(tk)
-	if tk.first && j.Preemptions == 0 && m.warm { // never interrupted: this is its first start
-		t.firstWait.Add(now - tk.queued)
+	t.started(tk, now)
+	if tk.cat == catToil {
+		t.ticketsRun++
+		t.ticketQueue.Set(now, float64(t.ticketsOpen-t.ticketsRun))
+	}
+	if tk.inc != nil && j.Preemptions == 0 && m.warm { // never interrupted: this is its first start
+		if tk.first {
+			t.firstWait.Add(now - tk.queued)
+		} else {
+			t.laterWait.Add(now - tk.queued)
+		}
 	}
 	if tk.inc != nil && tk.inc.firstWork < 0 {
 		tk.inc.firstWork = now
 	}
+	m.log.started(tk, now)
 }
 
 func (m *model) onPreempt(j, by *sim.Job) {
 	tk := j.Data.(*task)
 	t := tk.team
-	t.busy[tk.cat].Add(m.env.Now(), -1)
+	now := m.env.Now()
+	t.stopped(tk, now)
+	if tk.cat == catToil {
+		t.ticketsRun--
+		t.ticketQueue.Set(now, float64(t.ticketsOpen-t.ticketsRun))
+	}
 	if by == nil {
 		return // going home or a shift change, not an interruption
 	}
@@ -173,20 +226,32 @@ func (m *model) onPreempt(j, by *sim.Job) {
 func (m *model) onDone(j *sim.Job) {
 	tk := j.Data.(*task)
 	t := tk.team
-	t.busy[tk.cat].Add(m.env.Now(), -1)
+	now := m.env.Now()
+	t.stopped(tk, now)
+	m.setupSpent += j.Setup
+	m.log.done(tk, now)
 	switch {
 	case tk.feat != nil:
 		m.featureDone(t, tk.feat)
 	case tk.inc != nil:
 		m.incidentWorkDone(tk)
+	case tk.svc != nil:
+		m.postmortemDone(tk)
+	case tk.cat == catToil:
+		t.ticketsRun--
+		t.ticketsOpen--
+		t.ticketQueue.Set(now, float64(t.ticketsOpen-t.ticketsRun))
+		if m.warm {
+			t.turnaround.Add(now - tk.queued)
+		}
 	}
 }
 
 // feature is one piece of planned work.
 type feature struct {
-	arrived float64
-	size    float64
-	task    task
+	arrived, started float64
+	size             float64
+	task             task
 }
 
 func (m *model) startFeatures(t *team) {
@@ -196,9 +261,11 @@ func (m *model) startFeatures(t *team) {
 	arrive = sim.Func(func() {
 		now := m.env.Now()
 		f := &feature{arrived: now, size: size.Rand()}
+		t.offeredWarm[catPlanned] += f.size
 		t.backlog = append(t.backlog, f)
 		t.blTW.Set(now, float64(len(t.backlog)))
 		m.pullFeatures(t)
+		m.guard(t)
 		m.env.After(rng.ExpFloat64()/t.cfg.FeatureRate, arrive)
 	})
 	m.env.After(rng.ExpFloat64()/t.cfg.FeatureRate, arrive)
@@ -208,11 +275,17 @@ func (m *model) startFeatures(t *team) {
 // pull work, nobody pushes it.
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
-	for t.wip < t.wipLimit && len(t.backlog) > 0 {
-		f := t.backlog[0]
-		t.backlog[0] = nil
-		t.backlog = t.backlog[1:]
+	for t.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
+		var f *feature
+		if len(t.backlog) == 0 { // saturated: the next feature is always there
+			f = &feature{arrived: now, size: t.featureD.Rand()}
+		} else {
+			f = t.backlog[0]
+			t.backlog[0] = nil
+			t.backlog = t.backlog[1:]
+		}
 		t.wip++
+		f.started = now
 		f.task = task{cat: catPlanned, feat: f}
 		t.submit(&f.task, prioFeature, f.size)
 	}
@@ -226,6 +299,8 @@ func (m *model) featureDone(t *team, f *feature) {
 	if m.warm {
 		t.features++
 		t.lead.Add(now - f.arrived)
+		t.cycle.Add(now - f.started)
+		t.wipHours += now - math.Max(f.started, m.cfg.Warmup)
 	}
 	m.deploy(t, f)
 	m.pullFeatures(t)
@@ -269,6 +344,7 @@ func (m *model) startToil(t *team) {
 	arrive = sim.Func(func() {
 		tk := &ticket{}
 		tk.task = task{cat: catToil}
+		m.log.ticket(m, &tk.task, t, to)
 		to.submit(&tk.task, prioToil, size.Rand())
 		m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
 	})
@@ -285,11 +361,14 @@ func exp(rng *rand.Rand, mean float64) float64 {
 
 // sample records the daily series.
 func (m *model) sample() {
+	now := m.env.Now()
+	m.days++
 	var backlog, wip, queue float64
 	for _, t := range m.teams {
 		backlog += float64(len(t.backlog))
 		wip += float64(t.wip)
 		queue += float64(t.res.Waiting())
+		t.pending = append(t.pending, float64(t.unfinished()))
 	}
 	m.series["open_incidents"] = append(m.series["open_incidents"], float64(len(m.inc.open)))
 	m.series["backlog"] = append(m.series["backlog"], backlog)
@@ -298,6 +377,7 @@ func (m *model) sample() {
 	if ops := m.teamOfKind(KindOps); ops != nil {
 		m.series["ops_queue"] = append(m.series["ops_queue"], float64(ops.res.Waiting()))
 	}
+	m.avail.sample(now)
 }
 
 func (m *model) String() string { return fmt.Sprintf("model(%s)", m.cfg.Name) }

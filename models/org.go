@@ -29,10 +29,19 @@ type service struct {
 	arrivals  *rand.Rand    // times between base incidents
 	attrs     [2]attrStream // severity, effort, detection: [0] base incidents, [1] changes and cascades
 	cascade   *rand.Rand    // whether and when coupling carries an incident on
-	response  *rand.Rand    // acknowledgement, runbooks, misroutes
+	response  *rand.Rand    // acknowledgement, runbooks, misroutes, triage
+	triageD   sim.Dist      // triage effort, bound to the response stream; nil: none
 	arrive    sim.Handler
-	impact    float64 // impact-weighted outage hours since warm-up
+	av        serviceAvailability
 	incidents int
+}
+
+// triage draws the effort of a responder deciding to send an incident on.
+func (s *service) triage() float64 {
+	if s.triageD == nil {
+		return 0
+	}
+	return s.triageD.Rand()
 }
 
 type edge struct {
@@ -147,6 +156,9 @@ func (m *model) addService(sv *service) {
 	}
 	sv.cascade = m.streams.Stream("cascade/" + sv.name)
 	sv.response = m.streams.Stream("response/" + sv.name)
+	if spec := m.cfg.Response.Triage; spec.Kind != "" {
+		sv.triageD = spec.New(sv.response)
+	}
 	sv.rate = sv.baseRate
 	m.services = append(m.services, sv)
 }
@@ -236,17 +248,31 @@ func (m *model) markCritical() {
 	}
 }
 
-// spreadRates gives each service a lognormal rate multiplier with mean 1:
-// with a large spread one problematic component causes most incidents.
+// spreadRates gives each service a lognormal rate multiplier: with a large
+// spread one problematic component causes most incidents. The multipliers
+// are normalised so that the organisation's total rate is exactly what it
+// was: spreading the rates moves incidents between services, it never adds
+// or removes any (a lognormal with mean 1 keeps the total only in
+// expectation, and the median organisation would lose a third of its
+// incidents at sigma 2).
 func (m *model) spreadRates() {
 	sigma := m.cfg.Services.RateSpread
-	if sigma == 0 {
+	if sigma == 0 || len(m.services) == 0 {
 		return
 	}
 	rng := m.streams.Stream("rate-spread")
-	for _, s := range m.services {
-		f := math.Exp(sigma*rng.NormFloat64() - sigma*sigma/2)
-		s.baseRate *= f
+	f := make([]float64, len(m.services))
+	var before, after float64
+	for i, s := range m.services {
+		f[i] = math.Exp(sigma * rng.NormFloat64())
+		before += s.baseRate
+		after += s.baseRate * f[i]
+	}
+	if after == 0 {
+		return
+	}
+	for i, s := range m.services {
+		s.baseRate *= f[i] * before / after
 		s.rate = s.baseRate
 	}
 }

@@ -7,15 +7,6 @@ import (
 	"github.com/opsim/opsim/sim"
 )
 
-// Work categories, for the time split every team reports.
-const (
-	catPlanned   = iota // features
-	catInterrupt        // incident work: triage, diagnosis, mitigation
-	catToil             // tickets
-	catLearning         // postmortems
-	nCat
-)
-
 // Job priorities: smaller is more urgent. Incident work sits below zero
 // (SEV1 lowest), so an on-call engineer limited to priority <= onCallLimit
 // at night takes incidents and nothing else.
@@ -38,6 +29,7 @@ type team struct {
 
 	// features
 	owned    []*service // services this team owns, where its deploys land
+	featureD sim.Dist   // feature sizes, for a saturated team
 	backlog  []*feature
 	wip      int
 	wipLimit int
@@ -45,18 +37,36 @@ type team struct {
 	blTW     sim.TimeWeighted
 
 	// accounting
-	busy      [nCat]sim.TimeWeighted // engineers busy on each category
-	present   sim.TimeWeighted       // engineers at work (not on call at home)
-	setup     [nCat]float64          // context-switch hours inside busy
+	ledger    ledger
 	pages     int
 	afterHrs  []int // after-hours pages per engineer
 	interrupt int   // planned work interrupted by urgent work
 	// heldBy counts, per engineer (server), the interrupted tasks that
-	// engineer still holds in their head: what they juggle.
+	// engineer still holds in mind: what they juggle. holdGen changes at
+	// every calendar change, letting go of every hold at once.
 	heldBy    []int
-	firstWait sim.Tally
+	holdGen   int
+	firstWait sim.Samples // queue wait of incidents at their first responder
+	laterWait sim.Samples // queue wait of incidents handed to this team
 	features  int
-	lead      sim.Samples
+	lead      sim.Samples // feature arrival to done
+	cycle     sim.Samples // feature start to done
+	// wipHours is the time finished features spent in progress since
+	// warm-up: with the time of those still in progress it is the area
+	// under WIP (Little's law on the sample path).
+	wipHours float64
+	// tickets this team works: open (submitted, not done) and running
+	ticketsOpen, ticketsRun int
+	ticketQueue             sim.TimeWeighted
+	turnaround              sim.Samples
+	// offered is the effort submitted to the team per category since the
+	// start, for the overload diagnosis; offeredWarm the effort that
+	// arrived since warm-up (features as they join the backlog), for the
+	// stability check.
+	offered, offeredWarm [nCat]float64
+	// pending is the daily series of the team's unfinished tasks (waiting,
+	// in service, and features in the backlog), for the growth check.
+	pending []float64
 }
 
 // task is what a sim.Job carries: which team does it and why.
@@ -66,15 +76,29 @@ type task struct {
 	cat    int
 	inc    *incident // incident work
 	feat   *feature  // feature work
+	svc    *service  // a postmortem's service
 	final  bool      // incident work that restores service (not triage)
 	first  bool      // first responder's work (for the first-response wait)
 	queued float64   // when it was submitted
 	// interrupted is set when urgent work displaced this task; resuming it
 	// costs a context switch.
 	interrupted bool
-	// server is the engineer the task last ran on; holder is the engineer
-	// holding it while interrupted (-1: nobody).
-	server, holder int
+	// server is the engineer the task last ran on; holder the engineer
+	// holding it while interrupted (-1: nobody), valid in holdGen.
+	server, holder, holdGen int
+	// The pace of the current segment: a refocus first, then work at speed.
+	setup, speed float64
+	inSetup      bool
+	setupEnd     sim.Handle
+}
+
+// Fire ends the task's refocus: from now on its engineer works on it.
+func (tk *task) Fire() {
+	t := tk.team
+	now := t.m.env.Now()
+	tk.inSetup = false
+	t.ledger.add(now, stSwitch, -1)
+	t.working(tk, now, +1)
 }
 
 func (m *model) newTeam(i int, cfg TeamConfig) *team {
@@ -82,6 +106,7 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 	t.res = sim.NewResource(m.env, cfg.Name, cfg.Engineers)
 	t.res.Preemptive = cfg.Interrupts != "shield"
 	t.res.SetupTime = t.setupTime
+	t.res.Speed = t.speed
 	t.afterHrs = make([]int, cfg.Engineers)
 	t.heldBy = make([]int, cfg.Engineers)
 	t.wipLimit = cfg.WIPLimit
@@ -92,89 +117,53 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 		}
 	}
 	now := m.env.Now()
-	for c := range t.busy {
-		t.busy[c] = sim.NewTimeWeighted(now, 0)
-	}
-	t.present = sim.NewTimeWeighted(now, float64(cfg.Engineers))
+	t.ledger = newLedger(now, float64(cfg.Engineers))
 	t.wipTW = sim.NewTimeWeighted(now, 0)
 	t.blTW = sim.NewTimeWeighted(now, 0)
+	t.ticketQueue = sim.NewTimeWeighted(now, 0)
 	return t
 }
 
-// weinberg is the share of time lost when juggling k tasks (Weinberg,
-// Quality Software Management): 1 task loses nothing, 5 lose 75%.
-var weinberg = []float64{0, 0, 0.20, 0.40, 0.60, 0.75}
-
-// setupTime is the context switch a task costs when it (re)starts.
-//
-// With Weinberg's table, an engineer who starts work while holding k−1
-// interrupted tasks juggles k, and works at 1 − loss(k) of full speed: a
-// page that interrupts a feature takes 25% longer. Otherwise a fixed
-// penalty is paid to get back into an interrupted task.
-func (t *team) setupTime(j *sim.Job) float64 {
-	w := &t.m.cfg.Work
-	tk := j.Data.(*task)
-	if w.Weinberg {
-		s := j.Server()
-		k := 1 + t.heldBy[s]
-		if tk.holder == s {
-			k-- // this task is the one it holds: resuming it juggles nothing new
-		}
-		loss := weinberg[min(k, len(weinberg)-1)]
-		d := j.Work * loss / (1 - loss)
-		t.setup[tk.cat] += d
-		return d
-	}
-	if tk.interrupted && w.ContextSwitch > 0 {
-		t.setup[tk.cat] += w.ContextSwitch
-		return w.ContextSwitch
-	}
-	return 0
-}
-
-// hold records that engineer s holds an interrupted task; release that
-// the task resumed or went away.
-func (t *team) hold(tk *task, s int) {
-	tk.holder = s
-	t.heldBy[s]++
-}
-
-func (t *team) release(tk *task) {
-	if tk.holder >= 0 {
-		t.heldBy[tk.holder]--
-		tk.holder = -1
+// working books a task's engineer as working on it (sign +1) or no longer
+// (−1): at speed v, v of the engineer goes to the task's category and the
+// rest to switching.
+func (t *team) working(tk *task, now, sign float64) {
+	t.ledger.add(now, tk.cat, sign*tk.speed)
+	if tk.speed < 1 {
+		t.ledger.add(now, stSwitch, sign*(1-tk.speed))
 	}
 }
 
-// timeUse is how a team's engineer-hours were spent since warm-up.
-type timeUse struct {
-	present float64       // engineer-hours at work
-	busy    float64       // engineer-hours busy, switching included
-	cat     [nCat]float64 // busy hours per category, switching excluded
-	switchH float64       // context-switch hours
+// started books a task that just started or resumed: refocusing first if
+// it needs to, else working.
+func (t *team) started(tk *task, now float64) {
+	if tk.setup > 0 {
+		tk.inSetup = true
+		t.ledger.add(now, stSwitch, +1)
+		tk.setupEnd = t.m.env.Schedule(now+tk.setup, sim.Normal, tk)
+		return
+	}
+	t.working(tk, now, +1)
 }
 
-// timeUse splits the team's busy time into categories and switching.
-func (t *team) timeUse(now float64) timeUse {
-	u := timeUse{present: t.present.Integral(now)}
-	for c := 0; c < nCat; c++ {
-		h := t.busy[c].Integral(now)
-		s := math.Min(t.setup[c], h)
-		u.cat[c] = h - s
-		u.switchH += s
-		u.busy += h
+// stopped books a task that left its engineer (done, interrupted, taken
+// away): only the refocus actually spent was switching.
+func (t *team) stopped(tk *task, now float64) {
+	if tk.inSetup {
+		tk.inSetup = false
+		t.m.env.Cancel(tk.setupEnd)
+		t.ledger.add(now, stSwitch, -1)
+		return
 	}
-	return u
+	t.working(tk, now, -1)
 }
 
-// add pools another team's time into u.
-func (u *timeUse) add(v timeUse) {
-	u.present += v.present
-	u.busy += v.busy
-	u.switchH += v.switchH
-	for c := range u.cat {
-		u.cat[c] += v.cat[c]
+// familiarity is the team's effort multiplier on services it does not own.
+func (t *team) familiarity() float64 {
+	if t.cfg.Familiarity == 0 {
+		return 1
 	}
+	return t.cfg.Familiarity
 }
 
 // rotation is how long a primary stays on call.
@@ -187,25 +176,39 @@ func (t *team) rotation() float64 {
 
 // submit hands a task to the team.
 func (t *team) submit(tk *task, prio int, work float64) {
+	m := t.m
 	tk.team = t
 	tk.holder = -1
 	tk.job.Priority = prio
 	tk.job.Work = work
 	tk.job.Data = tk
-	tk.job.OnStart = t.m.onStart
-	tk.job.OnPreempt = t.m.onPreempt
-	tk.job.OnDone = t.m.onDone
-	tk.queued = t.m.env.Now()
+	// The callbacks are bound once per model: a method value made here
+	// would allocate for every task.
+	tk.job.OnStart, tk.job.OnPreempt, tk.job.OnDone = m.onStartFn, m.onPreemptFn, m.onDoneFn
+	now := m.env.Now()
+	tk.queued = now
+	t.offered[tk.cat] += work
+	if tk.cat != catPlanned { // features count when they arrive (startFeatures)
+		t.offeredWarm[tk.cat] += work
+	}
+	if tk.cat == catToil {
+		t.ticketsOpen++
+		t.ticketQueue.Set(now, float64(t.ticketsOpen-t.ticketsRun))
+	}
 	t.res.Submit(&tk.job)
+	m.guard(t)
 }
 
 // withdraw takes a task away (its incident was restored another way).
 func (t *team) withdraw(tk *task) {
+	now := t.m.env.Now()
 	if tk.job.Running() {
-		t.busy[tk.cat].Add(t.m.env.Now(), -1)
+		t.stopped(tk, now)
 	}
 	t.release(tk)
 	t.res.Remove(&tk.job)
+	t.m.setupSpent += tk.job.Setup
+	t.m.workWithdrawn += tk.job.Work
 }
 
 // onCallEngineer is the engineer who is primary on call at time now.
@@ -226,7 +229,8 @@ func (t *team) crewSize(k int) int {
 
 // clock starts the team's calendar: business-hours teams go home at 17:00
 // and leave their on-call engineer(s) answering pages only; 24×7 teams
-// change crews every 8 hours.
+// change crews every 8 hours. Each change starts people with nothing held
+// in mind: the crew coming in did not start the tasks it finds.
 func (t *team) clock() {
 	if t.cfg.Calendar == AllHours {
 		if t.cfg.Crews <= 1 {
@@ -236,8 +240,10 @@ func (t *team) clock() {
 		shift = sim.Func(func() {
 			now := t.m.env.Now()
 			k := int(math.Floor(now/shiftLen+1e-9)) % t.cfg.Crews
-			t.res.SetCapacity(t.crewSize(k))
-			t.present.Set(now, float64(t.crewSize(k)))
+			n := t.crewSize(k)
+			t.releaseAll()
+			t.ledger.setDown(now, false, float64(n))
+			t.res.SetCapacity(n)
 			t.m.env.Schedule(math.Floor(now/shiftLen+1e-9)*shiftLen+shiftLen, sim.Urgent, shift)
 		})
 		t.m.env.Schedule(0, sim.Urgent, shift)
@@ -246,14 +252,15 @@ func (t *team) clock() {
 	var change sim.Handler
 	change = sim.Func(func() {
 		now := t.m.env.Now()
+		t.releaseAll()
 		if inBusinessHours(now) {
 			t.down = false
-			t.present.Set(now, float64(t.cfg.Engineers))
+			t.ledger.setDown(now, false, float64(t.cfg.Engineers))
 			t.res.SetCapacity(t.cfg.Engineers)
 			t.res.SetPriorityLimit(math.MaxInt)
 		} else {
 			t.down = true
-			t.present.Set(now, 0)
+			t.ledger.setDown(now, true, 0)
 			n := 0
 			if t.cfg.OnCall {
 				n = 1
@@ -267,4 +274,52 @@ func (t *team) clock() {
 		t.m.env.Schedule(nextBusinessChange(now), sim.Urgent, change)
 	})
 	t.m.env.Schedule(0, sim.Urgent, change)
+}
+
+// resetStats forgets the warm-up.
+func (t *team) resetStats(now float64) {
+	t.res.ResetStats()
+	t.ledger.reset(now)
+	t.wipTW.Reset(now)
+	t.blTW.Reset(now)
+	t.ticketQueue.Reset(now)
+	t.pages, t.interrupt, t.features = 0, 0, 0
+	clear(t.afterHrs)
+	t.firstWait.Reset(now)
+	t.laterWait.Reset(now)
+	t.lead.Reset(now)
+	t.cycle.Reset(now)
+	t.wipHours = 0
+	t.turnaround.Reset(now)
+	t.pending = t.pending[:0]
+	t.offeredWarm = [nCat]float64{}
+}
+
+// load is the work offered to the team since warm-up over what it could
+// do: overall (engineer-hours at work, plus those worked on call at
+// night), and for features alone (the share of working hours its WIP limit
+// lets it spend on features, less the other work done in working hours).
+// A queue cannot grow without bound at a load well below 1.
+func (t *team) load(u timeUse) (all, features float64) {
+	var offered float64
+	for _, h := range t.offeredWarm {
+		offered += h
+	}
+	all = ratio(offered, u.present+u.afterHours())
+	if t.cfg.Saturated {
+		offered -= t.offeredWarm[catPlanned] // features fill the slack by design
+		all = ratio(offered, u.present+u.afterHours())
+	}
+	if t.offeredWarm[catPlanned] == 0 || t.cfg.Saturated {
+		return all, 0
+	}
+	other := u.busy() - u.work[catPlanned]
+	slots := math.Min(1, float64(t.wipLimit)/float64(t.cfg.Engineers))
+	return all, ratio(t.offeredWarm[catPlanned], math.Max(0, slots*u.present-other))
+}
+
+// unfinished is the number of tasks the team has not finished: waiting,
+// in service, and features in the backlog.
+func (t *team) unfinished() int {
+	return t.res.Waiting() + t.res.Busy() + len(t.backlog)
 }

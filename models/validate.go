@@ -113,7 +113,10 @@ func (o *Org) Validate() error {
 	c.nonNeg("response.ack", r.AckBusiness)
 	c.nonNeg("response.ack_after_hours", r.AckAfterHours)
 	c.nonNeg("response.handoff", r.Handoff)
-	c.nonNeg("response.triage", r.Triage)
+	if r.Triage.Kind != "" {
+		c.dist("response.triage", r.Triage)
+	}
+	c.nonNeg("response.answer_within", r.AnswerWithin)
 	c.prob("response.misroute", r.Misroute)
 	c.prob("response.misroute_cascade", r.MisrouteCascade)
 	l := &o.Learning
@@ -146,10 +149,7 @@ func (c *checker) team(p string, t TeamConfig, explicit bool) {
 		c.add(p+".crews", "must be zero or more, got %d", t.Crews)
 	}
 	c.nonNeg(p+".rotation", t.RotationLength)
-	c.nonNeg(p+".familiarity", t.Familiarity)
-	if t.Familiarity != 0 && t.Familiarity < 1 {
-		c.add(p+".familiarity", "is an effort multiplier for unfamiliar services and must be at least 1, got %v", t.Familiarity)
-	}
+	c.nonNeg(p+".familiarity", t.Familiarity) // 0: the default, 1
 	c.prob(p+".runbooks", t.Runbooks)
 	c.nonNeg(p+".feature_rate", t.FeatureRate)
 	c.nonNeg(p+".toil_rate", t.ToilRate)
@@ -172,6 +172,8 @@ func (c *checker) services(s *ServicesConfig) {
 	c.prob("services.graph.infra_share", s.InfraShare)
 	c.prob("services.coupling", s.Coupling)
 	c.nonNeg("services.cascade_delay", s.CascadeDelay)
+	c.prob("services.failover", s.Failover)
+	c.nonNeg("services.failover_time", s.FailoverTime)
 	c.nonNeg("services.rate_spread", s.RateSpread)
 	c.prob("services.critical", s.Critical)
 	if s.SLO != 0 && (s.SLO <= 0 || s.SLO >= 1) {
@@ -378,8 +380,8 @@ func (d *Design) Validate() error {
 		name string
 		v    float64
 	}{{"ops_familiarity", d.OpsFamiliarity}, {"sre_familiarity", d.SREFamiliarity}} {
-		if f.v != 0 && !(f.v >= 1 && finite(f.v)) {
-			c.add(p+"."+f.name, "is an effort multiplier and must be at least 1, got %v", f.v)
+		if f.v != 0 && !(f.v > 0 && finite(f.v)) {
+			c.add(p+"."+f.name, "is an effort multiplier and must be more than 0, got %v", f.v)
 		}
 	}
 	if d.Interrupts != "" {

@@ -573,14 +573,14 @@ slo = 1.0
 		line: 6, field: "services.slo", msg: "must be between 0 and 1 (e.g. 0.999), got 1",
 	},
 	{
-		name: "familiarity below 1",
+		name: "negative familiarity",
 		src: `horizon = "10w"
 [org]
 product_teams = 2
-familiarity = 0.5
+familiarity = -0.5
 [design.collective]
 `,
-		line: 4, field: "org.familiarity", msg: "must be at least 1, got 0.5",
+		line: 4, field: "org.familiarity", msg: "must be zero or more, got -0.5",
 	},
 	{
 		name: "24x7 team without crews",
@@ -629,8 +629,8 @@ crews = 0
 	{
 		name: "--set on a table",
 		src:  head,
-		sets: []string{"work.feature_size=3d"},
-		line: 0, field: "--set work.feature_size=3d", msg: "is a table, not a single value",
+		sets: []string{"services.graph=3"},
+		line: 0, field: "--set services.graph=3", msg: "is a table, not a single value",
 	},
 }
 

@@ -10,7 +10,7 @@ const (
 	srcAssumption = "assumption"
 	srcSRE11      = "SRE book (Beyer et al., Site Reliability Engineering, O'Reilly 2016), ch. 11 \"Being On-Call\": response targets of 5 minutes for user-facing services and 30 for less time-critical ones"
 	srcSRE15      = "SRE book (Beyer et al. 2016), ch. 15 \"Postmortem Culture\""
-	srcWeinberg   = "Weinberg, Quality Software Management vol. 1 (1992): each task juggled at once costs about 20% of the time"
+	srcRefocus    = "Parnin & Rugaber, \"Resumption strategies for interrupted programming tasks\", Software Quality Journal 2011: 10-15 minutes to resume editing after an interruption. Weinberg's table (Quality Software Management vol. 1, 1992: about 20% of the time lost per task juggled) is the alternative; field data find it overstated (Tregubov et al. 2017), so the measured refocus time is the default"
 	srcDORA2023   = "DORA, Accelerate State of DevOps Report 2023: change failure rate 5% for elite performers (10% high, 15% medium, 64% low); earlier reports give ranges (0-15% for elite in 2021), and 5% sits in both"
 	srcTeamTopo   = "Skelton & Pais, Team Topologies (2019): stable teams of 5 to 9 people"
 	srcLittle     = "lognormal shape: Little, \"Schedule Estimation and Uncertainty Surrounding the Cone of Uncertainty\", IEEE Software 2006; median and p90: assumption"
@@ -47,12 +47,13 @@ var Reference = []Section{
 			{Path: "org.calendar", Type: TypeString, Default: `"business"`, Enum: []string{models.BusinessHours, models.AllHours}, Meaning: "When product teams work: \"business\" is Monday to Friday 9 to 17; \"24x7\" is shifts around the clock.", Source: srcAssumption},
 			{Path: "org.crews", Type: TypeInteger, Default: "4 for \"24x7\" (at most one per engineer), else 0", Min: ptr(0), Max: ptr(maxCrews), Meaning: "Crews a 24x7 team is split into, taking 8-hour shifts in turn.", Source: srcCrews},
 			{Path: "org.feature_rate", Type: TypeRate, Default: `"1/week"`, Unit: "features per team", Meaning: "Features arriving to each product team's backlog.", Source: srcAssumption},
+			{Path: "org.demand", Type: TypeString, Default: `"arrivals"`, Enum: []string{models.DemandArrivals, models.DemandSaturated}, Meaning: "\"arrivals\": features arrive at feature_rate; \"saturated\": there is always a next feature, as in product teams with more to build than they can, so throughput is the outcome (lead time and backlog are then not reported).", Source: "convention: the arrival model; the bundled scenarios use \"saturated\""},
 			{Path: "org.wip_limit", Type: TypeInteger, Default: "0", Min: ptr(0), Meaning: "Features a team works on at once; 0 means one per engineer.", Source: "assumption (a kanban-style limit of one item per person)"},
 			{Path: "org.toil_rate", Type: TypeRate, Default: `"2/week"`, Unit: "tickets per team", Meaning: "Tickets (service requests) each team's services generate.", Source: srcAssumption},
 			{Path: "org.interrupts", Type: TypeString, Default: `"spread"`, Enum: []string{"spread", "shield"}, Meaning: "\"spread\": pages and tickets go to whoever is free, or least urgently busy; \"shield\": one rotating engineer takes them all and builds nothing meanwhile.", Source: "assumption (most teams spread; the shield is the interrupt handler of the SRE book, ch. 29)"},
 			{Path: "org.rotation", Type: TypeDuration, Default: `"1w"`, Meaning: "How long an engineer stays primary on call.", Source: "assumption (week-long rotations are common practice)"},
 			{Path: "org.secondary", Type: TypeBoolean, Default: "false", Meaning: "Page a secondary when the primary is busy.", Source: srcAssumption},
-			{Path: "org.familiarity", Type: TypeNumber, Default: "1", Min: ptr(1), Unit: "effort multiplier", Meaning: "How much longer a product team takes on a service it does not own.", Source: srcAssumption},
+			{Path: "org.familiarity", Type: TypeNumber, Default: "1", Min: ptr(0), Unit: "effort multiplier", Meaning: "How much longer a product team takes on a service it does not own.", Source: srcAssumption},
 			{Path: "org.runbooks", Type: TypeNumber, Default: "1", Min: ptr(0), Max: ptr(1), Unit: "probability", Meaning: "Chance a product team can mitigate an incident on a service it does not own without escalating.", Source: srcAssumption},
 		},
 	},
@@ -70,9 +71,10 @@ var Reference = []Section{
 			{Path: "org.team[].rotation", Type: TypeDuration, Default: `"1w"`, Meaning: "How long an engineer stays primary on call.", Source: "assumption (week-long rotations are common practice)"},
 			{Path: "org.team[].secondary", Type: TypeBoolean, Default: "false", Meaning: "Page a secondary when the primary is busy.", Source: srcAssumption},
 			{Path: "org.team[].interrupts", Type: TypeString, Default: `"spread"`, Enum: []string{"spread", "shield"}, Meaning: "As org.interrupts, for this team.", Source: srcAssumption},
-			{Path: "org.team[].familiarity", Type: TypeNumber, Default: "by kind: ops 2, desk 2, sre 1.3, platform 1.5, product 1", Min: ptr(1), Unit: "effort multiplier", Meaning: "How much longer this team takes on services it does not own.", Source: srcAssumption},
+			{Path: "org.team[].familiarity", Type: TypeNumber, Default: "by kind: ops 2, desk 2, sre 1.3, platform 1.5, product 1", Min: ptr(0), Unit: "effort multiplier", Meaning: "How much longer this team takes on services it does not own.", Source: srcAssumption},
 			{Path: "org.team[].runbooks", Type: TypeNumber, Default: "by kind: ops 0.5, desk 0.3, sre 0.8, platform 0.6, product 1", Min: ptr(0), Max: ptr(1), Unit: "probability", Meaning: "Chance this team can mitigate an incident on a service it does not own without escalating.", Source: srcAssumption},
 			{Path: "org.team[].feature_rate", Type: TypeRate, Default: "[org] feature_rate for kind \"product\", else 0", Unit: "features", Meaning: "Features arriving to this team's backlog."},
+			{Path: "org.team[].demand", Type: TypeString, Default: "[org] demand for kind \"product\", else \"arrivals\"", Enum: []string{models.DemandArrivals, models.DemandSaturated}, Meaning: "As org.demand, for this team."},
 			{Path: "org.team[].wip_limit", Type: TypeInteger, Default: "0", Min: ptr(0), Meaning: "Features in progress at once; 0 means one per engineer.", Source: "assumption (a kanban-style limit of one item per person)"},
 			{Path: "org.team[].toil_rate", Type: TypeRate, Default: "[org] toil_rate", Unit: "tickets", Meaning: "Tickets this team's services generate."},
 		},
@@ -90,6 +92,8 @@ var Reference = []Section{
 			{Path: "services.graph.infra_share", Type: TypeNumber, Default: "0.3", Min: ptr(0), Max: ptr(1), Unit: "probability", Meaning: "Chance a generated dependency is on an infrastructure service.", Source: srcAssumption},
 			{Path: "services.coupling", Type: TypeNumber, Default: "0.1", Min: ptr(0), Max: ptr(1), Unit: "probability", Meaning: "Chance an incident in a dependency causes one in each service that depends on it; loose coupling lowers it.", Source: srcAssumption},
 			{Path: "services.cascade_delay", Type: TypeDuration, Default: `"10m"`, Meaning: "Mean (exponential) delay before a cascade shows in the dependent.", Source: srcAssumption},
+			{Path: "services.failover", Type: TypeNumber, Default: "0", Min: ptr(0), Max: ptr(1), Unit: "probability", Meaning: "Chance a dependent can mitigate the symptom of a failed dependency on its own (degrade gracefully, fail over, serve from cache); otherwise the symptom stays open until its cause is restored.", Source: "assumption: no graceful degradation unless a scenario says so"},
+			{Path: "services.failover_time", Type: TypeDuration, Default: `"30m"`, Unit: "effort", Meaning: "The effort a failover takes.", Source: srcAssumption},
 			{Path: "services.incident_rate", Type: TypeRate, Default: `"0.5/week"`, Unit: "incidents per service", Meaning: "Base incident rate of each service, before learning from postmortems and change failures.", Source: srcAssumption},
 			{Path: "services.rate_spread", Type: TypeNumber, Default: "0", Min: ptr(0), Meaning: "Sigma of a lognormal multiplier (mean 1) on each service's rate: 0 makes every service alike; 1.5 lets one component cause most incidents.", Source: srcAssumption},
 			{Path: "services.critical", Type: TypeNumber, Default: "0.2", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "Fraction of services, most depended-on first, that count as critical (the sre design runs them).", Source: "assumption (a Pareto-style fifth)"},
@@ -114,7 +118,7 @@ var Reference = []Section{
 			{Path: "work", Type: TypeTable, Meaning: "Planned work and toil."},
 			{Path: "work.feature_size", Type: TypeDistribution, Default: `{ dist = "lognormal", median = "3pd", p90 = "10pd" }`, Unit: "effort", Meaning: "Effort of one feature.", Source: srcLittle},
 			{Path: "work.toil_size", Type: TypeDistribution, Default: `{ dist = "exponential", mean = "2h" }`, Unit: "effort", Meaning: "Effort of one ticket.", Source: srcAssumption},
-			{Path: "work.context_switch", Type: TypeSwitchCost, Default: `"weinberg"`, Meaning: "\"weinberg\": an engineer juggling 2, 3, 4 or 5 tasks loses 20, 40, 60 or 75% of the time, so a page that interrupts a feature takes 25% longer; or a fixed time to get back into an interrupted task, e.g. \"20m\".", Source: srcWeinberg},
+			{Path: "work.context_switch", Type: TypeSwitchCost, Default: `"15m"`, Meaning: "The time to get back into a task that urgent work interrupted; or \"weinberg\": an engineer juggling 2, 3, 4 or 5 tasks works at 80, 60, 40 or 25% speed.", Source: srcRefocus},
 			{Path: "work.change_failure", Type: TypeNumber, Default: "0.05", Min: ptr(0), Max: ptr(1), Unit: "probability per deploy", Meaning: "Chance that deploying a feature of reference_size causes an incident.", Source: srcDORA2023},
 			{Path: "work.reference_size", Type: TypeDuration, Default: `"3pd"`, Unit: "effort", Meaning: "The feature size change_failure applies to; other sizes scale by (size / reference_size) ^ batch_exponent.", Source: "assumption (the median feature)"},
 			{Path: "work.batch_exponent", Type: TypeNumber, Default: "1.5", Min: ptr(0), Meaning: "Above 1, risk grows faster than size: small batches are safer per unit of work.", Source: "assumption: the direction follows DORA's finding that small batches fail less; the exponent is not measured"},
@@ -122,7 +126,7 @@ var Reference = []Section{
 	},
 	{
 		Title: "Distribution tables",
-		Intro: "work.feature_size, work.toil_size and incidents.severity[].effort are distribution tables: dist names the kind and the other keys its parameters, durations but for cv and shape. A table replaces its default as a whole. Keys below are written DIST.key.",
+		Intro: "work.feature_size, work.toil_size, incidents.severity[].effort and response.triage are distributions: a table whose dist names the kind and whose other keys are its parameters (durations but for cv and shape), or a plain duration, read as that fixed value (\"30m\" is { dist = \"deterministic\", mean = \"30m\" }). A table replaces its default as a whole. Keys below are written DIST.key.",
 		Keys: []Key{
 			{Path: "DIST.dist", Type: TypeString, Default: "required", Enum: sim.DistKinds, Meaning: "The kind: exponential and deterministic take mean; lognormal median and p90, or mean and cv; gamma and weibull shape and scale; triangular min, mode and max; empirical values."},
 			{Path: "DIST.mean", Type: TypeDuration, Meaning: "Mean (exponential, deterministic, lognormal with cv)."},
@@ -166,7 +170,8 @@ var Reference = []Section{
 			{Path: "response.handoff", Type: TypeDuration, Default: `"15m"`, Unit: "effort", Meaning: "Context transfer added at every handoff between teams.", Source: srcAssumption},
 			{Path: "response.misroute", Type: TypeNumber, Default: "0.1", Min: ptr(0), Max: ptr(1), Unit: "probability", Meaning: "Chance a handoff goes to the wrong team.", Source: srcAssumption},
 			{Path: "response.misroute_cascade", Type: TypeNumber, Default: "0.2", Min: ptr(0), Max: ptr(1), Unit: "probability", Meaning: "Added to misroute when the symptom is in another service than the cause.", Source: srcAssumption},
-			{Path: "response.triage", Type: TypeDuration, Default: `"30m"`, Unit: "effort", Meaning: "Effort a responder spends before deciding to escalate.", Source: srcAssumption},
+			{Path: "response.triage", Type: TypeDistribution, Default: `"30m"`, Unit: "effort", Meaning: "Effort a responder spends before deciding to escalate: a distribution table, or a fixed duration.", Source: srcAssumption},
+			{Path: "response.answer_within", Type: TypeDuration, Default: `"15m"`, Meaning: "First-response target: the share of incidents whose first responder starts within it is reported.", Source: "a service desk's common \"80% answered within 15 minutes\" target; assumption"},
 		},
 	},
 	{

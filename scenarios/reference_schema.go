@@ -34,6 +34,7 @@ type schemaNode struct {
 	AdditionalProperties any                    `json:"additionalProperties,omitempty"`
 	Items                *schemaNode            `json:"items,omitempty"`
 	Ref                  string                 `json:"$ref,omitempty"`
+	AnyOf                []*schemaNode          `json:"anyOf,omitempty"`
 	Definitions          map[string]*schemaNode `json:"definitions,omitempty"`
 }
 
@@ -142,7 +143,8 @@ func keySchema(k Key) *schemaNode {
 	case TypeSwitchCost:
 		n.Type, n.Pattern = "string", `^\s*weinberg\s*$|`+durationPattern
 	case TypeDistribution:
-		n.Ref = "#/definitions/distribution"
+		// A table, or a plain duration read as a fixed value.
+		n.AnyOf = []*schemaNode{{Ref: "#/definitions/distribution"}, {Type: []string{"string", "integer"}, Pattern: durationPattern}}
 	case TypeTable:
 		n.Type, n.Properties, n.AdditionalProperties = "object", map[string]*schemaNode{}, false
 	case TypeArrayOfTables:
@@ -160,7 +162,7 @@ func keySchema(k Key) *schemaNode {
 	default:
 		panic(fmt.Sprintf("scenarios: reference key %s has unknown type %q", k.Path, k.Type))
 	}
-	if k.literal() && k.Type != TypeTable && k.Type != TypeDistribution {
+	if k.literal() && k.Type != TypeTable {
 		var v map[string]any
 		if _, err := toml.Decode("v = "+k.Default, &v); err == nil {
 			n.Default = v["v"]

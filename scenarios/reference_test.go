@@ -208,6 +208,17 @@ func validate(path string, v any, s map[string]any, defs map[string]any) []strin
 	if ref, ok := s["$ref"].(string); ok {
 		return validate(path, v, defs[strings.TrimPrefix(ref, "#/definitions/")].(map[string]any), defs)
 	}
+	if alts, ok := s["anyOf"].([]any); ok {
+		var why []string
+		for _, alt := range alts {
+			bad := validate(path, v, alt.(map[string]any), defs)
+			if len(bad) == 0 {
+				return nil
+			}
+			why = append(why, bad...)
+		}
+		return []string{path + ": matches none of anyOf: " + strings.Join(why, "; ")}
+	}
 	var bad []string
 	fail := func(why string) { bad = append(bad, path+": "+why) }
 	if typ, ok := s["type"]; ok {

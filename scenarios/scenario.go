@@ -364,6 +364,8 @@ func expected(t reflect.Type) string {
 		return `rate string such as "4/day"`
 	case reflect.TypeOf(switchCost{}):
 		return `duration string such as "20m", or "weinberg"`
+	case reflect.TypeOf(distTOML{}):
+		return `distribution table such as { dist = "lognormal", median = "1h", p90 = "4h" }, or a fixed duration such as "30m"`
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -427,6 +429,18 @@ func (d *decoder) value(path string, v any, rv reflect.Value) bool {
 			return false
 		}
 		return true
+	}
+	if t == reflect.TypeOf(distTOML{}) {
+		if _, isTable := v.(map[string]any); !isTable {
+			// A plain duration is a fixed effort: "30m" reads as
+			// { dist = "deterministic", mean = "30m" }.
+			var dur Duration
+			if !d.value(path, v, reflect.ValueOf(&dur).Elem()) {
+				return false
+			}
+			rv.Set(reflect.ValueOf(distTOML{Dist: "deterministic", Mean: &dur}))
+			return true
+		}
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -787,7 +801,7 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	o.EngineersPerTeam = capInt(c, "org.engineers_per_team", ot.EngineersPerTeam, maxEngineers)
 	o.PlatformTeamSize = capInt(c, "org.platform_team", ot.PlatformTeam, maxEngineers)
 	if ot.Familiarity == 0 {
-		c.add("org.familiarity", "is an effort multiplier for unfamiliar services and must be at least 1, got 0")
+		c.add("org.familiarity", "is an effort multiplier for unfamiliar services and must be more than 0, got 0")
 	}
 	if ot.Rotation == 0 {
 		c.add("org.rotation", "must be longer than zero: how long an engineer stays on call")
@@ -803,6 +817,7 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 		Familiarity:    ot.Familiarity,
 		Runbooks:       ot.Runbooks,
 		FeatureRate:    ot.FeatureRate.PerHour(),
+		Saturated:      demand(c, "org.demand", ot.Demand),
 		WIPLimit:       ot.WIPLimit,
 		ToilRate:       ot.ToilRate.PerHour(),
 	}
@@ -819,6 +834,7 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 		InfraPerTeam: capInt(c, "services.infra_per_team", st.InfraPerTeam, maxServices),
 		Graph:        st.Graph.Kind, MeanDegree: st.Graph.MeanDegree, InfraShare: st.Graph.InfraShare,
 		Coupling: st.Coupling, CascadeDelay: st.CascadeDelay.Hours(),
+		Failover: st.Failover, FailoverTime: st.FailoverTime.Hours(),
 		RateSpread: st.RateSpread, Critical: st.Critical, SLO: st.SLO,
 	}
 	for _, sv := range st.Service {
@@ -887,7 +903,11 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	rt := &f.Response
 	o.Response = models.ResponseConfig{
 		AckBusiness: rt.Ack.Hours(), AckAfterHours: rt.AckAfterHours.Hours(), Handoff: rt.Handoff.Hours(),
-		Misroute: rt.Misroute, MisrouteCascade: rt.MisrouteCascade, Triage: rt.Triage.Hours(),
+		Misroute: rt.Misroute, MisrouteCascade: rt.MisrouteCascade, AnswerWithin: rt.AnswerWithin.Hours(),
+	}
+	if rt.Triage != nil {
+		rt.Triage.check("response.triage", c.addf)
+		o.Response.Triage = rt.Triage.spec()
 	}
 	lt := &f.Learning
 	o.Learning = models.LearningConfig{Blameless: lt.Blameless, Effort: lt.PostmortemEffort.Hours(), Reduction: lt.Reduction, Floor: lt.Floor}
@@ -972,6 +992,10 @@ func convertTeam(c *checker, p string, t teamTOML, org *orgTOML) models.TeamConf
 	}
 	if t.Kind == models.KindProduct {
 		tc.FeatureRate = org.FeatureRate.PerHour()
+		tc.Saturated = org.Demand == models.DemandSaturated
+	}
+	if t.Demand != nil {
+		tc.Saturated = demand(c, p+".demand", *t.Demand)
 	}
 	if t.FeatureRate != nil {
 		tc.FeatureRate = t.FeatureRate.PerHour()
@@ -980,6 +1004,14 @@ func convertTeam(c *checker, p string, t teamTOML, org *orgTOML) models.TeamConf
 		tc.ToilRate = t.ToilRate.PerHour()
 	}
 	return tc
+}
+
+// demand reads a demand key: "arrivals" or "saturated".
+func demand(c *checker, path, v string) bool {
+	if v != models.DemandArrivals && v != models.DemandSaturated {
+		c.add(path, "must be %q or %q, got %q", models.DemandArrivals, models.DemandSaturated, v)
+	}
+	return v == models.DemandSaturated
 }
 
 func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) models.Design {

@@ -74,8 +74,8 @@ func TestDefaultScenario(t *testing.T) {
 	if o.ProductTeams != 8 || o.EngineersPerTeam != 6 || o.PlatformTeamSize != 4 {
 		t.Errorf("org %d x %d, platform %d", o.ProductTeams, o.EngineersPerTeam, o.PlatformTeamSize)
 	}
-	if !near(o.ProductTeam.FeatureRate, 5.0/week) || !near(o.Incident.Rate, 0.4/week) {
-		t.Errorf("feature rate %v, incident rate %v", o.ProductTeam.FeatureRate, o.Incident.Rate)
+	if !o.ProductTeam.Saturated || !near(o.Incident.Rate, 0.4/week) {
+		t.Errorf("saturated %v, incident rate %v", o.ProductTeam.Saturated, o.Incident.Rate)
 	}
 	if o.Services.Graph != "scale-free" || o.Services.PerTeam != 3 || o.Services.InfraPerTeam != 2 || o.Services.Coupling != 0.15 {
 		t.Errorf("services %+v", o.Services)
@@ -159,7 +159,7 @@ func TestMMCExact(t *testing.T) {
 		}},
 		Services: models.ServicesConfig{
 			List:    []models.ServiceConfig{{Name: "queue", Owner: "pool", Layer: models.LayerApp, IncidentRate: 4.5, SLO: 0.999}},
-			PerTeam: 3, InfraPerTeam: 2, Graph: "none", CascadeDelay: 10.0 / 60, Critical: 0.2, SLO: 0.999,
+			PerTeam: 3, InfraPerTeam: 2, Graph: "none", CascadeDelay: 10.0 / 60, FailoverTime: 0.5, Critical: 0.2, SLO: 0.999,
 		},
 		Work: models.WorkConfig{
 			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
@@ -174,6 +174,7 @@ func TestMMCExact(t *testing.T) {
 			}},
 			Monitoring: 1, CustomerDelay: 2, SeverityWeight: true,
 		},
+		Response: models.ResponseConfig{Triage: sim.DistSpec{Kind: "deterministic"}, AnswerWithin: 0.25},
 		Learning: models.LearningConfig{Blameless: false, Effort: 4, Reduction: 0.03, Floor: 0.5},
 	}
 	if !reflect.DeepEqual(s.Org, want) {
@@ -228,12 +229,12 @@ func TestDefaults(t *testing.T) {
 		},
 		Services: models.ServicesConfig{
 			PerTeam: 3, InfraPerTeam: 2, Graph: "scale-free", MeanDegree: 2, InfraShare: 0.3,
-			Coupling: 0.1, CascadeDelay: 10 * m, Critical: 0.2, SLO: 0.999,
+			Coupling: 0.1, CascadeDelay: 10 * m, FailoverTime: 0.5, Critical: 0.2, SLO: 0.999,
 		},
 		Work: models.WorkConfig{
-			FeatureSize: sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
-			ToilSize:    sim.DistSpec{Kind: "exponential", Mean: 2},
-			Weinberg:    true, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
+			FeatureSize:   sim.DistSpec{Kind: "lognormal", Median: 24, P90: 80},
+			ToilSize:      sim.DistSpec{Kind: "exponential", Mean: 2},
+			ContextSwitch: 0.25, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
 		},
 		Incident: models.IncidentConfig{
 			Rate: 0.5 / week,
@@ -245,7 +246,8 @@ func TestDefaults(t *testing.T) {
 			},
 			Monitoring: 0.8, AlertDelay: 5 * m, CustomerDelay: 2, PMHours: 4, SeverityWeight: true,
 		},
-		Response: models.ResponseConfig{AckBusiness: 5 * m, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2, Triage: 0.5},
+		Response: models.ResponseConfig{AckBusiness: 5 * m, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2,
+			Triage: sim.DistSpec{Kind: "deterministic", Mean: 0.5}, AnswerWithin: 0.25},
 		Learning: models.LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
 	}
 	if !reflect.DeepEqual(o, want) {
@@ -504,7 +506,8 @@ chain = ["desk", "owner"]
 		t.Errorf("incidents %+v", in)
 	}
 	r := o.Response
-	if r != (models.ResponseConfig{AckBusiness: 1.0 / 60, AckAfterHours: 1, Handoff: 5.0 / 60, Misroute: 0.3, MisrouteCascade: 0.1, Triage: 10.0 / 60}) {
+	if !reflect.DeepEqual(r, models.ResponseConfig{AckBusiness: 1.0 / 60, AckAfterHours: 1, Handoff: 5.0 / 60, Misroute: 0.3, MisrouteCascade: 0.1,
+		Triage: sim.DistSpec{Kind: "deterministic", Mean: 10.0 / 60}, AnswerWithin: 0.25}) {
 		t.Errorf("response %+v", r)
 	}
 	if o.Learning != (models.LearningConfig{Blameless: true, Effort: 2, Reduction: 0.1, Floor: 0.2}) {

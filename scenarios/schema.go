@@ -61,6 +61,7 @@ type orgTOML struct {
 	Calendar         string     `toml:"calendar"`
 	Crews            *int       `toml:"crews"`
 	FeatureRate      Rate       `toml:"feature_rate"`
+	Demand           string     `toml:"demand"`
 	WIPLimit         int        `toml:"wip_limit"`
 	ToilRate         Rate       `toml:"toil_rate"`
 	Interrupts       string     `toml:"interrupts"`
@@ -75,6 +76,7 @@ func (o *orgTOML) setDefaults() {
 	o.EngineersPerTeam = 6
 	o.Calendar = models.BusinessHours
 	o.FeatureRate = Rate(1.0 / hoursPerWeek)
+	o.Demand = models.DemandArrivals
 	o.ToilRate = Rate(2.0 / hoursPerWeek)
 	o.Interrupts = "spread"
 	o.Rotation = hoursPerWeek
@@ -95,6 +97,7 @@ type teamTOML struct {
 	Familiarity *float64 `toml:"familiarity"`
 	Runbooks    *float64 `toml:"runbooks"`
 	FeatureRate *Rate    `toml:"feature_rate"`
+	Demand      *string  `toml:"demand"`
 	WIPLimit    int      `toml:"wip_limit"`
 	ToilRate    *Rate    `toml:"toil_rate"`
 }
@@ -121,6 +124,8 @@ type servicesTOML struct {
 	Graph        graphTOML     `toml:"graph"`
 	Coupling     float64       `toml:"coupling"`
 	CascadeDelay Duration      `toml:"cascade_delay"`
+	Failover     float64       `toml:"failover"`
+	FailoverTime Duration      `toml:"failover_time"`
 	IncidentRate Rate          `toml:"incident_rate"`
 	RateSpread   float64       `toml:"rate_spread"`
 	Critical     float64       `toml:"critical"`
@@ -135,6 +140,7 @@ func (s *servicesTOML) setDefaults() {
 	s.Graph = graphTOML{Kind: "scale-free", MeanDegree: 2, InfraShare: 0.3}
 	s.Coupling = 0.1
 	s.CascadeDelay = Duration(10.0 / 60)
+	s.FailoverTime = 0.5
 	s.IncidentRate = Rate(0.5 / hoursPerWeek)
 	s.Critical = 0.2
 	s.SLO = 0.999
@@ -177,7 +183,7 @@ type workTOML struct {
 func (w *workTOML) setDefaults() {
 	w.FeatureSize = &distTOML{Dist: "lognormal", Median: dur(3 * hoursPerPersonDay), P90: dur(10 * hoursPerPersonDay)}
 	w.ToilSize = &distTOML{Dist: "exponential", Mean: dur(2)}
-	w.ContextSwitch = switchCost{weinberg: true} // juggling 2/3/4/5 tasks loses 20/40/60/75% of the time
+	w.ContextSwitch = switchCost{hours: 0.25} // Parnin and Rugaber 2011: 10-15 minutes to resume after an interruption
 	w.ChangeFailure = 0.05
 	w.ReferenceSize = 3 * hoursPerPersonDay
 	w.BatchExponent = 1.5 // superlinear: the parts of a big change interact, so small batches are safer per unit of work
@@ -377,12 +383,13 @@ func (s *severityTOML) setDefaults() {
 }
 
 type responseTOML struct {
-	Ack             Duration `toml:"ack"`
-	AckAfterHours   Duration `toml:"ack_after_hours"`
-	Handoff         Duration `toml:"handoff"`
-	Misroute        float64  `toml:"misroute"`
-	MisrouteCascade float64  `toml:"misroute_cascade"`
-	Triage          Duration `toml:"triage"`
+	Ack             Duration  `toml:"ack"`
+	AckAfterHours   Duration  `toml:"ack_after_hours"`
+	Handoff         Duration  `toml:"handoff"`
+	Misroute        float64   `toml:"misroute"`
+	MisrouteCascade float64   `toml:"misroute_cascade"`
+	Triage          *distTOML `toml:"triage"`
+	AnswerWithin    Duration  `toml:"answer_within"`
 }
 
 func (r *responseTOML) setDefaults() {
@@ -391,7 +398,8 @@ func (r *responseTOML) setDefaults() {
 	r.Handoff = 0.25
 	r.Misroute = 0.1
 	r.MisrouteCascade = 0.2
-	r.Triage = 0.5
+	r.Triage = &distTOML{Dist: "deterministic", Mean: dur(0.5)}
+	r.AnswerWithin = 0.25 // a service desk's "within 15 minutes"
 }
 
 type learningTOML struct {

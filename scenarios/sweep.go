@@ -319,6 +319,10 @@ func resolve(tree map[string]any, path string, sweep bool) ([]string, reflect.Ty
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if t == reflect.TypeOf(distTOML{}) {
+		// A distribution can be set as a whole to a fixed duration.
+		return segs, reflect.TypeOf(Duration(0)), nil
+	}
 	if !isScalarType(t) {
 		what := "a table"
 		if t.Kind() == reflect.Slice {

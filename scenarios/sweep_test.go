@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/opsim/opsim/sim"
 )
 
 func TestPointsRowMajor(t *testing.T) {
@@ -81,8 +83,8 @@ effort = { dist = "exponential", mean = "1h" }
 	if err != nil || org.Work.ContextSwitch != 0 || org.Work.Weinberg || org.Incident.Severities[0].Impact != 0.5 {
 		t.Errorf("At(2): %+v %v", org.Work, err)
 	}
-	// The base scenario keeps the file's values.
-	if !s.Org.Work.Weinberg || s.Org.Work.ContextSwitch != 0 || s.Designs[0].Interrupts != "" {
+	// The base scenario keeps the file's values (the default context switch).
+	if s.Org.Work.Weinberg || s.Org.Work.ContextSwitch != 0.25 || s.Designs[0].Interrupts != "" {
 		t.Errorf("base changed: %+v", s.Org.Work)
 	}
 }
@@ -258,7 +260,7 @@ func TestOverrideAddsMissingKeys(t *testing.T) {
 	if strings.Join(added, "|") != "[response]|triage = \"1h\" # --set||[learning]|blameless = false # --set|" {
 		t.Errorf("added %q", added)
 	}
-	if s.Org.Response.Triage != 1 || s.Org.Learning.Blameless {
+	if !reflect.DeepEqual(s.Org.Response.Triage, sim.DistSpec{Kind: "deterministic", Mean: 1}) || s.Org.Learning.Blameless {
 		t.Errorf("values not set: %+v", s.Org.Response)
 	}
 }

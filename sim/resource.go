@@ -31,7 +31,8 @@ type Job struct {
 	Delayed bool
 	// Preemptions counts the times the job was interrupted.
 	Preemptions int
-	// Setup is the total setup (context-switch) time spent on the job.
+	// Setup is the setup (context-switch) time actually spent on the job:
+	// setup cut short by a preemption counts only for the part that ran.
 	Setup float64
 
 	res       *Resource
@@ -41,6 +42,7 @@ type Job struct {
 	server    int
 	segStart  float64
 	setupLeft float64
+	speed     float64 // rate of progress in the current segment
 	timer     jobTimer
 	done      Handle
 }
@@ -85,8 +87,15 @@ type Resource struct {
 	Preemptive bool
 	// SetupTime, if set, gives the extra work a job needs each time it
 	// starts or resumes service: the context switch of a person who was
-	// doing something else. Setup cut short by a preemption is lost.
+	// doing something else. Setup cut short by a preemption is lost (the
+	// next start pays its own), and only the part spent counts in Job.Setup.
 	SetupTime func(j *Job) float64
+	// Speed, if set, gives the rate at which a job's work progresses in the
+	// service segment that is starting (1: full speed, the default), called
+	// after SetupTime. A person juggling several tasks works on each more
+	// slowly; unlike a setup, a slowdown loses nothing when the segment is
+	// cut short, because the work done so far is kept at the same rate.
+	Speed func(j *Job) float64
 
 	// QueueLength is the number of waiting jobs over time.
 	QueueLength TimeWeighted
@@ -285,6 +294,40 @@ func (r *Resource) SetPriorityLimit(p int) {
 	r.fill()
 }
 
+// Backlog is the work the resource holds now: the number of jobs waiting
+// or in service, and their remaining work at full speed (a running job's
+// progress in its current segment counted). A queue that grows without
+// bound shows here first.
+func (r *Resource) Backlog() (jobs int, work float64) {
+	now := r.env.Now()
+	for _, j := range r.queue {
+		work += j.Work
+	}
+	for _, j := range r.running {
+		work += j.remaining(now)
+	}
+	return len(r.queue) + len(r.running), work
+}
+
+// Each calls f for every job waiting or in service, waiting ones first,
+// for diagnostics and accounting checks.
+func (r *Resource) Each(f func(j *Job)) {
+	for _, j := range r.queue {
+		f(j)
+	}
+	for _, j := range r.running {
+		f(j)
+	}
+}
+
+// remaining is a running job's work left at time now.
+func (j *Job) remaining(now float64) float64 {
+	if elapsed := now - j.segStart; elapsed > j.setupLeft {
+		return math.Max(0, j.Work-(elapsed-j.setupLeft)*j.speed)
+	}
+	return j.Work
+}
+
 // PriorityLimit is the current limit set by SetPriorityLimit.
 func (r *Resource) PriorityLimit() int { return r.limit }
 
@@ -321,8 +364,15 @@ func (r *Resource) start(j *Job) {
 		j.setupLeft = r.SetupTime(j)
 		j.Setup += j.setupLeft
 	}
+	j.speed = 1
+	if r.Speed != nil {
+		j.speed = r.Speed(j)
+		if !(j.speed > 0) || math.IsInf(j.speed, 0) {
+			panic(fmt.Sprintf("sim: resource %q: speed %v must be positive and finite", r.Name, j.speed))
+		}
+	}
 	j.segStart = now
-	j.done = r.env.Schedule(now+j.setupLeft+j.Work, Normal, &j.timer)
+	j.done = r.env.Schedule(now+j.setupLeft+j.Work/j.speed, Normal, &j.timer)
 	r.BusyServers.Set(now, float64(len(r.running)))
 	if j.OnStart != nil {
 		j.OnStart(j, s)
@@ -335,10 +385,12 @@ func (r *Resource) stop(j *Job) {
 	r.env.Cancel(j.done)
 	elapsed := now - j.segStart
 	if elapsed > j.setupLeft {
-		j.Work -= elapsed - j.setupLeft
+		j.Work -= (elapsed - j.setupLeft) * j.speed
 		if j.Work < 0 {
 			j.Work = 0
 		}
+	} else {
+		j.Setup -= j.setupLeft - elapsed // cut short: only what ran was spent
 	}
 	r.unrun(j)
 }

@@ -254,12 +254,18 @@ func (ml markLine) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	sty := textStyle(noteSize)
 	sty.Color = DesignColor(ml.di)
-	sty.XAlign = draw.XRight
 	sty.YAlign = draw.YTop
-	at := vg.Point{X: x - vg.Points(3), Y: c.Max.Y - vg.Points(2)}
+	// The label sits on the side of the line with room for it, so that it
+	// runs neither off the panel nor over the axis.
+	w := sty.Width(ml.m.Label)
+	at := vg.Point{X: x + vg.Points(3), Y: c.Max.Y - vg.Points(2)}
+	if at.X+w > c.Max.X {
+		at.X = x - vg.Points(3) - w
+	}
+	sty.XAlign = draw.XLeft
 	// A white patch under the label keeps it legible over the curves.
 	pad := vg.Points(1.5)
-	box := vg.Rectangle{Min: vg.Point{X: at.X - sty.Width(ml.m.Label) - pad, Y: at.Y - sty.Height(ml.m.Label) - pad}, Max: vg.Point{X: at.X + pad, Y: at.Y + pad}}
+	box := vg.Rectangle{Min: vg.Point{X: at.X - pad, Y: at.Y - sty.Height(ml.m.Label) - pad}, Max: vg.Point{X: at.X + w + pad, Y: at.Y + pad}}
 	c.SetColor(fade(color.White, 0xE0))
 	c.Fill(box.Path())
 	c.FillText(sty, at, ml.m.Label)

@@ -67,6 +67,9 @@ func runPipeline(ctx context.Context, command, path string, o *options, stdout, 
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range sc.LoadWarnings() {
+		fmt.Fprintln(stderr, "warning: "+w)
+	}
 	if o.baseline != "" {
 		found := false
 		for _, d := range sc.Designs {
@@ -123,10 +126,18 @@ func runPipeline(ctx context.Context, command, path string, o *options, stdout, 
 		if err != nil {
 			return nil, usageError{err}
 		}
+		if o.events {
+			exp.enableEventLogs()
+		}
 		runs := shard(exp.runs(), si, sn)
 		res, err := exp.execute(ctx, runs, o.workers, progressW)
 		if err != nil {
 			return nil, err
+		}
+		if o.events {
+			if err := writeEventLogs(dir, runs, res); err != nil {
+				return nil, err
+			}
 		}
 		set := exp.set(command, o.sets, runs, res, shardName)
 		if sn > 1 {
@@ -180,6 +191,7 @@ func keyMetrics(set *results.Set) []string {
 // change against the baseline, one table per sweep point.
 func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 	designs := set.Manifest.Designs
+	regimes := analysis.Regimes(set)
 	byKey := map[string]results.SummaryRow{}
 	var points []int
 	seen := map[int]bool{}
@@ -221,8 +233,12 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 					fmt.Fprint(tw, "\t-")
 					continue
 				}
+				if g := analysis.RegimeOf(regimes, p, d); g.Hides() {
+					fmt.Fprintf(tw, "\t%s", g.Cell()) // no mean: the replications describe no steady state
+					continue
+				}
 				cell := fmt.Sprintf("%s ± %s", num(r.Mean*info.Scale), num((r.Hi-r.Lo)/2*info.Scale))
-				if r.Baseline != "" && !math.IsNaN(r.Rel) {
+				if r.Baseline != "" && !math.IsNaN(r.Rel) && !analysis.RegimeOf(regimes, p, r.Baseline).Hides() {
 					mark := ""
 					if !r.Distinguishable {
 						mark = " ns"
@@ -234,6 +250,11 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 			fmt.Fprintln(tw, "\t")
 		}
 		tw.Flush()
+		for _, d := range designs {
+			if s := analysis.RegimeOf(regimes, p, d).Verdict(); s != "" {
+				fmt.Fprintf(w, "%s: %s\n", d, s)
+			}
+		}
 	}
 	n := 0
 	for _, r := range set.Records {
@@ -242,6 +263,23 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 		}
 	}
 	fmt.Fprintf(w, "\n%d replications per design; ± is the 95%% CI half-width; (%%) is the paired change against %s; ns: not distinguishable.\n", n, baselineOf(set))
+	for _, is := range analysis.WarmupIssues(set) {
+		fmt.Fprintf(w, "warm-up: %s%s: %s\n", is.Design, pointSuffix(set, is.Point), is)
+	}
+}
+
+// pointSuffix names a sweep point for a one-line message, "" without a sweep.
+func pointSuffix(set *results.Set, point int) string {
+	for _, pt := range set.Manifest.Points {
+		if pt.Index == point && len(pt.Params) > 0 {
+			var parts []string
+			for _, q := range pt.Params {
+				parts = append(parts, q.Name+"="+q.Value)
+			}
+			return " at " + strings.Join(parts, ", ")
+		}
+	}
+	return ""
 }
 
 func baselineOf(set *results.Set) string {
@@ -377,6 +415,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		checks.Files = append(checks.Files, fileCheckJSON{File: p, OK: true, Designs: len(sc.Designs), Points: len(exp.points), Runs: len(exp.runs())})
 		if !o.json {
 			fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(exp.points), "sweep point"), plural(len(exp.runs()), "run"))
+		}
+		for _, w := range sc.LoadWarnings() {
+			fmt.Fprintln(stderr, "warning: "+w)
 		}
 	}
 	if o.json {

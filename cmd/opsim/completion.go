@@ -124,6 +124,8 @@ _opsim() {
 			fmt.Fprintf(&b, "        %s) COMPREPLY=( $(compgen -f -X '!*.toml' -- \"$cur\") $(compgen -d -- \"$cur\") ) ;;\n", c.name)
 		case dirArgs:
 			fmt.Fprintf(&b, "        %s) COMPREPLY=( $(compgen -d -- \"$cur\") ) ;;\n", c.name)
+		case fileArgs:
+			fmt.Fprintf(&b, "        %s) COMPREPLY=( $(compgen -f -- \"$cur\") ) ;;\n", c.name)
 		case shellArgs:
 			fmt.Fprintf(&b, "        %s) COMPREPLY=( $(compgen -W \"%s\" -- \"$cur\") ) ;;\n", c.name, strings.Join(completionShells, " "))
 		}
@@ -192,6 +194,8 @@ _opsim() {
 			b.WriteString(" \\\n            '*:scenario file:_files -g \"*.toml\"'")
 		case dirArgs:
 			b.WriteString(" \\\n            '*:results folder:_files -/'")
+		case fileArgs:
+			b.WriteString(" \\\n            '*:file:_files'")
 		case shellArgs:
 			fmt.Fprintf(&b, " \\\n            '1:shell:(%s)'", strings.Join(completionShells, " "))
 		}
@@ -244,6 +248,8 @@ func writeFish(w io.Writer) {
 			fmt.Fprintf(&b, "complete -c opsim -n '%s' -k -a '(__fish_complete_suffix .toml)'\n", cond)
 		case dirArgs:
 			fmt.Fprintf(&b, "complete -c opsim -n '%s' -a '(__fish_complete_directories)'\n", cond)
+		case fileArgs:
+			fmt.Fprintf(&b, "complete -c opsim -n '%s' -F\n", cond)
 		case shellArgs:
 			fmt.Fprintf(&b, "complete -c opsim -n '%s' -a '%s'\n", cond, strings.Join(completionShells, " "))
 		}

@@ -160,9 +160,10 @@ func (e *experiment) set(command string, overrides []string, runs []runSpec, res
 var (
 	teamsTable = results.Table{Name: "teams", Key: "team", Labels: []string{"kind"},
 		Columns: []string{"engineers", "utilisation", "planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "switch_frac", "idle_frac",
-			"queue_mean", "first_response_wait_h", "pages", "after_hours_pages_per_eng_week", "features_per_week"}}
+			"after_hours_h_per_eng_week", "queue_mean", "first_response_wait_h", "escalated_wait_h", "pages", "pages_per_shift",
+			"after_hours_pages_per_eng_week", "features_per_week", "pending_growth_per_week", "unstable", "load"}}
 	servicesTable = results.Table{Name: "services", Key: "service", Labels: []string{"owner", "layer"},
-		Columns: []string{"critical", "dependents", "incidents", "availability", "slo", "met_slo"}}
+		Columns: []string{"critical", "dependents", "incidents", "availability", "slo", "slo_attainment"}}
 )
 
 func teamRows(run string, ts []models.TeamResult) []results.TableRow {
@@ -170,22 +171,25 @@ func teamRows(run string, ts []models.TeamResult) []results.TableRow {
 	for _, t := range ts {
 		out = append(out, results.TableRow{RunID: run, Key: t.Name, Labels: []string{t.Kind}, Values: []float64{
 			float64(t.Engineers), t.Utilisation, t.Planned, t.Interrupt, t.Toil, t.Learning, t.Switch, t.Idle,
-			t.QueueMean, t.FirstWaitMean, float64(t.Pages), t.AfterHoursPagesPerEngWeek, t.FeaturesPerWeek}})
+			t.AfterHoursPerEngWeek, t.QueueMean, t.FirstWaitMean, t.EscalatedWaitMean, float64(t.Pages), t.PagesPerShift,
+			t.AfterHoursPagesPerEngWeek, t.FeaturesPerWeek, t.PendingGrowthPerWeek, b(t.Unstable), t.Load}})
 	}
 	return out
 }
 
-func serviceRows(run string, ss []models.ServiceResult) []results.TableRow {
-	b := func(x bool) float64 {
-		if x {
-			return 1
-		}
-		return 0
+// b is a boolean as a table value.
+func b(x bool) float64 {
+	if x {
+		return 1
 	}
+	return 0
+}
+
+func serviceRows(run string, ss []models.ServiceResult) []results.TableRow {
 	var out []results.TableRow
 	for _, s := range ss {
 		out = append(out, results.TableRow{RunID: run, Key: s.Name, Labels: []string{s.Owner, s.Layer}, Values: []float64{
-			b(s.Critical), float64(s.Dependents), float64(s.Incidents), s.Availability, s.SLO, b(s.MetSLO)}})
+			b(s.Critical), float64(s.Dependents), float64(s.Incidents), s.Availability, s.SLO, s.SLOAttainment}})
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/opsim/opsim/analysis/calibrate"
 	"github.com/spf13/pflag"
 )
 
@@ -25,10 +26,20 @@ type options struct {
 	quiet     bool
 	force     bool
 	json      bool
+	events    bool
 	// servers is opsim demo's number of servers.
 	servers int
 	// jsonSchema makes opsim schema print the JSON Schema.
 	jsonSchema bool
+	calibrate  calibrateOptions
+}
+
+// calibrateOptions are opsim calibrate's own flags.
+type calibrateOptions struct {
+	preset, tz, timeFormat, base, ticketClock string
+	maps                                      []string
+	engineers, minIncidents                   int
+	level                                     float64
 }
 
 // seedValue is --seed: unset means the scenario's seed, so the flag records
@@ -79,6 +90,7 @@ func (o *options) declare(fs *pflag.FlagSet, command string) {
 		fs.Float64Var(&o.precision, "precision", 0, "add replications until every key metric's 95% CI half-width is at most this fraction of its mean (e.g. 0.05)")
 		fs.IntVar(&o.maxReps, "max-reps", 200, "cap on replications when --precision adds them")
 		fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar")
+		fs.BoolVar(&o.events, "events", false, "also write each run's event log (a row per incident and ticket, the columns 'opsim calibrate' reads) to <out>/events/<run id>.csv")
 		fs.BoolVar(&o.json, "json", false, "print the summary as JSON on stdout instead of the table (see 'opsim help json')")
 	case "validate":
 		sets("override a scenario value before checking")
@@ -88,6 +100,19 @@ func (o *options) declare(fs *pflag.FlagSet, command string) {
 	case "merge":
 		out("the merged results folder (required)")
 		force()
+	case "calibrate":
+		c := &o.calibrate
+		fs.StringVarP(&o.out, "out", "o", "", "the fragment to write (required)")
+		fs.StringVar(&c.preset, "preset", "opsim", "the export's layout: "+strings.Join(calibrate.PresetNames(), ", "))
+		fs.StringArrayVar(&c.maps, "map", nil, "take a field from a column, COLUMN=FIELD or COLUMN=FIELD:UNIT for a duration since created (repeatable), e.g. --map 'Opened=created' --map 'secs_to_fix=resolved:s'")
+		fs.StringVar(&c.tz, "tz", "UTC", "the organisation's time zone (IANA name): times without an offset are read in it, and business hours are its 09:00-17:00")
+		fs.StringVar(&c.timeFormat, "time-format", "", "a Go time layout for timestamps the built-in formats do not read, e.g. '01/02/2006 15:04'")
+		fs.StringVar(&c.base, "base", "", "a scenario to put the fragment in: the output is this file followed by the fragment, checked to parse")
+		fs.IntVar(&c.engineers, "engineers", 6, "engineers per team (not in an export)")
+		fs.Float64Var(&c.level, "level", 0.95, "confidence level of the intervals")
+		fs.IntVar(&c.minIncidents, "min-incidents", 10, "a service with fewer incidents has its rate shrunk toward the organisation's")
+		fs.StringVar(&c.ticketClock, "ticket-clock", "business", "count ticket handling time in business hours (business) or around the clock (24x7)")
+		fs.BoolVar(&o.force, "force", false, "replace an --out file that opsim calibrate did not write")
 	case "demo":
 		fs.IntVarP(&o.servers, "servers", "c", 5, "servers (engineers)")
 		fs.IntVar(&o.reps, "reps", 20, "replications")

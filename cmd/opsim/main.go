@@ -39,6 +39,7 @@ const (
 	scenarioArgs         // scenario files (*.toml)
 	dirArgs              // results folders
 	shellArgs            // a shell name
+	fileArgs             // any file (an export)
 )
 
 func commands() []command {
@@ -49,6 +50,7 @@ func commands() []command {
 		{"validate", "check scenario files without running them", cmdValidate, scenarioArgs},
 		{"plot", "redraw the plots and report from a saved results folder", cmdPlot, dirArgs},
 		{"merge", "merge the results folders of a sharded run", cmdMerge, dirArgs},
+		{"calibrate", "fit a scenario fragment to an incident and ticket export", cmdCalibrate, fileArgs},
 		{"schema", "print the scenario reference (every key, unit, default and source)", cmdSchema, noArgs},
 		{"demo", "run the engine's M/M/c check against Erlang C", runDemo, noArgs},
 		{"completion", "print a shell completion script for bash, zsh or fish", cmdCompletion, shellArgs},

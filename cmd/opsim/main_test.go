@@ -380,3 +380,41 @@ func TestShardsInsideTheMergeFolder(t *testing.T) {
 		t.Fatal("no report after the merge")
 	}
 }
+
+// TestUnstableDesignIsNotAveraged: an ops team offered more tickets than
+// it can work has no steady state; the table says so instead of printing
+// a mean and interval, names the team, and the stable design keeps its
+// numbers, with no change against a baseline that has none.
+func TestUnstableDesignIsNotAveraged(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := opsim(t, "run", writeScenario(t, tiny), "--set", "org.toil_rate=40/week", "--set", "horizon=16w", "-o", dir, "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(errs, "warning:") || !strings.Contains(errs, "team ops is offered") {
+		t.Errorf("no offered-load warning before the run:\n%s", errs)
+	}
+	var row string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "mean time to restore") {
+			row = line
+		}
+	}
+	f := strings.Fields(row)
+	if len(f) < 7 || f[5] != "unstable" || f[6] == "unstable" || !strings.Contains(row, "±") || strings.Contains(row, "%") {
+		t.Errorf("restore row %q: want centralized unstable and collective with a mean", row)
+	}
+	if !strings.Contains(out, "centralized: unstable in 4 of 4 replications: ops's queue grows") {
+		t.Errorf("no verdict naming the team:\n%s", out)
+	}
+	// The report says the same, and compares nothing with the unstable design.
+	rep := t.TempDir()
+	if code, _, errs := opsim(t, "compare", writeScenario(t, tiny), "--set", "org.toil_rate=40/week", "--set", "horizon=16w", "-o", rep, "-q"); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, errs)
+	}
+	md := string(read(t, filepath.Join(rep, "report.md")))
+	if !strings.Contains(md, "Centralized: unstable in 4 of 4 replications") || !strings.Contains(md, "Collective is not compared with centralized") ||
+		!strings.Contains(md, "| unstable |") {
+		t.Errorf("report.md does not say the design is unstable:\n%s", md[:min(len(md), 3000)])
+	}
+}

@@ -1,0 +1,141 @@
+package models
+
+import (
+	"math"
+
+	"github.com/opsim/opsim/sim"
+)
+
+// sloWindow is the window SLOs are judged over: 28 days, the window the
+// SRE workbook uses for error budgets (rolling, so a bad day counts in the
+// 28 windows that contain it).
+const sloWindow = 28
+
+// availability keeps what customers see. A service's impairment at time t
+// is the largest impact among its open incidents, never above 1: two
+// incidents open on one service do not count the same minute twice. The
+// organisation's customer impairment is the largest impairment among its
+// customer-facing (application) services, so a hub that takes N of them
+// down with it costs its minutes once, not N times.
+type availability struct {
+	impact []float64 // per severity, within [0, 1]
+	// appWorst counts the application services whose worst open incident
+	// is at each severity.
+	appWorst []int
+	customer sim.TimeWeighted
+	services []*service
+}
+
+// serviceAvailability is one service's share of the bookkeeping.
+type serviceAvailability struct {
+	open   []int // open incidents per severity
+	worst  int   // severity with the largest impact among open ones, -1: none
+	impair sim.TimeWeighted
+	// rolling SLO windows: the impaired time of each of the last days
+	ring            [sloWindow]float64
+	span            [sloWindow]float64
+	lastI, lastT    float64
+	days            int
+	windows, metSLO int
+}
+
+func newAvailability(m *model) availability {
+	a := availability{services: m.services}
+	for _, s := range m.cfg.Incident.Severities {
+		a.impact = append(a.impact, math.Min(1, math.Max(0, s.Impact)))
+	}
+	a.appWorst = make([]int, len(a.impact))
+	now := m.env.Now()
+	a.customer = sim.NewTimeWeighted(now, 0)
+	for _, s := range m.services {
+		s.av = serviceAvailability{open: make([]int, len(a.impact)), worst: -1, impair: sim.NewTimeWeighted(now, 0), lastT: now}
+	}
+	return a
+}
+
+// change records that an incident of severity sev opened (+1) or closed
+// (−1) on service s.
+func (a *availability) change(now float64, s *service, sev, d int) {
+	v := &s.av
+	v.open[sev] += d
+	worst := -1
+	for i, n := range v.open {
+		if n > 0 && (worst < 0 || a.impact[i] > a.impact[worst]) {
+			worst = i
+		}
+	}
+	if worst == v.worst {
+		return
+	}
+	if s.layer == LayerApp {
+		if v.worst >= 0 {
+			a.appWorst[v.worst]--
+		}
+		if worst >= 0 {
+			a.appWorst[worst]++
+		}
+		a.customer.Set(now, a.worstOf(a.appWorst))
+	}
+	v.worst = worst
+	v.impair.Set(now, a.worstOf(v.open))
+}
+
+// worstOf is the largest impact among severities with a positive count.
+func (a *availability) worstOf(counts []int) float64 {
+	var w float64
+	for i, n := range counts {
+		if n > 0 {
+			w = math.Max(w, a.impact[i])
+		}
+	}
+	return w
+}
+
+// sample closes a day of every service's rolling SLO windows.
+func (a *availability) sample(now float64) {
+	for _, s := range a.services {
+		v := &s.av
+		area := v.impair.Integral(now)
+		k := v.days % sloWindow
+		v.ring[k], v.span[k] = area-v.lastI, now-v.lastT
+		v.lastI, v.lastT = area, now
+		v.days++
+		if v.days < sloWindow {
+			continue
+		}
+		var down, span float64
+		for i := range v.ring {
+			down += v.ring[i]
+			span += v.span[i]
+		}
+		v.windows++
+		if down <= (1-s.slo)*span*(1+1e-12) {
+			v.metSLO++
+		}
+	}
+}
+
+// reset forgets the warm-up; incidents open across the boundary count
+// from now on.
+func (a *availability) reset(now float64) {
+	a.customer.Reset(now)
+	for _, s := range a.services {
+		v := &s.av
+		v.impair.Reset(now)
+		v.ring, v.span = [sloWindow]float64{}, [sloWindow]float64{}
+		v.lastI, v.lastT, v.days, v.windows, v.metSLO = 0, now, 0, 0, 0
+	}
+}
+
+// of is a service's availability since warm-up: 1 minus its time-average
+// impairment, within [0, 1] by construction.
+func (v *serviceAvailability) of(now float64) float64 { return 1 - v.impair.Mean(now) }
+
+// sloAttainment is the share of the service's 28-day windows that met its
+// SLO, NaN when the horizon is shorter than one window.
+func (v *serviceAvailability) sloAttainment() float64 {
+	if v.windows == 0 {
+		return math.NaN()
+	}
+	return float64(v.metSLO) / float64(v.windows)
+}

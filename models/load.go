@@ -1,0 +1,207 @@
+package models
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/opsim/opsim/sim"
+)
+
+// TeamLoad is the work a team is offered, by kind, against what it can
+// do, estimated from a configuration before anything runs.
+type TeamLoad struct {
+	Team, Kind string
+	Offered    []Load  // engineer-hours per week, by kind of work
+	Capacity   float64 // engineer-hours per week the team can give that work
+}
+
+// Total is the engineer-hours offered per week.
+func (l TeamLoad) Total() float64 {
+	var s float64
+	for _, o := range l.Offered {
+		s += o.Hours
+	}
+	return s
+}
+
+// Load is offered work over capacity: at 1 or more the team's queue grows
+// without bound.
+func (l TeamLoad) Load() float64 { return ratio(l.Total(), l.Capacity) }
+
+// String reads "team ops is offered 350 engineer-hours a week (incidents
+// 300, tickets 50) for 336 it can give: load 1.04".
+func (l TeamLoad) String() string {
+	var parts []string
+	for _, o := range l.Offered {
+		if o.Hours >= 0.05 {
+			parts = append(parts, fmt.Sprintf("%s %.0f", o.Work, o.Hours))
+		}
+	}
+	return fmt.Sprintf("team %s is offered %.0f engineer-hours a week (%s) for %.0f it can give: load %.2f",
+		l.Team, l.Total(), strings.Join(parts, ", "), l.Capacity, l.Load())
+}
+
+// OfferedLoad estimates each team's offered load from the configuration:
+// base incident rates (before learning), change incidents at the mean
+// feature size, cascades to first order along the dependency graph (one
+// draw of a generated graph), the escalation chain walked with runbook
+// chances (misroutes left out), tickets, postmortems and arriving
+// features, at their mean efforts. Capacity is 40 hours a week per
+// engineer of a business-hours team, plus its on-call engineers at night
+// for the incidents that arrive then; a 24×7 team has one crew on duty.
+// It is a warning before a run, not a result: the run measures the truth.
+func OfferedLoad(cfg Config) ([]TeamLoad, error) {
+	cfg.Services.RateSpread = 0 // the expected rates, not one draw of their spread
+	m, err := newModel(cfg, sim.NewStreams(0, "offered-load"))
+	if err != nil {
+		return nil, err
+	}
+	m.risk = -1
+	offered := map[*team]*[nCat]float64{}
+	for _, t := range m.teams {
+		offered[t] = &[nCat]float64{}
+	}
+	rates := m.incidentRates()
+	var effort, pmEffort float64
+	l := &m.cfg.Learning
+	for _, sv := range m.cfg.Incident.Severities {
+		e := sv.Effort.MeanOf()
+		effort += sv.Share * e
+		if sv.Postmortem && l.Blameless {
+			pmEffort += sv.Share * l.Effort
+		}
+	}
+	triage := 0.0
+	if m.cfg.Response.Triage.Kind != "" {
+		triage = m.cfg.Response.Triage.MeanOf()
+	}
+	for _, s := range m.services {
+		r := rates[s]
+		reach := 1.0
+		chain := m.chainFor(s)
+		for i, t := range chain {
+			if i > 0 {
+				offered[t][catInterrupt] += r * reach * m.cfg.Response.Handoff
+			}
+			last := i == len(chain)-1
+			switch {
+			case t == s.owner:
+				offered[t][catInterrupt] += r * reach * effort
+				reach = 0
+			case last:
+				offered[t][catInterrupt] += r * reach * effort * t.familiarity()
+				reach = 0
+			default:
+				p := t.cfg.Runbooks
+				offered[t][catInterrupt] += r * reach * (p*effort*t.familiarity() + (1-p)*triage)
+				reach *= 1 - p
+			}
+			if reach == 0 {
+				break
+			}
+		}
+		offered[s.owner][catLearning] += m.ownRate(s) * pmEffort
+	}
+	toil := m.toilSize.MeanOf()
+	for _, t := range m.teams {
+		to := t
+		if dest := m.cfg.Routing.ToilTo; dest != "" && dest != "owner" {
+			to = m.byName[dest]
+		}
+		offered[to][catToil] += t.cfg.ToilRate * toil
+		if !t.cfg.Saturated { // a saturated team's features fill its slack, whatever that is
+			offered[t][catPlanned] += t.cfg.FeatureRate * m.featureSize.MeanOf()
+		}
+	}
+	var out []TeamLoad
+	for _, t := range m.teams {
+		tl := TeamLoad{Team: t.cfg.Name, Kind: t.cfg.Kind, Capacity: nominalCapacity(t.cfg)}
+		o := offered[t]
+		if t.cfg.Calendar != AllHours && t.cfg.OnCall {
+			night := week - (dayEnd-dayStart)*workDays
+			oncall := 1.0
+			if t.cfg.Secondary && t.cfg.Engineers > 1 {
+				oncall = 2
+			}
+			tl.Capacity += math.Min(oncall*night, o[catInterrupt]*night) // the incidents that arrive at night
+		}
+		for _, c := range []int{catInterrupt, catToil, catLearning, catPlanned} {
+			tl.Offered = append(tl.Offered, Load{Work: workNames[c], Hours: o[c] * week})
+		}
+		out = append(out, tl)
+	}
+	return out, nil
+}
+
+// ownRate is a service's rate of incidents of its own making: its base
+// rate and the changes its owners ship. A saturated team ships what its
+// working hours allow.
+func (m *model) ownRate(s *service) float64 {
+	r := s.baseRate
+	if len(s.owner.owned) == 0 {
+		return r
+	}
+	t := s.owner
+	features := t.cfg.FeatureRate
+	if t.cfg.Saturated {
+		slots := math.Min(float64(t.wipLimit), float64(t.cfg.Engineers))
+		features = slots * (dayEnd - dayStart) * workDays / week / m.featureSize.MeanOf()
+	}
+	return r + features*m.changeRisk()/float64(len(t.owned))
+}
+
+// changeRisk is the mean chance that a deploy breaks production, over the
+// feature sizes (risk grows faster than size, so the mean size would
+// understate it).
+func (m *model) changeRisk() float64 {
+	w := &m.cfg.Work
+	if w.ChangeFailure == 0 {
+		return 0
+	}
+	if m.risk >= 0 {
+		return m.risk
+	}
+	ref := w.ReferenceSize
+	if ref <= 0 {
+		ref = 24
+	}
+	size := m.featureSize.New(m.streams.Stream("offered-load/change-risk"))
+	const n = 4000
+	var sum float64
+	for range n {
+		sum += math.Min(1, w.ChangeFailure*math.Pow(size.Rand()/ref, w.BatchExponent))
+	}
+	m.risk = sum / n
+	return m.risk
+}
+
+// incidentRates is each service's incident rate with cascades to first
+// order: its own, plus each dependency's total rate times the coupling.
+func (m *model) incidentRates() map[*service]float64 {
+	deps := map[*service][]edge{} // service -> its dependencies (edge.to is the dependency)
+	for _, d := range m.services {
+		for _, e := range d.dependents {
+			deps[e.to] = append(deps[e.to], edge{to: d, coupling: e.coupling})
+		}
+	}
+	rates := map[*service]float64{}
+	var rate func(s *service, depth int) float64
+	rate = func(s *service, depth int) float64 {
+		if r, ok := rates[s]; ok {
+			return r
+		}
+		r := m.ownRate(s)
+		if depth < len(m.services) { // acyclic by validation; the bound is a guard
+			for _, e := range deps[s] {
+				r += e.coupling * rate(e.to, depth+1)
+			}
+		}
+		rates[s] = r
+		return r
+	}
+	for _, s := range m.services {
+		rate(s, 0)
+	}
+	return rates
+}

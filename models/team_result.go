@@ -1,0 +1,177 @@
+package models
+
+import (
+	"math"
+
+	"github.com/opsim/opsim/sim"
+)
+
+// workValues fills the organisation-wide work and people metrics and each
+// team's row.
+func (m *model) workValues(vals map[string]float64, res *Result, now float64, perWeek func(float64) float64) {
+	var features, interruptions float64
+	var lead, cycle, firstWait, turnaround sim.Samples
+	var wipSum, blSum, queueSum float64
+	var afterHrs []float64
+	var pages, shifts, shiftMax float64
+	var ahHours, ahEngineers float64
+	pageable := m.pageable()
+	arrivals := false // some team's features arrive (else lead time and backlog mean nothing)
+	unstable := 0.0
+	for _, t := range m.teams {
+		features += float64(t.features)
+		interruptions += float64(t.interrupt)
+		if !t.cfg.Saturated && t.cfg.FeatureRate > 0 {
+			addAll(&lead, t.lead.Values(), 1/day)
+			blSum += t.blTW.Mean(now)
+			arrivals = true
+		}
+		addAll(&cycle, t.cycle.Values(), 1/day)
+		addAll(&firstWait, t.firstWait.Values(), 1)
+		addAll(&turnaround, t.turnaround.Values(), 1)
+		wipSum += t.wipTW.Mean(now)
+		queueSum += t.res.QueueLength.Mean(now)
+		u := t.ledger.use(now)
+		tr := TeamResult{Name: t.cfg.Name, Kind: t.cfg.Kind, Engineers: t.cfg.Engineers,
+			QueueMean: t.res.QueueLength.Mean(now), FirstWaitMean: t.firstWait.Mean(), EscalatedWaitMean: t.laterWait.Mean(),
+			Pages: t.pages, FeaturesPerWeek: perWeek(float64(t.features)),
+			Planned: u.share(catPlanned), Interrupt: u.share(catInterrupt), Toil: u.share(catToil), Learning: u.share(catLearning),
+			Switch: u.share(stSwitch), Idle: u.idle(), Utilisation: u.utilisation(),
+			AfterHoursPerEngWeek: perWeek(u.afterHours() / float64(t.cfg.Engineers)),
+			PagesPerShift:        math.NaN(),
+		}
+		if pageable[t] || t.pages > 0 {
+			n := m.cfg.Horizon / shiftHours
+			tr.PagesPerShift = ratio(float64(t.pages), n)
+			pages += float64(t.pages)
+			shifts += n
+			shiftMax = math.Max(shiftMax, tr.PagesPerShift)
+		}
+		if t.cfg.OnCall {
+			var ah int
+			for _, n := range t.afterHrs {
+				ah += n
+				afterHrs = append(afterHrs, float64(n))
+			}
+			tr.AfterHoursPagesPerEngWeek = perWeek(float64(ah) / float64(t.cfg.Engineers))
+			ahHours += u.afterHours()
+			ahEngineers += float64(t.cfg.Engineers)
+		}
+		var trend bool
+		tr.PendingGrowthPerWeek, trend = unstableTrend(t.pending)
+		all, feat := t.load(u)
+		tr.Load = math.Max(all, feat)
+		tr.Unstable = trend && (all >= minUnstableLoad || feat >= minUnstableLoad || math.IsNaN(feat))
+		if tr.Unstable {
+			unstable = 1
+		}
+		res.Teams = append(res.Teams, tr)
+	}
+	vals["features_per_week"] = perWeek(features)
+	vals["lead_time_mean_d"] = lead.Mean()
+	vals["lead_time_p85_d"] = lead.Quantile(0.85)
+	vals["cycle_time_mean_d"] = cycle.Mean()
+	vals["cycle_time_p85_d"] = cycle.Quantile(0.85)
+	vals["wip_mean"] = wipSum
+	vals["backlog_mean"] = blSum
+	if !arrivals {
+		vals["backlog_mean"] = math.NaN()
+	}
+	vals["interruptions_per_week"] = perWeek(interruptions)
+	vals["pages_per_shift"] = ratio(pages, shifts)
+	vals["pages_per_shift_max"] = math.NaN()
+	if shifts > 0 {
+		vals["pages_per_shift_max"] = shiftMax
+	}
+	var ahSum, ahMax float64
+	for _, n := range afterHrs {
+		ahSum += n
+		ahMax = math.Max(ahMax, n)
+	}
+	vals["after_hours_pages_per_eng_week"] = perWeek(ratio(ahSum, float64(len(afterHrs))))
+	vals["after_hours_pages_max_eng_week"] = math.NaN()
+	if len(afterHrs) > 0 {
+		vals["after_hours_pages_max_eng_week"] = perWeek(ahMax)
+	}
+	vals["after_hours_h_per_eng_week"] = perWeek(ratio(ahHours, ahEngineers))
+	vals["first_response_wait_h"] = firstWait.Mean()
+	vals["first_response_wait_p90_h"] = firstWait.Quantile(0.9)
+	vals["first_response_pwait"] = shareAbove(firstWait.Values(), 0)
+	vals["first_response_within_frac"] = 1 - shareAbove(firstWait.Values(), m.cfg.Response.AnswerWithin)
+	vals["queue_mean"] = queueSum
+	vals["ticket_turnaround_mean_h"] = turnaround.Mean()
+	vals["ticket_turnaround_p90_h"] = turnaround.Quantile(0.9)
+	vals["unstable"] = unstable
+}
+
+// kindValues fills the per-team-kind metrics, pooling the teams of a kind.
+func (m *model) kindValues(vals map[string]float64, now float64, perWeek func(float64) float64) {
+	for _, k := range Kinds {
+		var u timeUse
+		var queue, ticketQueue float64
+		var first, later, turnaround sim.Samples
+		engineers := 0
+		for _, t := range m.teams {
+			if t.cfg.Kind != k {
+				continue
+			}
+			engineers += t.cfg.Engineers
+			u.add(t.ledger.use(now))
+			queue += t.res.QueueLength.Mean(now)
+			ticketQueue += t.ticketQueue.Mean(now)
+			addAll(&first, t.firstWait.Values(), 1)
+			addAll(&later, t.laterWait.Values(), 1)
+			addAll(&turnaround, t.turnaround.Values(), 1)
+		}
+		v := map[string]float64{}
+		if engineers > 0 && u.present > 0 {
+			v = map[string]float64{
+				"planned_frac": u.share(catPlanned), "interrupt_frac": u.share(catInterrupt), "toil_frac": u.share(catToil),
+				"learning_frac": u.share(catLearning), "switch_frac": u.share(stSwitch), "idle_frac": u.idle(),
+				"unplanned_frac": u.unplanned(), "utilisation": u.utilisation(),
+				"after_hours_h_per_eng_week": perWeek(u.afterHours() / float64(engineers)),
+				"queue_mean":                 queue, "first_response_wait_h": first.Mean(), "escalated_wait_h": later.Mean(),
+				"ticket_turnaround_mean_h": turnaround.Mean(), "ticket_turnaround_p90_h": turnaround.Quantile(0.9),
+				"ticket_queue_mean": ticketQueue,
+			}
+		}
+		for _, f := range kindFields {
+			x, ok := v[f]
+			if !ok {
+				x = math.NaN()
+			}
+			vals[k+"_"+f] = x
+		}
+	}
+}
+
+// pageable is the set of teams some route pages first or escalates to.
+func (m *model) pageable() map[*team]bool {
+	out := map[*team]bool{}
+	for _, s := range m.services {
+		for _, t := range m.chainFor(s) {
+			out[t] = true
+		}
+	}
+	return out
+}
+
+func addAll(s *sim.Samples, xs []float64, scale float64) {
+	for _, x := range xs {
+		s.Add(x * scale)
+	}
+}
+
+// shareAbove is the share of xs strictly above x (NaN for none).
+func shareAbove(xs []float64, x float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	n := 0
+	for _, v := range xs {
+		if v > x+1e-12 {
+			n++
+		}
+	}
+	return float64(n) / float64(len(xs))
+}
