@@ -343,3 +343,40 @@ func TestHeadcounts(t *testing.T) {
 		t.Error("headcounts without a teams table")
 	}
 }
+
+// TestFirstScreenWithoutSteadyState: a design whose queue grows without
+// bound in most replications is never averaged into the first screen: its
+// cells say so, nothing is compared with it, and the headline says why.
+func TestFirstScreenWithoutSteadyState(t *testing.T) {
+	s := synthSet(nil, nil, 6)
+	tb := &s.Tables[0]
+	tb.Columns = append(tb.Columns, "pending_growth_per_week", "unstable", "load")
+	designOf := map[string]string{}
+	for _, r := range s.Records {
+		designOf[r.ID] = r.Design
+	}
+	for i := range tb.Rows {
+		row := &tb.Rows[i]
+		flag := designOf[row.RunID] == "collective" && row.Key == "platform"
+		if flag {
+			row.Values = append(row.Values, 40, 1, 1.3)
+		} else {
+			row.Values = append(row.Values, 0, 0, 0.5)
+		}
+	}
+	v := newView(s, summarize(t, s), ReportOptions{})
+	for _, r := range v.decision().Rows {
+		if r.Label != "Mean time to restore" {
+			continue
+		}
+		if c := r.Cells[1]; c.Change != "not compared" || c.Value != "unstable" || c.Verdict != "" {
+			t.Errorf("an unstable design's cell %+v, want unstable and not compared", c)
+		}
+	}
+	if hl := strings.ReplaceAll(strings.Join(headline(v), " "), mark, ""); !strings.Contains(hl, "collective is not compared with centralized") {
+		t.Errorf("headline %q", hl)
+	}
+	if _, ok := v.changes(); ok {
+		t.Error("the changes figure compares an unstable design")
+	}
+}
