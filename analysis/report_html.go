@@ -47,7 +47,8 @@ h3 { margin: 1.4em 0 0.4em; }
 .subtitle { color: #555; margin: 0.1em 0 0.6em; }
 .headline { font-size: 1.12em; margin: 0.4em 0 0.6em; max-width: 70em; }
 .headline p { margin: 0.2em 0; }
-.warning { background: #fff4e0; border-left: 4px solid #e69f00; padding: 0.6em 1em; }
+.warnings { background: #fff4e0; border-left: 4px solid #e69f00; padding: 0.35em 0.9em; margin: 0.4em 0; font-size: 0.88em; }
+.warnings p { margin: 0.15em 0; }
 .first { display: flex; flex-wrap: wrap; gap: 0.5em 2em; align-items: flex-start; }
 .first > #decision { flex: 0 1 auto; }
 #decision .note { max-width: 40em; }
@@ -92,7 +93,9 @@ pre { background: #f5f5f5; padding: 0.8em 1em; overflow-x: auto; font-size: 0.85
 <body>
 <h1>{{.Title}}</h1>
 <p class="subtitle">{{.Subtitle}}</p>
-{{range .Warnings}}<p class="warning">{{.}}</p>
+{{if .Warnings}}<div class="warnings">
+{{range .Warnings}}<p class="warning">Warning: {{.}}</p>
+{{end}}</div>
 {{end}}<section id="answer" class="headline">
 {{range .Headline}}<p>{{em .}}</p>
 {{else}}<p>There is nothing to compare: the experiment has a single design, or no measure has enough paired replications.</p>

@@ -67,6 +67,7 @@ type team struct {
 	// pending is the daily series of the team's unfinished tasks (waiting,
 	// in service, and features in the backlog), for the growth check.
 	pending []float64
+	cap     opsCap
 }
 
 // task is what a sim.Job carries: which team does it and why.
@@ -77,6 +78,7 @@ type task struct {
 	inc    *incident // incident work
 	feat   *feature  // feature work
 	svc    *service  // a postmortem's service
+	tick   *ticket   // ticket work
 	final  bool      // incident work that restores service (not triage)
 	first  bool      // first responder's work (for the first-response wait)
 	queued float64   // when it was submitted
@@ -293,6 +295,7 @@ func (t *team) resetStats(now float64) {
 	t.turnaround.Reset(now)
 	t.pending = t.pending[:0]
 	t.offeredWarm = [nCat]float64{}
+	t.cap = opsCap{}
 }
 
 // load is the work offered to the team since warm-up over what it could

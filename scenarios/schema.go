@@ -58,6 +58,7 @@ type orgTOML struct {
 	ProductTeams     int        `toml:"product_teams"`
 	EngineersPerTeam int        `toml:"engineers_per_team"`
 	PlatformTeam     int        `toml:"platform_team"`
+	PlatformEng      float64    `toml:"platform_engineering"`
 	Calendar         string     `toml:"calendar"`
 	Crews            *int       `toml:"crews"`
 	FeatureRate      Rate       `toml:"feature_rate"`
@@ -74,9 +75,10 @@ type orgTOML struct {
 
 func (o *orgTOML) setDefaults() {
 	o.EngineersPerTeam = 6
+	o.PlatformEng = 0.5
 	o.Calendar = models.BusinessHours
 	o.FeatureRate = Rate(1.0 / hoursPerWeek)
-	o.Demand = models.DemandArrivals
+	o.Demand = models.DemandSaturated // real product teams have more to build than they can
 	o.ToilRate = Rate(2.0 / hoursPerWeek)
 	o.Interrupts = "spread"
 	o.Rotation = hoursPerWeek
@@ -425,6 +427,9 @@ type designTOML struct {
 	SRETeamSize    int         `toml:"sre_team_size"`
 	SRERunbooks    float64     `toml:"sre_runbooks"`
 	SREFamiliarity float64     `toml:"sre_familiarity"`
+	OpsEngineering *float64    `toml:"ops_engineering"`
+	SREEngineering *float64    `toml:"sre_engineering"`
+	SRECap         *float64    `toml:"sre_cap"`
 	Interrupts     string      `toml:"interrupts"`
 	OnCall         *bool       `toml:"on_call"`
 	Secondary      *bool       `toml:"secondary"`
@@ -441,9 +446,9 @@ type routeTOML struct {
 // presetKeys says which design keys a preset reads; setting another is a
 // mistake that would otherwise be silently ignored.
 var presetKeys = map[string][]string{
-	models.PresetCentralized: {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity"},
-	models.PresetLayered:     {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity"},
-	models.PresetSRE:         {"sre_team_size", "sre_runbooks", "sre_familiarity"},
+	models.PresetCentralized: {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "ops_engineering"},
+	models.PresetLayered:     {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "ops_engineering"},
+	models.PresetSRE:         {"sre_team_size", "sre_runbooks", "sre_familiarity", "sre_engineering", "sre_cap"},
 }
 
 // Limits keep a scenario within what one machine can simulate, and keep a
