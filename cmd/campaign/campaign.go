@@ -77,6 +77,9 @@ type Result struct {
 	Tally   Tally
 	// Figures are the figure files written with the report.
 	Figures []string
+	// Notes are what a user should know about the report, e.g. that it
+	// fell back to its defaults.
+	Notes []string
 }
 
 // Tally counts the runs of a campaign: Done ran now, Skipped were done
@@ -138,12 +141,9 @@ func (c *Campaign) keep(plan *Plan) func(Run) bool {
 	if c.AllDetail {
 		return nil
 	}
-	var points []results.Point
-	for _, pt := range plan.Points {
-		points = append(points, results.Point{Index: pt.Index, Params: params(pt)})
-	}
+	m := plan.Manifest(c.Command, c.Overrides, "")
 	drawn := map[int]bool{}
-	for _, i := range analysis.FigurePoints(points) {
+	for _, i := range analysis.FigurePoints(&m, optionsOf(plan.Scenario)) {
 		drawn[i] = true
 	}
 	return func(r Run) bool { return drawn[plan.Points[r.Point].Index] }

@@ -7,13 +7,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/results"
+	"github.com/opsim/opsim/scenarios"
 )
 
 // The folder is byte for byte the same whatever the workers, the shards,
@@ -472,12 +475,24 @@ func TestParseShard(t *testing.T) {
 // series and samples; AllDetail keeps every run's, and the two are
 // different experiments.
 func TestDetail(t *testing.T) {
-	p := tinyPlan(t, 2)
-	runsWith := func(dir string) map[string]bool {
-		got := map[string]bool{}
+	vals := make([]string, 10)
+	for i := range vals {
+		vals[i] = fmt.Sprintf("%.2f", 0.05*float64(i+1))
+	}
+	text := strings.Replace(tiny, "[0.1, 0.3, 0.5]", "["+strings.Join(vals, ", ")+"]", 1)
+	sc, err := scenarios.Parse("tiny.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPlan(sc, 2, sc.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pointsWith := func(dir string) []int {
+		var got []int
 		_, err := results.Scan(dir, results.ScanOptions{}, func(d *results.RunData) error {
-			if len(d.Series) > 0 || len(d.Samples) > 0 {
-				got[d.Record.ID[:4]] = true
+			if (len(d.Series) > 0 || len(d.Samples) > 0) && !slices.Contains(got, d.Record.Point) {
+				got = append(got, d.Record.Point)
 			}
 			return nil
 		})
@@ -487,19 +502,21 @@ func TestDetail(t *testing.T) {
 		return got
 	}
 	dir := reference(t, p)
-	// The focus is the largest coupling (point 2), the series the first.
-	if got := runsWith(dir); len(got) != 2 || !got["p000"] || !got["p002"] {
-		t.Errorf("series and samples kept for points %v, want p000 and p002", got)
+	m := p.Manifest("sweep", nil, "")
+	want := analysis.FigurePoints(&m, optionsOf(sc))
+	slices.Sort(want)
+	if got := pointsWith(dir); !slices.Equal(got, want) || len(got) >= 10 || !slices.Contains(got, 9) {
+		t.Errorf("series and samples kept for points %v, want the figures' points %v (the focus, 9, among them)", got, want)
 	}
 	c := newCampaign(p, dir)
 	c.AllDetail = true
-	_, err := c.Run(context.Background())
+	_, err = c.Run(context.Background())
 	checkErr(t, err, "detail report there, all here")
 	c.Force = true
 	if _, err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := runsWith(dir); len(got) != 3 {
-		t.Errorf("series and samples kept for points %v, want all three", got)
+	if got := pointsWith(dir); len(got) != 10 {
+		t.Errorf("series and samples kept for points %v, want all ten", got)
 	}
 }

@@ -22,6 +22,8 @@ type assembly struct {
 	detail       map[int]bool
 	shard        bool
 	passed       func(phase string)
+	opt          analysis.ReportOptions
+	notes        []string
 }
 
 func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.Schema, report bool) (*assembly, error) {
@@ -36,8 +38,12 @@ func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.S
 	}
 	a := &assembly{dir: dir, staging: staging, w: w, sc: sc, set: shapes(m, sc),
 		detail: map[int]bool{}, shard: m.Shard != "", passed: func(string) {}}
+	var note string
+	if a.opt, note = reportOptions(m); note != "" {
+		a.notes = append(a.notes, note)
+	}
 	if report {
-		for _, p := range analysis.FigurePoints(m.Points) {
+		for _, p := range analysis.FigurePoints(m, a.opt) {
 			a.detail[p] = true
 		}
 	}
@@ -54,12 +60,12 @@ func shapes(m *results.Manifest, sc *results.Schema) *results.Set {
 	return s
 }
 
-// keepRows keeps the table rows of a run that summaries and reports read
-// (analysis.RegimeRow); the others stay on disk.
-func keepRows(set *results.Set, i int, rows []results.TableRow) {
+// keepRows keeps the table rows of a run (of replication rep) that
+// summaries and reports read (analysis.ReportRow); the others stay on disk.
+func keepRows(set *results.Set, i, rep int, rows []results.TableRow) {
 	t := &set.Tables[i]
 	for j := range rows {
-		if analysis.RegimeRow(t, &rows[j]) {
+		if analysis.ReportRow(t, &rows[j], rep) {
 			t.Rows = append(t.Rows, rows[j])
 		}
 	}
@@ -76,7 +82,7 @@ func (a *assembly) add(r *results.Rendered) error {
 		if err != nil {
 			return err
 		}
-		keepRows(a.set, i, rows)
+		keepRows(a.set, i, r.Record.Rep, rows)
 	}
 	if a.detail[r.Record.Point] {
 		d, err := r.Data(a.sc)
@@ -114,8 +120,9 @@ func (a *assembly) finish(ctx context.Context, report bool, res *Result) error {
 	a.set.Summary = rows
 	a.passed("assembled")
 	remove := results.StaleFiles(a.dir)
+	res.Notes = append(res.Notes, a.notes...)
 	if report && !a.shard {
-		figs, err := writeReport(a.staging, a.set, rows)
+		figs, err := writeReport(a.staging, a.set, rows, a.opt)
 		a.passed("reported")
 		if err == nil && ctx.Err() != nil {
 			err = context.Cause(ctx)
@@ -144,12 +151,12 @@ func summarize(set *results.Set) ([]results.SummaryRow, error) {
 
 // writeReport draws the figures and writes the report into dir; it
 // returns the figure files.
-func writeReport(dir string, set *results.Set, rows []results.SummaryRow) ([]string, error) {
-	paths, err := analysis.WriteFigures(dir, analysis.Figures(set, rows))
+func writeReport(dir string, set *results.Set, rows []results.SummaryRow, opt analysis.ReportOptions) ([]string, error) {
+	paths, err := analysis.WriteFigures(dir, analysis.Figures(set, rows, opt))
 	if err != nil {
 		return nil, err
 	}
-	if _, _, err := analysis.WriteReport(dir, set, rows, paths); err != nil {
+	if _, _, err := analysis.WriteReport(dir, set, rows, paths, opt); err != nil {
 		return nil, err
 	}
 	return paths, nil
@@ -194,14 +201,20 @@ func (c *Campaign) finish(ctx context.Context, f *folder, plan *Plan, res *Resul
 // against the one its runs give, so that a report never disagrees with the
 // data; errors name the file.
 func Load(dir string) (*results.Set, error) {
+	set, _, err := load(dir)
+	return set, err
+}
+
+// load is Load, also returning the report's options.
+func load(dir string) (*results.Set, analysis.ReportOptions, error) {
 	set := &results.Set{}
-	var detail map[int]bool
 	head, err := results.Head(dir)
 	if err != nil {
-		return nil, err
+		return nil, analysis.ReportOptions{}, err
 	}
-	detail = map[int]bool{}
-	for _, p := range analysis.FigurePoints(head.Manifest.Points) {
+	opt, _ := reportOptions(&head.Manifest)
+	detail := map[int]bool{}
+	for _, p := range analysis.FigurePoints(&head.Manifest, opt) {
 		detail[p] = true
 	}
 	set.Tables = head.Tables
@@ -210,25 +223,25 @@ func Load(dir string) (*results.Set, error) {
 		set.Series = append(set.Series, d.Series...)
 		set.Samples = append(set.Samples, d.Samples...)
 		for i, rows := range d.Rows {
-			keepRows(set, i, rows)
+			keepRows(set, i, d.Record.Rep, rows)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, opt, err
 	}
 	set.Manifest, set.Metrics, set.Summary = head.Manifest, head.Metrics, head.Summary
 	if set.Manifest.Shard != "" {
-		return set, nil
+		return set, opt, nil
 	}
 	want, err := summarize(set)
 	if err != nil {
-		return nil, err
+		return nil, opt, err
 	}
 	if err := sameSummary(filepath.Join(dir, results.SummaryFile), set.Summary, want); err != nil {
-		return nil, err
+		return nil, opt, err
 	}
-	return set, nil
+	return set, opt, nil
 }
 
 // sameSummary checks a folder's summary rows against those its runs give.
@@ -260,7 +273,7 @@ func Redraw(ctx context.Context, dir, out string) (*Result, error) {
 	if _, err := results.Recover(dir); err != nil {
 		return nil, err
 	}
-	set, err := Load(dir)
+	set, opt, err := load(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +284,7 @@ func Redraw(ctx context.Context, dir, out string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	figs, err := writeReport(staging, set, set.Summary)
+	figs, err := writeReport(staging, set, set.Summary, opt)
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
@@ -283,6 +296,9 @@ func Redraw(ctx context.Context, dir, out string) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Dir: out, Set: set, Summary: set.Summary}
+	if _, note := reportOptions(&set.Manifest); note != "" {
+		res.Notes = append(res.Notes, note)
+	}
 	for _, p := range figs {
 		rel, _ := filepath.Rel(staging, p)
 		res.Figures = append(res.Figures, filepath.Join(out, rel))

@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -17,91 +14,6 @@ import (
 	"github.com/opsim/opsim/results"
 	"github.com/opsim/opsim/scenarios"
 )
-
-// options are the flags every experiment command shares.
-type options struct {
-	out       string
-	workers   int
-	reps      int
-	seed      uint64
-	seedSet   bool
-	sets      multiFlag
-	shard     string
-	baseline  string
-	precision float64
-	maxReps   int
-	quiet     bool
-	force     bool
-	retry     bool
-	detail    string
-	events    bool
-}
-
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
-type seedFlag struct{ o *options }
-
-func (s seedFlag) String() string { return "" }
-func (s seedFlag) Set(v string) error {
-	n, err := strconv.ParseUint(v, 0, 64)
-	if err != nil {
-		return fmt.Errorf("seed must be a non-negative integer")
-	}
-	s.o.seed, s.o.seedSet = n, true
-	return nil
-}
-
-// flags declares the shared flags, each under a short and a long name.
-func (o *options) flags(fs *flag.FlagSet, experiment bool) {
-	fs.StringVar(&o.out, "o", "", "output folder (default out/<scenario name>)")
-	fs.StringVar(&o.out, "out", "", "output folder (same as -o)")
-	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "replications run in parallel")
-	fs.BoolVar(&o.force, "force", false, "replace the results of a different experiment in the -o folder")
-	if !experiment {
-		return
-	}
-	fs.IntVar(&o.reps, "reps", 0, "replications per design and point (default: the scenario's)")
-	fs.Var(seedFlag{o}, "seed", "master seed (default: the scenario's)")
-	fs.Var(&o.sets, "set", "override a scenario value, e.g. --set org.product_teams=20 (repeatable)")
-	fs.StringVar(&o.shard, "shard", "", "run only shard i of n, e.g. --shard 3/8; auto or auto/n take i (and n) from a Slurm array task or a Kubernetes indexed job; merge the folders with 'opsim merge'")
-	fs.BoolVar(&o.retry, "retry-failed", false, "run again the runs an interrupted or earlier attempt recorded as failed")
-	fs.StringVar(&o.detail, "detail", "report", "which runs keep every incident's time to restore and the daily series: report (the sweep points the report draws) or all")
-	fs.StringVar(&o.baseline, "baseline", "", "design the others are compared against (default: the scenario's)")
-	fs.Float64Var(&o.precision, "precision", 0, "add replications until every key metric's 95% CI half-width is at most this fraction of its mean (e.g. 0.05)")
-	fs.IntVar(&o.maxReps, "max-reps", 200, "cap on replications when --precision adds them")
-	fs.BoolVar(&o.quiet, "q", false, "no progress bar")
-	fs.BoolVar(&o.events, "events", false, "also write each run's event log (a row per incident and ticket, the columns 'opsim calibrate' reads) to <out>/events/<run id>.csv")
-}
-
-// parse parses flags that may come before or after the positional
-// arguments ("opsim run x.toml --reps 5" reads naturally).
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError{err}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
-func newFlagSet(name, usage, example string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: opsim %s\n\n%s\n\nExample:\n  %s\n\nFlags:\n", name, usage, example)
-		fs.PrintDefaults()
-	}
-	return fs
-}
 
 // loadScenario reads a scenario (a path, or bundled:NAME for one shipped
 // with opsim), applies --set overrides and parses it strictly.
@@ -120,6 +32,13 @@ func loadScenario(path string, sets []string) (*scenarios.Scenario, error) {
 		return nil, usageError{err}
 	}
 	return sc, nil
+}
+
+// experimentRun is what a campaign leaves behind, as --json describes it.
+type experimentRun struct {
+	set  *results.Set
+	dir  string
+	rows []results.SummaryRow
 }
 
 // printSummary prints the key metrics per design (mean ± 95% CI) and the
@@ -178,7 +97,7 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 					if !r.Distinguishable {
 						mark = " ns"
 					}
-					cell += fmt.Sprintf(" (%+.0f%%%s)", 100*r.Rel, mark)
+					cell += " (" + changeText(r.Rel) + mark + ")"
 				}
 				fmt.Fprintf(tw, "\t%s", cell)
 			}
@@ -199,6 +118,9 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 	}
 	fmt.Fprintf(w, "\n%d replications per design; ± is the 95%% CI half-width; (%%) is the paired change against %s; ns: not distinguishable.\n", n, baselineOf(set))
 	for _, is := range analysis.WarmupIssues(set) {
+		if analysis.RegimeOf(analysis.Regimes(set), is.Point, is.Design).Hides() {
+			continue // the verdict above says more plainly that its queue grows
+		}
 		fmt.Fprintf(w, "warm-up: %s%s: %s\n", is.Design, pointSuffix(set, is.Point), is)
 	}
 }
@@ -262,33 +184,45 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := newFlagSet("validate [flags] SCENARIO...", "Checks scenario files without running them: syntax, unknown keys, types, ranges, references\nand dependency cycles, each error naming the file, line and field.", "opsim validate scenarios/*.toml", stderr)
-	fs.Var(&o.sets, "set", "override a scenario value before checking (repeatable)")
-	pos, err := parse(fs, args)
+	fs := newFlagSet("validate [flags] SCENARIO...", "Checks scenario files without running them: syntax, unknown keys, types, ranges, references\nand dependency cycles, each error naming the file, line and field.", "opsim validate scenarios/*.toml", &o, stdout, stderr)
+	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		fs.Usage()
-		return usageError{errors.New("want at least one scenario file")}
+		return fs.wrongArgs("want at least one scenario file")
 	}
 	var failed []string
+	var checks validationJSON
 	for _, p := range pos {
 		sc, err := loadScenario(p, o.sets)
+		var plan *campaign.Plan
+		if err == nil {
+			if plan, err = campaign.NewPlan(sc, sc.Replications, sc.Seed); err != nil {
+				err = fmt.Errorf("%s: %w", p, err)
+			}
+		}
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			if !o.json {
+				fmt.Fprintln(stderr, err)
+			}
 			failed = append(failed, p)
+			checks.Files = append(checks.Files, fileCheckJSON{File: p, Errors: errorsOf(p, err)})
 			continue
 		}
-		plan, err := campaign.NewPlan(sc, sc.Replications, sc.Seed)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", p, err)
-			failed = append(failed, p)
-			continue
+		checks.Files = append(checks.Files, fileCheckJSON{File: p, OK: true, Designs: len(sc.Designs), Points: len(plan.Points), Runs: len(plan.Runs())})
+		if !o.json {
+			fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(plan.Points), "sweep point"), plural(len(plan.Runs()), "run"))
 		}
-		fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(plan.Points), "sweep point"), plural(len(plan.Runs()), "run"))
 		for _, w := range sc.LoadWarnings() {
 			fmt.Fprintln(stderr, "warning: "+w)
+		}
+	}
+	if o.json {
+		checks.Invalid = len(failed)
+		checks.Valid = len(pos) - len(failed)
+		if err := writeJSON(stdout, checks); err != nil {
+			return err
 		}
 	}
 	if len(failed) > 0 {
@@ -299,40 +233,38 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := newFlagSet("plot [flags] RESULTS_DIR", "Redraws the plots and the report from a saved results folder, without running anything.", "opsim plot out/default", stderr)
-	o.flags(fs, false)
-	pos, err := parse(fs, args)
+	fs := newFlagSet("plot [flags] RESULTS_DIR", "Redraws the plots and the report from a saved results folder, without running anything.", "opsim plot out/default", &o, stdout, stderr)
+	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return usageError{errors.New("want exactly one results folder")}
+		return fs.wrongArgs("want exactly one results folder")
 	}
 	res, err := campaign.Redraw(ctx, pos[0], o.out)
 	if err != nil {
 		return refusal(err)
 	}
+	printNotes(stderr, res)
 	printReport(stdout, res)
 	return nil
 }
 
 func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := newFlagSet("merge -o OUT SHARD_DIR...", "Merges the results folders of a sharded run (Slurm array tasks, Kubernetes indexed jobs,\nGNU parallel) into one, then summarises it and writes the report.", "opsim merge -o out/growth out/growth/shard-*", stderr)
-	o.flags(fs, false)
-	pos, err := parse(fs, args)
+	fs := newFlagSet("merge -o OUT SHARD_DIR...", "Merges the results folders of a sharded run (Slurm array tasks, Kubernetes indexed jobs,\nGNU parallel) into one, then summarises it and writes the report.", "opsim merge -o out/growth out/growth/shard-*", &o, stdout, stderr)
+	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 || o.out == "" {
-		fs.Usage()
-		return usageError{errors.New("want -o OUT and at least one shard folder")}
+		return fs.wrongArgs("want -o OUT and at least one shard folder")
 	}
 	res, err := campaign.Merge(ctx, o.out, pos, campaign.MergeOptions{Force: o.force, Report: true})
 	if err != nil {
 		return refusal(err)
 	}
+	printNotes(stderr, res)
 	printSummary(stdout, res.Set, res.Summary)
 	printReport(stdout, res)
 	return nil

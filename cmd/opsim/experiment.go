@@ -17,15 +17,13 @@ import (
 // where the report is.
 func experimentCommand(ctx context.Context, name, usage, example string, withReport bool, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := newFlagSet(name+" [flags] SCENARIO", usage, example, stderr)
-	o.flags(fs, true)
-	pos, err := parse(fs, args)
+	fs := newFlagSet(name+" [flags] SCENARIO", usage, example, &o, stdout, stderr)
+	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return usageError{errors.New("want exactly one scenario file")}
+		return fs.wrongArgs("want exactly one scenario file")
 	}
 	c, err := newCampaign(name, pos[0], &o, withReport, stderr)
 	if err != nil {
@@ -38,15 +36,27 @@ func experimentCommand(ctx context.Context, name, usage, example string, withRep
 	c.Progress, c.Log = bar.set, stderr
 	res, err := c.Run(ctx)
 	bar.end()
+	out := stdout
+	if o.json {
+		out = io.Discard // stdout holds the JSON alone
+	}
 	var failed *campaign.FailedRuns
 	if errors.As(err, &failed) {
-		fmt.Fprintf(stdout, "runs: %s\n", failed.Tally)
+		fmt.Fprintf(out, "runs: %s\n", failed.Tally)
 		for _, f := range failed.Tally.FailedRuns {
 			fmt.Fprintf(stderr, "failed: %s\n", f)
 		}
 	}
 	if err != nil {
 		return refusal(err)
+	}
+	printNotes(stderr, res)
+	if o.json {
+		reportPath := ""
+		if withReport && c.Shards <= 1 {
+			reportPath = filepath.Join(res.Dir, analysis.ReportHTML)
+		}
+		return printSummaryJSON(stdout, name, &experimentRun{set: res.Set, dir: res.Dir, rows: res.Summary}, reportPath)
 	}
 	if c.Shards > 1 {
 		fmt.Fprintf(stdout, "shard %d/%d: %d of %d runs written to %s\nruns: %s\nmerge all shards with: opsim merge -o DIR %s\n",
@@ -61,6 +71,13 @@ func experimentCommand(ctx context.Context, name, usage, example string, withRep
 	}
 	printReport(stdout, res)
 	return nil
+}
+
+// printNotes passes on what the campaign noted about the report.
+func printNotes(w io.Writer, res *campaign.Result) {
+	for _, n := range res.Notes {
+		fmt.Fprintln(w, "note: "+n)
+	}
 }
 
 // newCampaign loads the scenario and turns the flags into a campaign

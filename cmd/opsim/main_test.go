@@ -122,7 +122,7 @@ func TestBadScenarioExitsTwoAndWritesNothing(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
-	if !strings.Contains(errs, s+":10:") || !strings.Contains(errs, "enginers") {
+	if !strings.Contains(errs, s+":11:") || !strings.Contains(errs, "enginers") {
 		t.Errorf("error does not name file, line and field:\n%s", errs)
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
@@ -170,9 +170,9 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("help: %d %s", code, out)
 	}
 	for _, c := range commands() {
-		code, _, errs := opsim(t, c.name, "-h")
-		if code != 0 || !strings.Contains(errs, "Usage: opsim "+c.name) || !strings.Contains(errs, "xample") || strings.Contains(errs, "help requested") {
-			t.Errorf("%s -h: exit %d, %q", c.name, code, errs)
+		code, out, _ := opsim(t, c.name, "-h")
+		if code != 0 || !strings.Contains(out, "Usage: opsim "+c.name) || !strings.Contains(out, "xample") || strings.Contains(out, "help requested") {
+			t.Errorf("%s -h: exit %d, %q", c.name, code, out)
 		}
 	}
 }
