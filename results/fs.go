@@ -27,6 +27,7 @@ var OS FS = osFS{}
 
 type osFS struct{}
 
+// OpenFile is os.OpenFile.
 func (osFS) OpenFile(name string, flag int, perm fs.FileMode) (File, error) {
 	return os.OpenFile(name, flag, perm)
 }

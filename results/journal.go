@@ -268,7 +268,7 @@ func (j *Journal) append(id string, payload []byte, e journalEntry) error {
 // Sync makes every run added so far durable.
 func (j *Journal) Sync() error {
 	j.synced = time.Now()
-	if err := j.f.Sync(); err != nil {
+	if err := syncOut(j.f); err != nil {
 		return fmt.Errorf("results: journal %s: %w", j.path, err)
 	}
 	return nil
@@ -320,7 +320,7 @@ func (j *Journal) Get(id string) (*Rendered, error) {
 func (j *Journal) Close() error {
 	var err error
 	if j.f != nil {
-		err = j.f.Sync()
+		err = syncOut(j.f)
 		if cerr := j.f.Close(); err == nil {
 			err = cerr
 		}

@@ -218,7 +218,10 @@ func (p *fields) next() (string, string) {
 	return v, col
 }
 
-func (p *fields) text() string { v, _ := p.next(); return v }
+// text is the next cell as a string of its own: csv.Reader hands out
+// substrings of one string per row, and a record kept from a row of a
+// hundred numbers would otherwise keep the whole row's text alive.
+func (p *fields) text() string { v, _ := p.next(); return strings.Clone(v) }
 
 func (p *fields) int() int {
 	v, col := p.next()

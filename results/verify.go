@@ -146,6 +146,7 @@ type lineLimit struct {
 // errLongLine is wrapped by the error a too long line gives.
 var errLongLine = errors.New("line too long")
 
+// Read reads from the underlying reader, failing on a line too long.
 func (l *lineLimit) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	for _, b := range p[:n] {

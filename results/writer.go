@@ -37,6 +37,7 @@ type outFile struct {
 	n    int64
 }
 
+// Write writes through the buffer, hashing and counting what it writes.
 func (o *outFile) Write(p []byte) (int, error) {
 	n, err := o.bw.Write(p)
 	o.h.Write(p[:n])

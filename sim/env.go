@@ -63,8 +63,10 @@ type Env struct {
 	stopped   bool
 	// firing is set while the handler of the event at the heap's root
 	// runs: that entry is popped lazily, so the first event the handler
-	// schedules can take its place (see eventHeap.replaceTop).
-	firing bool
+	// schedules takes its place (see eventHeap.replaceTop) and its slot,
+	// firingSlot, which is freed only if nothing takes it.
+	firing     bool
+	firingSlot int32
 }
 
 // NewEnv returns an environment whose clock reads 0.
@@ -99,7 +101,9 @@ func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
 		panic(fmt.Sprintf("sim: priority %d out of range", prio))
 	}
 	var s int32
-	if n := len(e.free); n > 0 {
+	if e.firing {
+		s = e.firingSlot
+	} else if n := len(e.free); n > 0 {
 		s = e.free[n-1]
 		e.free = e.free[:n-1]
 	} else {
@@ -230,15 +234,15 @@ func (e *Env) run(until float64) error {
 		h := sl.h
 		sl.h = nil
 		sl.gen++
-		e.free = append(e.free, s)
 		e.pending--
 		e.now = t
 		e.fired++
-		e.firing = true
+		e.firing, e.firingSlot = true, s
 		h.Fire()
 		if e.firing {
 			e.firing = false
 			e.heap.pop()
+			e.free = append(e.free, s)
 		}
 	}
 	return nil

@@ -103,10 +103,12 @@ type Interrupted struct {
 	Cause error
 }
 
+// Error says how much was saved and how to resume.
 func (e *Interrupted) Error() string {
 	return fmt.Sprintf("interrupted: %d of %d runs saved; rerun to resume", e.Saved, e.Total)
 }
 
+// Unwrap returns the cause, so errors.Is finds the context's error.
 func (e *Interrupted) Unwrap() error { return e.Cause }
 
 // FailedRuns is the error of a campaign some of whose runs failed: the
@@ -116,6 +118,7 @@ type FailedRuns struct {
 	Tally Tally
 }
 
+// Error lists the first failures and says how to retry them.
 func (e *FailedRuns) Error() string {
 	return fmt.Sprintf("%d of %d runs failed: %s; the others are saved in %s; fix the cause and rerun, with --retry-failed to run the failed ones again",
 		e.Tally.Failed, e.Tally.Done+e.Tally.Skipped+e.Tally.Failed, joinCut(e.Tally.FailedRuns, 3), e.Dir)
