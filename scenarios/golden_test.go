@@ -1,0 +1,90 @@
+package scenarios
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// Keys added to the schema with defaults that leave a mechanism off must
+// leave every bundled scenario's numbers exactly as they were.
+// testdata/golden_bundled.json holds every metric of two short
+// replications of every design at every point of every bundled scenario,
+// written by this test on a tree whose scenarios and model are main's (git
+// archive main, this file copied in, go test ./scenarios -run
+// TestBundledDefaultsReproduce -golden). Metrics added since are not in it.
+
+var writeGolden = flag.Bool("golden", false, "rewrite testdata/golden_bundled.json from the current tree (only on a tree whose model is the one to pin)")
+
+// TestBundledDefaultsReproduce: every bundled scenario, shortened to six
+// weeks, measures bit for bit what it measured before the new keys.
+func TestBundledDefaultsReproduce(t *testing.T) {
+	path := filepath.Join("testdata", "golden_bundled.json")
+	got := map[string][]map[string]string{}
+	for _, name := range []string{"default.toml", "growth.toml", "mmc.toml", "interrupts.toml", "coupling.toml"} {
+		src, err := Bundled(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := Parse(name, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		points := make([]int, len(sc.Points()))
+		for i := range points {
+			points[i] = i
+		}
+		res := runBundled(t, name, []string{`horizon=6w`, `warmup=1w`}, points, 2)
+		for p, byDesign := range res {
+			for d, rs := range byDesign {
+				for i, r := range rs {
+					ms := map[string]string{"run": fmt.Sprintf("point %d design %d rep %d", p, d, i)}
+					for _, m := range r.Metrics {
+						ms[m.Name] = strconv.FormatFloat(m.Value, 'g', -1, 64)
+					}
+					got[name] = append(got[name], ms)
+				}
+			}
+		}
+	}
+	if *writeGolden {
+		b, err := json.MarshalIndent(got, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want map[string][]map[string]string
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for name, runs := range want {
+		if len(got[name]) != len(runs) {
+			t.Errorf("%s: %d golden runs, %d now", name, len(runs), len(got[name]))
+			continue
+		}
+		for i, w := range runs {
+			g := got[name][i]
+			for metric, wv := range w {
+				compared++
+				if gv, ok := g[metric]; !ok || gv != wv {
+					t.Errorf("%s %s: %s = %q, was %q", name, w["run"], metric, gv, wv)
+				}
+			}
+		}
+	}
+	if compared < 5000 {
+		t.Errorf("only %d values compared: the golden file pins too little", compared)
+	}
+}
