@@ -44,6 +44,12 @@ func newAvailability(m *model) availability {
 	for _, s := range m.cfg.Incident.Severities {
 		a.impact = append(a.impact, math.Min(1, math.Max(0, s.Impact)))
 	}
+	if f := m.cfg.Pipeline.Canary; f > 0 { // a canary's faults: the same severities at its share of users
+		n := len(a.impact)
+		for i := range n {
+			a.impact = append(a.impact, a.impact[i]*f)
+		}
+	}
 	a.appWorst = make([]int, len(a.impact))
 	now := m.env.Now()
 	a.customer = sim.NewTimeWeighted(now, 0)

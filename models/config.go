@@ -49,6 +49,8 @@ type Config struct {
 	Response ResponseConfig
 	Routing  RoutingConfig
 	Learning LearningConfig
+	// Pipeline is how changes reach production (pipeline.go).
+	Pipeline PipelineConfig
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64

@@ -29,6 +29,7 @@ type Org struct {
 	Incident IncidentConfig
 	Response ResponseConfig
 	Learning LearningConfig
+	Pipeline PipelineConfig
 }
 
 // Presets, the org designs opsim knows by name.
@@ -94,6 +95,7 @@ func Expand(org Org, d Design) (Config, error) {
 		Incident: org.Incident,
 		Response: org.Response,
 		Learning: org.Learning,
+		Pipeline: org.Pipeline,
 	}
 	preset := d.Preset
 	if preset == "" {

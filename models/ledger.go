@@ -12,6 +12,9 @@ const (
 	catInterrupt        // incident work: triage, diagnosis, mitigation
 	catToil             // tickets
 	catLearning         // postmortems
+	catRelease          // deploy overhead and pre-production stages (pipeline.go)
+	catRework           // fixing failed changes (pipeline.go)
+	catCoord            // communication, onboarding, cross-team incident coordination (coordination.go)
 	nCat
 )
 
@@ -163,8 +166,9 @@ func (u *timeUse) idle() float64 {
 	return math.Max(0, u.present-u.busy()) / u.present
 }
 
-// unplanned is the share of working hours taken by incidents, tickets and
-// getting back into interrupted work: what interrupts cost a team.
+// unplanned is the share of working hours taken by incidents, tickets,
+// reworking failed changes and getting back into interrupted work: what
+// interrupts cost a team (DORA's "unplanned work and rework").
 func (u *timeUse) unplanned() float64 {
-	return unit(u.share(catInterrupt) + u.share(catToil) + u.share(stSwitch))
+	return unit(u.share(catInterrupt) + u.share(catToil) + u.share(catRework) + u.share(stSwitch))
 }

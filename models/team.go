@@ -29,6 +29,7 @@ type team struct {
 
 	// features
 	owned    []*service // services this team owns, where its deploys land
+	pipe     *pipeline  // changes on their way to production (nil: none yet)
 	featureD sim.Dist   // feature sizes, for a saturated team
 	backlog  []*feature
 	wip      int
@@ -77,6 +78,7 @@ type task struct {
 	inc    *incident // incident work
 	feat   *feature  // feature work
 	svc    *service  // a postmortem's service
+	then   func()    // pipeline work: what to do once it is done
 	final  bool      // incident work that restores service (not triage)
 	first  bool      // first responder's work (for the first-response wait)
 	queued float64   // when it was submitted

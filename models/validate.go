@@ -123,6 +123,7 @@ func (o *Org) Validate() error {
 	c.nonNeg("learning.postmortem_effort", l.Effort)
 	c.prob("learning.reduction", l.Reduction)
 	c.prob("learning.floor", l.Floor)
+	c.pipeline(&o.Pipeline)
 	return c.errs.Err()
 }
 
