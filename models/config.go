@@ -95,6 +95,11 @@ type TeamConfig struct {
 	FeatureRate float64 // features arriving to the backlog per hour
 	Saturated   bool
 	WIPLimit    int // features in progress at once (0: one per engineer)
+	// OpsCap, when above 0, is the share of its working time the team
+	// spends on operational work (incidents, tickets, switching) over a
+	// week before it hands incidents back to the owning teams, until the
+	// share falls again: the SRE book's 50% safety valve.
+	OpsCap float64
 	// ToilRate is the rate of service requests (tickets) the team's
 	// services generate, per hour.
 	ToilRate float64

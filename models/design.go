@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -21,6 +22,9 @@ type Org struct {
 	// PlatformTeamSize > 0 adds a platform team that owns the
 	// infrastructure services in every design.
 	PlatformTeamSize int
+	// PlatformEngineering is the share of the platform team's engineers
+	// who take planned platform work between interrupts (0: none).
+	PlatformEngineering float64
 	// Teams are explicit extra teams (kept as written).
 	Teams []TeamConfig
 
@@ -64,6 +68,15 @@ type Design struct {
 	OnCall *bool
 	// Secondary overrides whether product teams page a secondary.
 	Secondary *bool
+	// OpsEngineering and SREEngineering are the shares of the ops and SRE
+	// teams' engineers on duty who take planned engineering work
+	// (automation, reliability work) between interrupts; nil: the preset's
+	// default, 0 for none.
+	OpsEngineering, SREEngineering *float64
+	// SRECap is the share of its working time an SRE team spends on
+	// operational work before it hands incidents back to the owning teams
+	// (nil: the SRE book's 50%; 0 or 1 and above: no cap).
+	SRECap *float64
 	// Routes, if set, replace the preset's routes.
 	Routes []Route
 	// ToilTo, if set, replaces the preset's ticket routing.
@@ -79,7 +92,12 @@ const (
 	defaultSRESize        = 6
 	defaultSRERunbooks    = 0.8
 	defaultSREFamiliarity = 1.3
-	week                  = 168.0
+	// An SRE team spends at least half its time on engineering and at
+	// most half on operations (SRE book, ch. 2 and 5); the same share is an
+	// assumption for ops and platform teams.
+	defaultEngineering = 0.5
+	defaultSRECap      = 0.5
+	week               = 168.0
 )
 
 // Expand applies a design to an organisation and returns the explicit
@@ -137,23 +155,23 @@ func Expand(org Org, d Design) (Config, error) {
 		cfg.Teams = append(cfg.Teams, t)
 	}
 	if org.PlatformTeamSize > 0 {
-		cfg.Teams = append(cfg.Teams, TeamConfig{
+		cfg.Teams = append(cfg.Teams, engineering(TeamConfig{
 			Name: "platform", Kind: KindPlatform, Engineers: org.PlatformTeamSize,
 			Calendar: BusinessHours, OnCall: true, RotationLength: week,
 			Interrupts: "shield", Familiarity: 1.5, Runbooks: 0.6,
 			ToilRate: org.ProductTeam.ToilRate,
-		})
+		}, org.PlatformEngineering))
 	}
 	cfg.Teams = append(cfg.Teams, org.Teams...)
 
 	ops := func() {
 		size := orInt(d.OpsTeamSize, defaultOpsSize)
-		cfg.Teams = append(cfg.Teams, TeamConfig{
+		cfg.Teams = append(cfg.Teams, engineering(TeamConfig{
 			Name: "ops", Kind: KindOps, Engineers: size, Calendar: AllHours,
 			Crews: orInt(d.OpsCrews, defaultOpsCrews), Interrupts: "spread",
 			Familiarity: orFloat(d.OpsFamiliarity, defaultOpsFamiliarity),
 			Runbooks:    orFloat(d.OpsRunbooks, defaultOpsRunbooks),
-		})
+		}, orShare(d.OpsEngineering, defaultEngineering)))
 	}
 	yes := true
 	switch preset {
@@ -166,12 +184,16 @@ func Expand(org Org, d Design) (Config, error) {
 		cfg.Routing.ToilTo = "owner"
 	case PresetSRE:
 		size := orInt(d.SRETeamSize, defaultSRESize)
-		cfg.Teams = append(cfg.Teams, TeamConfig{
+		sre := engineering(TeamConfig{
 			Name: "sre", Kind: KindSRE, Engineers: size, Calendar: BusinessHours,
 			OnCall: true, RotationLength: week, Interrupts: "spread",
 			Familiarity: orFloat(d.SREFamiliarity, defaultSREFamiliarity),
 			Runbooks:    orFloat(d.SRERunbooks, defaultSRERunbooks),
-		})
+		}, orShare(d.SREEngineering, defaultEngineering))
+		if c := orShare(d.SRECap, defaultSRECap); c > 0 && c < 1 {
+			sre.OpsCap = c
+		}
+		cfg.Teams = append(cfg.Teams, sre)
 		cfg.Routing.Routes = []Route{{Critical: &yes, Chain: []string{"sre", "owner"}}, {Chain: []string{"owner"}}}
 		cfg.Routing.ToilTo = "owner"
 	case PresetLayered:
@@ -201,6 +223,29 @@ func (c *Config) TeamNames() []string {
 		names[i] = t.Name
 	}
 	return names
+}
+
+// engineering gives a team saturated planned work (automation,
+// reliability work, platform features) on the given share of its engineers
+// on duty: interrupts preempt it, and what they leave is engineering.
+func engineering(t TeamConfig, share float64) TeamConfig {
+	if share <= 0 {
+		return t
+	}
+	onDuty := float64(t.Engineers)
+	if t.Calendar == AllHours {
+		onDuty /= float64(max(1, t.Crews))
+	}
+	t.Saturated = true
+	t.WIPLimit = max(1, int(math.Round(share*onDuty)))
+	return t
+}
+
+func orShare(v *float64, def float64) float64 {
+	if v == nil {
+		return def
+	}
+	return *v
 }
 
 func orInt(v, def int) int {

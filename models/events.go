@@ -148,6 +148,17 @@ func (l *eventLog) started(tk *task, now float64) {
 	}
 }
 
+// handedOn notes that a ticket went on to another team, which works it.
+func (l *eventLog) handedOn(tk *task, to *team) {
+	if l == nil {
+		return
+	}
+	if i, ok := l.tickets[tk]; ok {
+		l.recs[i].Responder = to.cfg.Name
+		l.recs[i].Handoffs++
+	}
+}
+
 // done closes a ticket's record.
 func (l *eventLog) done(tk *task, now float64) {
 	if l == nil {

@@ -240,10 +240,13 @@ func (m *model) chainFor(s *service) []*team {
 			continue
 		}
 		chain := make([]*team, 0, len(r.Chain))
-		for _, n := range r.Chain {
+		for i, n := range r.Chain {
 			t := s.owner
 			if n != "owner" {
 				t = m.byName[n]
+			}
+			if t.cap.handback && i < len(r.Chain)-1 {
+				continue // over its operational cap: the next team takes it
 			}
 			if len(chain) == 0 || chain[len(chain)-1] != t {
 				chain = append(chain, t)

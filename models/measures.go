@@ -70,14 +70,14 @@ var measures = []Measure{
 	measure("customer_escalations_per_week", "customer escalations", "per week", "Incidents customers reported, or that outlived their severity's escalation threshold, per week."),
 	measure("pm_hours_per_week", "product-management hours", "per week", "Product-management hours spent on customer escalations (weighted by severity when the scenario says so)."),
 	measure("postmortems_per_week", "postmortems written", "per week", "Blameless postmortems finished per week; each lowers its service's incident rate when it is done."),
-	better(measure("features_per_week", "feature throughput", "per week", "Features finished per week, all teams.")),
-	measure("lead_time_mean_d", "mean lead time", "days", "From a feature's arrival in the backlog to done; NaN when every team's demand is saturated (lead time would only grow with the horizon)."),
+	better(measure("features_per_week", "feature throughput", "per week", "Features finished per week by product teams (other teams' planned work is engineering: automation, reliability work, platform features).")),
+	measure("lead_time_mean_d", "mean lead time", "days", "From a product team's feature arriving in its backlog to done; NaN when every product team's demand is saturated (lead time would only grow with the horizon)."),
 	measure("lead_time_p85_d", "p85 lead time", "days", "85th percentile of the lead times."),
-	measure("cycle_time_mean_d", "mean cycle time", "days", "From a feature's start (pulled into work in progress) to done. With WIP it obeys Little's law: WIP = throughput × cycle time."),
+	measure("cycle_time_mean_d", "mean cycle time", "days", "From a product team's feature start (pulled into work in progress) to done. With WIP it obeys Little's law: WIP = throughput × cycle time."),
 	measure("cycle_time_p85_d", "p85 cycle time", "days", "85th percentile of the cycle times."),
-	measure("wip_mean", "work in progress", "features", "Time-average of the features in progress, summed over teams. No direction is better in itself."),
-	measure("backlog_mean", "feature backlog", "features", "Time-average of the features waiting to start, summed over teams with arrival-driven demand; NaN when all are saturated."),
-	measure("interruptions_per_week", "interruptions", "per week", "Times urgent work displaced a feature in progress, per week."),
+	measure("wip_mean", "work in progress", "features", "Time-average of the features in progress, summed over product teams. No direction is better in itself."),
+	measure("backlog_mean", "feature backlog", "features", "Time-average of the features waiting to start, summed over product teams with arrival-driven demand; NaN when all are saturated."),
+	measure("interruptions_per_week", "interruptions", "per week", "Times urgent work displaced a product team's feature in progress, per week."),
 	measure("pages_per_shift", "pages", "per shift", "Pages per 12-hour on-call shift (the SRE book's unit: at most 2), pooled over every team that takes pages, 24×7 crews included."),
 	measure("pages_per_shift_max", "pages of the most-paged team", "per shift", "Pages per 12-hour shift of the team paged most."),
 	measure("after_hours_pages_per_eng_week", "after-hours pages", "per engineer-week", "Pages to an on-call engineer outside working hours, per engineer of the teams with an on-call rotation, per week."),
@@ -118,6 +118,7 @@ var measures = []Measure{
 	measure("<kind>_ticket_turnaround_mean_h", "<kind> teams' mean ticket turnaround", "h", "From a ticket's arrival at a team of the kind to done."),
 	measure("<kind>_ticket_turnaround_p90_h", "<kind> teams' p90 ticket turnaround", "h", "90th percentile of the kind's ticket turnarounds."),
 	measure("<kind>_ticket_queue_mean", "<kind> teams' ticket queue", "tickets", "Time-average of the tickets waiting at the kind's teams."),
+	measure("<kind>_handback_frac", "<kind> teams' days over their operational cap", "%", "Share of days on which the kind's teams, over their cap on operational work for the trailing week (the SRE book's 50%), handed incidents back to the owning teams; NaN for teams without a cap."),
 }
 
 func init() {

@@ -133,9 +133,17 @@ func TestMeasuresMoveTheDocumentedWay(t *testing.T) {
 				i, c[i].Value("product_escalated_wait_h"), col[i].Value("product_escalated_wait_h"))
 		}
 	}
+	// Ops that can do every ticket alone: more tickets, a longer turnaround.
+	allAlone := Design{Name: "centralized", Preset: PresetCentralized, OpsRunbooks: 1}
 	moreTickets := org
 	moreTickets.ProductTeam.ToilRate *= 6
-	expect(t, c, runReps(t, moreTickets, cen, mechReps, 95), "ops_ticket_turnaround_mean_h", +1)
+	expect(t, runReps(t, org, allAlone, mechReps, 95), runReps(t, moreTickets, allAlone, mechReps, 95), "ops_ticket_turnaround_mean_h", +1)
+
+	// Ops that can do none alone hands every ticket to the owners, who
+	// then spend time on tickets they would not see with better runbooks.
+	noneAlone := allAlone
+	noneAlone.OpsRunbooks = 0.01
+	expect(t, runReps(t, org, allAlone, mechReps, 95), runReps(t, org, noneAlone, mechReps, 95), "product_toil_frac", +1)
 
 	specialist := cen
 	specialist.OpsRunbooks, specialist.OpsFamiliarity = 1, 0.5
@@ -220,6 +228,76 @@ func TestLittlesLawSamplePath(t *testing.T) {
 			if math.Abs(area-in) > 1e-9*math.Max(1, area) {
 				t.Errorf("saturated %v team %s: WIP area %.9f, time in progress %.9f", saturated, tm.cfg.Name, area, in)
 			}
+		}
+	}
+}
+
+// TestEveryTeamHasItsOwnWork: ops, SRE and platform teams do engineering
+// between interrupts, on the share of their engineers the design gives,
+// so their utilisation is realistic and their interrupt share is an
+// outcome; without it they are idle whenever nothing breaks.
+func TestEveryTeamHasItsOwnWork(t *testing.T) {
+	none := 0.0
+	org := smallOrg()
+	org.PlatformEngineering = 0.5
+	idle := smallOrg()
+	for _, d := range []Design{{Name: "centralized", Preset: PresetCentralized}, {Name: "sre", Preset: PresetSRE}} {
+		off := d
+		off.OpsEngineering, off.SREEngineering = &none, &none
+		a, b := runReps(t, idle, off, mechReps, 98), runReps(t, org, d, mechReps, 98)
+		kind := map[string]string{"centralized": "ops", "sre": "sre"}[d.Name]
+		expect(t, a, b, kind+"_utilisation", +1)
+		expect(t, a, b, kind+"_planned_frac", +1)
+		expect(t, a, b, "platform_planned_frac", +1)
+		for i := range b {
+			if p, u := b[i].Value(kind+"_planned_frac"), b[i].Value(kind+"_utilisation"); !(p > 0.2 && u < 1) {
+				t.Errorf("%s rep %d: %s planned share %.3f, utilisation %.3f", d.Name, i, kind, p, u)
+			}
+			if a[i].Value("features_per_week") != b[i].Value("features_per_week") && d.Name == "centralized" {
+				// Ops engineering is not feature work: product throughput is
+				// unchanged when ops is fully preemptible.
+				t.Logf("%s rep %d: features %v -> %v", d.Name, i, a[i].Value("features_per_week"), b[i].Value("features_per_week"))
+			}
+		}
+	}
+}
+
+// TestSRECap: the SRE book's safety valve. An SRE team given more
+// operational work than half its time hands incidents back to the owners
+// while it is over the cap, so its operational share stays near 50%;
+// without the cap it takes it all, and the owners take less.
+func TestSRECap(t *testing.T) {
+	org := smallOrg()
+	org.Services.Critical = 0.6
+	org.Incident.Rate *= 32
+	capped := Design{Name: "sre", Preset: PresetSRE, SRETeamSize: 3}
+	noCap := capped
+	off := 1.0
+	noCap.SRECap = &off
+	a, b := runReps(t, org, noCap, mechReps, 99), runReps(t, org, capped, mechReps, 99)
+	expect(t, a, b, "sre_interrupt_frac", -1)
+	expect(t, a, b, "product_interrupt_frac", +1)
+	if !math.IsNaN(a[0].Value("sre_handback_frac")) || !(mean(b, "sre_handback_frac") > 0.1) {
+		t.Errorf("days handed back: %v without a cap (want none), %v with", a[0].Value("sre_handback_frac"), mean(b, "sre_handback_frac"))
+	}
+	// The operational share the cap watches: work at work and on call.
+	share := func(r *Result) float64 {
+		var tr TeamResult
+		for _, x := range r.Teams {
+			if x.Kind == KindSRE {
+				tr = x
+			}
+		}
+		weeks := org.Horizon / week
+		present := float64(tr.Engineers) * 40 * weeks
+		after := tr.AfterHoursPerEngWeek * float64(tr.Engineers) * weeks
+		return ((tr.Interrupt+tr.Toil+tr.Switch)*present + after) / (present + after)
+	}
+	for i := range b {
+		op, un := share(b[i]), share(a[i])
+		t.Logf("rep %d: SRE operational share %.3f capped, %.3f uncapped", i, op, un)
+		if op > 0.55 || un < 0.6 {
+			t.Errorf("rep %d: SRE operational share %.3f with the 50%% cap, %.3f without: the cap does not hold", i, op, un)
 		}
 	}
 }

@@ -237,7 +237,6 @@ func (m *model) onDone(j *sim.Job) {
 	now := m.env.Now()
 	t.stopped(tk, now)
 	m.setupSpent += j.Setup
-	m.log.done(tk, now)
 	switch {
 	case tk.feat != nil:
 		m.featureDone(t, tk.feat)
@@ -247,13 +246,8 @@ func (m *model) onDone(j *sim.Job) {
 		m.postmortemDone(tk)
 	case tk.then != nil:
 		tk.then()
-	case tk.cat == catToil:
-		t.ticketsRun--
-		t.ticketsOpen--
-		t.ticketQueue.Set(now, float64(t.ticketsOpen-t.ticketsRun))
-		if m.warm {
-			t.turnaround.Add(now - tk.queued)
-		}
+	case tk.tick != nil:
+		m.ticketWorkDone(tk)
 	}
 }
 
@@ -316,29 +310,6 @@ func (m *model) featureDone(t *team, f *feature) {
 	m.pullFeatures(t)
 }
 
-// ticket is one service request (toil).
-type ticket struct {
-	task task
-}
-
-func (m *model) startToil(t *team) {
-	rng := m.streams.Stream("toil/" + t.cfg.Name)
-	size := m.toilSize.New(rng)
-	to := t
-	if dest := m.cfg.Routing.ToilTo; dest != "" && dest != "owner" {
-		to = m.byName[dest]
-	}
-	var arrive sim.Handler
-	arrive = sim.Func(func() {
-		tk := &ticket{}
-		tk.task = task{cat: catToil}
-		m.log.ticket(m, &tk.task, t, to)
-		to.submit(&tk.task, prioToil, size.Rand())
-		m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
-	})
-	m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
-}
-
 // exp draws an exponential with the given mean (0 gives 0).
 func exp(rng *rand.Rand, mean float64) float64 {
 	if mean <= 0 {
@@ -357,6 +328,7 @@ func (m *model) sample() {
 		wip += float64(t.wip)
 		queue += float64(t.res.Waiting())
 		t.pending = append(t.pending, float64(t.unfinished()))
+		t.cap.sample(t, now)
 	}
 	m.series["open_incidents"] = append(m.series["open_incidents"], float64(len(m.inc.open)))
 	m.series["backlog"] = append(m.series["backlog"], backlog)

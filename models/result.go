@@ -142,6 +142,7 @@ var kindFields = []string{
 	"utilisation", "after_hours_h_per_eng_week",
 	"queue_mean", "first_response_wait_h", "escalated_wait_h",
 	"ticket_turnaround_mean_h", "ticket_turnaround_p90_h", "ticket_queue_mean",
+	"handback_frac",
 }
 
 // shiftHours is the SRE book's unit of on-call load: at most two

@@ -68,6 +68,7 @@ type team struct {
 	// pending is the daily series of the team's unfinished tasks (waiting,
 	// in service, and features in the backlog), for the growth check.
 	pending []float64
+	cap     opsCap
 }
 
 // task is what a sim.Job carries: which team does it and why.
@@ -79,6 +80,7 @@ type task struct {
 	feat   *feature  // feature work
 	svc    *service  // a postmortem's service
 	then   func()    // pipeline work: what to do once it is done
+	tick   *ticket   // ticket work
 	final  bool      // incident work that restores service (not triage)
 	first  bool      // first responder's work (for the first-response wait)
 	queued float64   // when it was submitted
@@ -295,6 +297,7 @@ func (t *team) resetStats(now float64) {
 	t.turnaround.Reset(now)
 	t.pending = t.pending[:0]
 	t.offeredWarm = [nCat]float64{}
+	t.cap = opsCap{}
 }
 
 // load is the work offered to the team since warm-up over what it could

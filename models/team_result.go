@@ -19,17 +19,22 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 	arrivals := false // some team's features arrive (else lead time and backlog mean nothing)
 	unstable := 0.0
 	for _, t := range m.teams {
-		features += float64(t.features)
-		interruptions += float64(t.interrupt)
-		if !t.cfg.Saturated && t.cfg.FeatureRate > 0 {
-			addAll(&lead, t.lead.Values(), 1/day)
-			blSum += t.blTW.Mean(now)
-			arrivals = true
+		// Feature measures are the product teams': other teams' planned
+		// work is engineering (automation, reliability, platform work),
+		// which shows in their time split, not as features.
+		if t.cfg.Kind == KindProduct {
+			features += float64(t.features)
+			interruptions += float64(t.interrupt)
+			addAll(&cycle, t.cycle.Values(), 1/day)
+			wipSum += t.wipTW.Mean(now)
+			if !t.cfg.Saturated && t.cfg.FeatureRate > 0 {
+				addAll(&lead, t.lead.Values(), 1/day)
+				blSum += t.blTW.Mean(now)
+				arrivals = true
+			}
 		}
-		addAll(&cycle, t.cycle.Values(), 1/day)
 		addAll(&firstWait, t.firstWait.Values(), 1)
 		addAll(&turnaround, t.turnaround.Values(), 1)
-		wipSum += t.wipTW.Mean(now)
 		queueSum += t.res.QueueLength.Mean(now)
 		u := t.ledger.use(now)
 		tr := TeamResult{Name: t.cfg.Name, Kind: t.cfg.Kind, Engineers: t.cfg.Engineers,
@@ -110,13 +115,19 @@ func (m *model) kindValues(vals map[string]float64, now float64, perWeek func(fl
 		var u timeUse
 		var queue, ticketQueue float64
 		var first, later, turnaround sim.Samples
-		engineers := 0
+		engineers, capped := 0, false
+		var handback, days int
 		for _, t := range m.teams {
 			if t.cfg.Kind != k {
 				continue
 			}
 			engineers += t.cfg.Engineers
 			u.add(t.ledger.use(now))
+			if t.cfg.OpsCap > 0 {
+				capped = true
+				handback += t.cap.days
+				days += m.days
+			}
 			queue += t.res.QueueLength.Mean(now)
 			ticketQueue += t.ticketQueue.Mean(now)
 			addAll(&first, t.firstWait.Values(), 1)
@@ -134,6 +145,9 @@ func (m *model) kindValues(vals map[string]float64, now float64, perWeek func(fl
 				"queue_mean":                 queue, "first_response_wait_h": first.Mean(), "escalated_wait_h": later.Mean(),
 				"ticket_turnaround_mean_h": turnaround.Mean(), "ticket_turnaround_p90_h": turnaround.Quantile(0.9),
 				"ticket_queue_mean": ticketQueue,
+			}
+			if capped {
+				v["handback_frac"] = ratio(float64(handback), float64(days))
 			}
 		}
 		for _, f := range kindFields {

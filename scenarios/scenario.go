@@ -797,6 +797,8 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	o.ProductTeams = capInt(c, "org.product_teams", ot.ProductTeams, maxTeams)
 	o.EngineersPerTeam = capInt(c, "org.engineers_per_team", ot.EngineersPerTeam, maxEngineers)
 	o.PlatformTeamSize = capInt(c, "org.platform_team", ot.PlatformTeam, maxEngineers)
+	o.PlatformEngineering = ot.PlatformEng
+	share(c, "org.platform_engineering", ot.PlatformEng)
 	if ot.Familiarity == 0 {
 		c.add("org.familiarity", "is an effort multiplier for unfamiliar services and must be more than 0, got 0")
 	}
@@ -1003,6 +1005,13 @@ func convertTeam(c *checker, p string, t teamTOML, org *orgTOML) models.TeamConf
 	return tc
 }
 
+// share checks a share of a team: between 0 and 1.
+func share(c *checker, path string, v float64) {
+	if v < 0 || v > 1 {
+		c.add(path, "is a share of the team and must be between 0 and 1, got %v", v)
+	}
+}
+
 // demand reads a demand key: "arrivals" or "saturated".
 func demand(c *checker, path, v string) bool {
 	if v != models.DemandArrivals && v != models.DemandSaturated {
@@ -1017,7 +1026,16 @@ func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) 
 		Name: name, Preset: dt.Preset,
 		OpsTeamSize: dt.OpsTeamSize, OpsCrews: dt.OpsCrews, OpsRunbooks: dt.OpsRunbooks, OpsFamiliarity: dt.OpsFamiliarity,
 		SRETeamSize: dt.SRETeamSize, SRERunbooks: dt.SRERunbooks, SREFamiliarity: dt.SREFamiliarity,
+		OpsEngineering: dt.OpsEngineering, SREEngineering: dt.SREEngineering, SRECap: dt.SRECap,
 		Interrupts: dt.Interrupts, OnCall: dt.OnCall, Secondary: dt.Secondary, ToilTo: dt.ToilTo,
+	}
+	for _, k := range []struct {
+		key string
+		v   *float64
+	}{{"ops_engineering", dt.OpsEngineering}, {"sre_engineering", dt.SREEngineering}, {"sre_cap", dt.SRECap}} {
+		if k.v != nil {
+			share(c, p+"."+k.key, *k.v)
+		}
 	}
 	if _, given := raw["preset"]; !given {
 		switch {
@@ -1035,7 +1053,7 @@ func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) 
 	}
 	// Keys that the preset does not read would be silently ignored.
 	if contains(models.Presets, d.Preset) {
-		for _, k := range []string{"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "sre_team_size", "sre_runbooks", "sre_familiarity"} {
+		for _, k := range []string{"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "ops_engineering", "sre_team_size", "sre_runbooks", "sre_familiarity", "sre_engineering", "sre_cap"} {
 			if _, given := raw[k]; given && !contains(presetKeys[d.Preset], k) {
 				c.add(p+"."+k, "has no effect: preset %q has no %s team", d.Preset, strings.SplitN(k, "_", 2)[0])
 			}

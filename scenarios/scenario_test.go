@@ -148,10 +148,10 @@ func TestMMCExact(t *testing.T) {
 	}
 	want := models.Org{
 		Name: "mmc", Horizon: 20000, Warmup: 1000,
-		EngineersPerTeam: 6,
+		EngineersPerTeam: 6, PlatformEngineering: 0.5,
 		ProductTeam: models.TeamConfig{
 			Kind: models.KindProduct, Calendar: models.BusinessHours, OnCall: true, RotationLength: week,
-			Interrupts: "spread", Familiarity: 1, Runbooks: 1,
+			Interrupts: "spread", Familiarity: 1, Runbooks: 1, Saturated: true,
 		},
 		Teams: []models.TeamConfig{{
 			Name: "pool", Kind: models.KindOps, Engineers: 5, Calendar: models.AllHours, Crews: 1,
@@ -221,11 +221,11 @@ func TestDefaults(t *testing.T) {
 	m := 1.0 / 60
 	want := models.Org{
 		Name: "minimal", Horizon: 10 * week, Warmup: 0,
-		ProductTeams: 3, EngineersPerTeam: 6,
+		ProductTeams: 3, EngineersPerTeam: 6, PlatformEngineering: 0.5,
 		ProductTeam: models.TeamConfig{
 			Kind: models.KindProduct, Calendar: "business", OnCall: true, RotationLength: week,
 			Interrupts: "spread", Familiarity: 1, Runbooks: 1,
-			FeatureRate: 1 / week, ToilRate: 2 / week,
+			FeatureRate: 1 / week, ToilRate: 2 / week, Saturated: true,
 		},
 		Services: models.ServicesConfig{
 			PerTeam: 3, InfraPerTeam: 2, Graph: "scale-free", MeanDegree: 2, InfraShare: 0.3,
@@ -471,7 +471,7 @@ chain = ["desk", "owner"]
 	}
 	wantB := models.TeamConfig{Name: "builders", Kind: "product", Engineers: 3, Calendar: "business", OnCall: false,
 		RotationLength: 2 * week, Secondary: true, Interrupts: "shield", Familiarity: 1.1, Runbooks: 0.9,
-		FeatureRate: 3 / week, WIPLimit: 2}
+		FeatureRate: 3 / week, Saturated: true, WIPLimit: 2}
 	if !reflect.DeepEqual(builders, wantB) {
 		t.Errorf("builders:\n got %+v\nwant %+v", builders, wantB)
 	}

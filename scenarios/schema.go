@@ -32,12 +32,14 @@ import (
 //	product_teams       int       default 0 (then [[org.team]] must list teams)
 //	engineers_per_team  int       default 6
 //	platform_team       int       default 0 (no platform team)
+//	platform_engineering float     default 0.5: share of the platform team on planned platform
+//	                              work between interrupts (assumption, after the SRE book's 50%)
 //	calendar            string    default "business" ("business" or "24x7")
 //	crews               int       default 4 for "24x7" (at most one per engineer), else 0
 //	feature_rate        Rate      default "1/week" per product team
-//	demand              string    default "arrivals" (features arrive at feature_rate), or
-//	                              "saturated" (there is always a next feature: throughput is
-//	                              the outcome; lead time and backlog are not reported)
+//	demand              string    default "saturated" (there is always a next feature, as in real
+//	                              product teams: throughput is the outcome; lead time and backlog
+//	                              are not reported), or "arrivals" (features arrive at feature_rate)
 //	wip_limit           int       default 0 (one feature per engineer)
 //	toil_rate           Rate      default "2/week" per team
 //	interrupts          string    default "spread" ("spread" or "shield")
@@ -69,6 +71,10 @@ import (
 //	graph           table    default { kind = "scale-free", mean_degree = 2, infra_share = 0.3 }
 //	coupling        float    default 0.1
 //	cascade_delay   Duration default "10m"
+//	failover        float    default 0 (assumption): chance a dependent degrades or fails over on
+//	                         its own when a dependency fails; otherwise its symptom is restored
+//	                         with its cause
+//	failover_time   Duration default "30m" (assumption): the effort that takes
 //	incident_rate   Rate     default "0.5/week" per service
 //	rate_spread     float    default 0
 //	critical        float    default 0.2
@@ -84,7 +90,11 @@ import (
 //
 //	feature_size    dist      default { dist = "lognormal", median = "3pd", p90 = "10pd" }
 //	toil_size       dist      default { dist = "exponential", mean = "2h" }
-//	context_switch  Duration or "weinberg", default "weinberg"
+//	context_switch  Duration or "weinberg", default "15m": the refocus after urgent work
+//	                interrupted a task (Parnin and Rugaber 2011: 10-15 minutes before the
+//	                first edit); "weinberg" applies Weinberg's table (1992) as a slowdown
+//	                while juggling, which field data find overstated (Tregubov et al. 2017:
+//	                17% of effort for developers on two or more projects)
 //	change_failure  float     default 0.05
 //	reference_size  Duration  default "3pd"
 //	batch_exponent  float     default 1.5
@@ -110,7 +120,9 @@ import (
 // escalate_after to "1d", postmortem to false and impact to 1.
 //
 // [response] (responseTOML): ack "5m", ack_after_hours "30m", handoff
-// "15m", misroute 0.1, misroute_cascade 0.2, triage "30m".
+// "15m", misroute 0.1, misroute_cascade 0.2, triage "30m" (a fixed duration
+// or a distribution table, like every effort), answer_within "15m" (the
+// first-response target whose share is reported).
 //
 // [learning] (learningTOML): blameless true, postmortem_effort "4h",
 // reduction 0.03, floor 0.5.
@@ -120,7 +132,13 @@ import (
 // else to "custom" when routes are given (otherwise it is required); every
 // other key defaults to the preset's choice: ops_team_size 8, ops_crews 4,
 // ops_runbooks 0.5, ops_familiarity 2, sre_team_size 6, sre_runbooks 0.8,
-// sre_familiarity 1.3; interrupts, on_call and secondary override the
+// sre_familiarity 1.3, ops_engineering and sre_engineering 0.5 (the share
+// of the team's engineers on duty who take planned engineering work between
+// interrupts: the SRE book's "at least 50% engineering"; for ops an
+// assumption), sre_cap 0.5 (the SRE book's cap on operational work, on-call
+// included, measured over the trailing week: above it the SRE team hands
+// incidents back to the owners; 0 or 1 for no cap); interrupts, on_call
+// and secondary override the
 // product teams'; toil_to names the team that takes tickets. Keys the
 // preset does not read (ops_* outside centralized and layered, sre_*
 // outside sre) are errors. [[design.NAME.route]] tables (layer "app" or
@@ -167,6 +185,7 @@ type orgTOML struct {
 	ProductTeams     int        `toml:"product_teams"`
 	EngineersPerTeam int        `toml:"engineers_per_team"`
 	PlatformTeam     int        `toml:"platform_team"`
+	PlatformEng      float64    `toml:"platform_engineering"`
 	Calendar         string     `toml:"calendar"`
 	Crews            *int       `toml:"crews"`
 	FeatureRate      Rate       `toml:"feature_rate"`
@@ -183,9 +202,10 @@ type orgTOML struct {
 
 func (o *orgTOML) setDefaults() {
 	o.EngineersPerTeam = 6
+	o.PlatformEng = 0.5
 	o.Calendar = models.BusinessHours
 	o.FeatureRate = Rate(1.0 / hoursPerWeek)
-	o.Demand = models.DemandArrivals
+	o.Demand = models.DemandSaturated // real product teams have more to build than they can
 	o.ToilRate = Rate(2.0 / hoursPerWeek)
 	o.Interrupts = "spread"
 	o.Rotation = hoursPerWeek
@@ -534,6 +554,9 @@ type designTOML struct {
 	SRETeamSize    int         `toml:"sre_team_size"`
 	SRERunbooks    float64     `toml:"sre_runbooks"`
 	SREFamiliarity float64     `toml:"sre_familiarity"`
+	OpsEngineering *float64    `toml:"ops_engineering"`
+	SREEngineering *float64    `toml:"sre_engineering"`
+	SRECap         *float64    `toml:"sre_cap"`
 	Interrupts     string      `toml:"interrupts"`
 	OnCall         *bool       `toml:"on_call"`
 	Secondary      *bool       `toml:"secondary"`
@@ -550,9 +573,9 @@ type routeTOML struct {
 // presetKeys says which design keys a preset reads; setting another is a
 // mistake that would otherwise be silently ignored.
 var presetKeys = map[string][]string{
-	models.PresetCentralized: {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity"},
-	models.PresetLayered:     {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity"},
-	models.PresetSRE:         {"sre_team_size", "sre_runbooks", "sre_familiarity"},
+	models.PresetCentralized: {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "ops_engineering"},
+	models.PresetLayered:     {"ops_team_size", "ops_crews", "ops_runbooks", "ops_familiarity", "ops_engineering"},
+	models.PresetSRE:         {"sre_team_size", "sre_runbooks", "sre_familiarity", "sre_engineering", "sre_cap"},
 }
 
 // Limits keep a scenario within what one machine can simulate, and keep a

@@ -234,7 +234,7 @@ func TestBundledSharesInRange(t *testing.T) {
 			for d, rs := range byDesign {
 				for i, r := range rs {
 					for _, mt := range r.Metrics {
-						if share(mt.Name) && (mt.Value < 0 || mt.Value > 1) {
+						if isShare(mt.Name) && (mt.Value < 0 || mt.Value > 1) {
 							t.Errorf("%s point %d design %d rep %d: %s = %v", name, points[pi], d, i, mt.Name, mt.Value)
 						}
 					}
@@ -244,7 +244,7 @@ func TestBundledSharesInRange(t *testing.T) {
 	}
 }
 
-func share(name string) bool {
+func isShare(name string) bool {
 	for _, suffix := range []string{"_frac", "availability", "availability_min", "slo_attainment", "_utilisation", "_pwait", "incident_share_top"} {
 		if strings.HasSuffix(name, suffix) {
 			return true

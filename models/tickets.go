@@ -1,0 +1,86 @@
+package models
+
+import "github.com/opsim/opsim/sim"
+
+// Tickets: service requests a team's services raise (toil). The design
+// decides who takes them first: the owners, or a team such as ops or a
+// service desk. A team that is not the owner can do a ticket alone with the
+// chance its runbooks give (taking its familiarity times the owners'
+// effort); otherwise it triages the ticket and hands it to the owners, who
+// do it after reading the handoff. Application requests that only the
+// owners can do are why a central team never takes all of a product
+// team's toil away.
+
+// ticket is one service request.
+type ticket struct {
+	task    task
+	owner   *team   // whose services raised it
+	first   *team   // who takes it first
+	arrived float64 // when it was raised
+	size    float64 // the owners' effort
+	handOn  bool    // the first team triages it and hands it to the owners
+}
+
+// startToil runs the arrival of a team's tickets. Sizes and arrivals draw
+// from one stream, the routing (runbook chance and triage effort) from
+// another, each draw made for every ticket in every design, so designs see
+// the same tickets.
+func (m *model) startToil(t *team) {
+	rng := m.streams.Stream("toil/" + t.cfg.Name)
+	route := m.streams.Stream("toil-route/" + t.cfg.Name)
+	size := m.toilSize.New(rng)
+	var triage sim.Dist
+	if spec := m.cfg.Response.Triage; spec.Kind != "" {
+		triage = spec.New(route)
+	}
+	to := t
+	if dest := m.cfg.Routing.ToilTo; dest != "" && dest != "owner" {
+		to = m.byName[dest]
+	}
+	var arrive sim.Handler
+	arrive = sim.Func(func() {
+		tk := &ticket{owner: t, first: to, arrived: m.env.Now(), size: size.Rand()}
+		alone, tri := route.Float64() < to.cfg.Runbooks, draw(triage)
+		tk.task = task{cat: catToil, tick: tk}
+		m.log.ticket(m, &tk.task, t, to)
+		switch {
+		case to == t:
+			to.submit(&tk.task, prioToil, tk.size)
+		case alone:
+			to.submit(&tk.task, prioToil, tk.size*to.familiarity())
+		default:
+			tk.handOn = true
+			to.submit(&tk.task, prioToil, tri)
+		}
+		m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
+	})
+	m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
+}
+
+// draw is a draw of d, 0 when there is none.
+func draw(d sim.Dist) float64 {
+	if d == nil {
+		return 0
+	}
+	return d.Rand()
+}
+
+// ticketWorkDone finishes a ticket, or hands it from the team that
+// triaged it to the owners.
+func (m *model) ticketWorkDone(tk *task) {
+	t, tick := tk.team, tk.tick
+	now := m.env.Now()
+	t.ticketsRun--
+	t.ticketsOpen--
+	t.ticketQueue.Set(now, float64(t.ticketsOpen-t.ticketsRun))
+	if tick.handOn {
+		tick.handOn = false
+		m.log.handedOn(tk, tick.owner)
+		tick.owner.submit(tk, prioToil, tick.size+m.cfg.Response.Handoff)
+		return
+	}
+	m.log.done(tk, now)
+	if m.warm {
+		tick.first.turnaround.Add(now - tick.arrived)
+	}
+}
