@@ -51,6 +51,8 @@ type Config struct {
 	Learning LearningConfig
 	// Pipeline is how changes reach production (pipeline.go).
 	Pipeline PipelineConfig
+	// Coordination is what working together costs (coordination.go).
+	Coordination CoordinationConfig
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64

@@ -28,12 +28,13 @@ type Org struct {
 	// Teams are explicit extra teams (kept as written).
 	Teams []TeamConfig
 
-	Services ServicesConfig
-	Work     WorkConfig
-	Incident IncidentConfig
-	Response ResponseConfig
-	Learning LearningConfig
-	Pipeline PipelineConfig
+	Services     ServicesConfig
+	Work         WorkConfig
+	Incident     IncidentConfig
+	Response     ResponseConfig
+	Learning     LearningConfig
+	Pipeline     PipelineConfig
+	Coordination CoordinationConfig
 }
 
 // Presets, the org designs opsim knows by name.
@@ -105,15 +106,16 @@ const (
 // routes, so anything a preset does a scenario can also write by hand.
 func Expand(org Org, d Design) (Config, error) {
 	cfg := Config{
-		Name:     org.Name + "/" + d.Name,
-		Horizon:  org.Horizon,
-		Warmup:   org.Warmup,
-		Services: org.Services,
-		Work:     org.Work,
-		Incident: org.Incident,
-		Response: org.Response,
-		Learning: org.Learning,
-		Pipeline: org.Pipeline,
+		Name:         org.Name + "/" + d.Name,
+		Horizon:      org.Horizon,
+		Warmup:       org.Warmup,
+		Services:     org.Services,
+		Work:         org.Work,
+		Incident:     org.Incident,
+		Response:     org.Response,
+		Learning:     org.Learning,
+		Pipeline:     org.Pipeline,
+		Coordination: org.Coordination,
 	}
 	preset := d.Preset
 	if preset == "" {

@@ -5,8 +5,9 @@ import "math"
 // DORA's four keys (DORA, Accelerate State of DevOps Report 2024),
 // measured with DORA's definitions on the deploys the model makes:
 //
-//   - deployment frequency: deploys to production per team that builds
-//     features, per week (and the organisation's total);
+//   - deployment frequency: deploys to production per product team, per
+//     week (and the organisation's total, with the engineering work of
+//     ops, SRE and platform teams);
 //   - lead time for changes: from a change's commit (its feature done) to
 //     the change running for every user; NaN when the scenario models no
 //     pipeline, since a feature then reaches production the moment it is
@@ -29,14 +30,14 @@ var deliveryMetrics = []string{
 // deliveryValues fills the DORA measures.
 func (m *model) deliveryValues(vals map[string]float64, perWeek func(float64) float64) {
 	d := &m.delivery
-	builders := 0
+	products := 0
 	for _, t := range m.teams {
-		if t.cfg.Saturated || t.cfg.FeatureRate > 0 {
-			builders++
+		if t.cfg.Kind == KindProduct && (t.cfg.Saturated || t.cfg.FeatureRate > 0) {
+			products++
 		}
 	}
 	vals["deploys_per_week"] = perWeek(float64(d.deploys))
-	vals["deploys_per_team_week"] = perWeek(ratio(float64(d.deploys), float64(builders)))
+	vals["deploys_per_team_week"] = perWeek(ratio(float64(d.productDeploys), float64(products)))
 	vals["change_lead_time_mean_h"], vals["change_lead_time_p50_h"] = math.NaN(), math.NaN()
 	if m.cfg.Pipeline.On() {
 		vals["change_lead_time_mean_h"] = d.lead.Mean()

@@ -42,6 +42,9 @@ type incident struct {
 	// fault is the deploy that caused a change incident through the
 	// delivery pipeline (pipeline.go), nil otherwise.
 	fault *changeFault
+	// involved lists the teams that have worked on the incident's family
+	// (on the root incident only): each pair coordinates (coordination.go).
+	involved []*team
 }
 
 // impactClass is the incident's column in the availability bookkeeping:
@@ -65,6 +68,7 @@ type incidentStats struct {
 	handoffs    int
 	misroutes   int
 	escalations int
+	crossTeam   int // incident families that involved more than one team
 	pmHours     float64
 	postmortems int // completed
 	open        map[*incident]struct{}
@@ -79,7 +83,7 @@ func (s *incidentStats) reset() {
 	for i := range s.ttrSev {
 		s.ttrSev[i].Reset(0)
 	}
-	s.restored, s.handoffs, s.misroutes, s.escalations, s.postmortems = 0, 0, 0, 0, 0
+	s.restored, s.handoffs, s.misroutes, s.escalations, s.postmortems, s.crossTeam = 0, 0, 0, 0, 0, 0
 	s.pmHours = 0
 }
 
@@ -293,6 +297,7 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	if in.acked < 0 {
 		in.acked = now
 	}
+	m.involve(in, t)
 	m.log.acked(in, t)
 	rc := &m.cfg.Response
 	rng := in.svc.response

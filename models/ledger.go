@@ -18,12 +18,15 @@ const (
 	nCat
 )
 
-// stSwitch is the ledger's extra state: an engineer getting back into a
-// task (a refocus after an interruption, or the share of time lost while
-// juggling several tasks).
+// The ledger's extra states, time spent on no task's effort: stSwitch is
+// an engineer getting back into a task (a refocus after an interruption,
+// or the share of time lost while juggling several tasks); stTalk is the
+// share of planned work that goes to talking with teammates as a team
+// grows (Brooks; coordination.go), reported with coordination.
 const (
 	stSwitch = nCat
-	nState   = nCat + 1
+	stTalk   = nCat + 1
+	nState   = nCat + 2
 )
 
 // ledger is a team's time accounting. Every engineer at work is idle or in
@@ -164,6 +167,12 @@ func (u *timeUse) idle() float64 {
 		return math.NaN()
 	}
 	return math.Max(0, u.present-u.busy()) / u.present
+}
+
+// coordination is the share of working hours spent coordinating: tasks of
+// coordination (onboarding, incident bridges) and talk on planned work.
+func (u *timeUse) coordination() float64 {
+	return unit(u.share(catCoord) + u.share(stTalk))
 }
 
 // unplanned is the share of working hours taken by incidents, tickets,

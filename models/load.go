@@ -119,6 +119,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 			offered[t][catRework] += rework
 		}
 	}
+	m.coordinationLoad(offered)
 	var out []TeamLoad
 	for _, t := range m.teams {
 		tl := TeamLoad{Team: t.cfg.Name, Kind: t.cfg.Kind, Capacity: nominalCapacity(t.cfg)}

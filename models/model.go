@@ -166,6 +166,7 @@ func (m *model) start() {
 		if t.cfg.Saturated || t.cfg.FeatureRate > 0 {
 			m.releaseTrains(t)
 		}
+		m.startCoordination(t)
 	}
 	for _, s := range m.services {
 		m.startIncidents(s)
@@ -279,7 +280,7 @@ func (m *model) startFeatures(t *team) {
 // pull work, nobody pushes it.
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
-	for t.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
+	for t.wip+t.blocked < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
 		var f *feature
 		if len(t.backlog) == 0 { // saturated: the next feature is always there
 			f = &feature{arrived: now, size: t.featureD.Rand()}

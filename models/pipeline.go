@@ -130,15 +130,27 @@ type changeFault struct {
 // deliveryStats are the DORA measures of one replication.
 type deliveryStats struct {
 	deploys, failed  int
+	productDeploys   int         // deploys by product teams, for DORA's per-team frequency
 	lead             sim.Samples // hours from commit to every user
 	recovery         sim.Samples // hours from deploy to its last incident restored
 	caught, rollback int         // defects caught by stages; canary rollbacks
 }
 
 func (s *deliveryStats) reset() {
-	s.deploys, s.failed, s.caught, s.rollback = 0, 0, 0, 0
+	s.deploys, s.failed, s.caught, s.rollback, s.productDeploys = 0, 0, 0, 0, 0
 	s.lead.Reset(0)
 	s.recovery.Reset(0)
+}
+
+// count counts a deploy to production by team t, after warm-up.
+func (s *deliveryStats) count(t *team, warm bool) {
+	if !warm {
+		return
+	}
+	s.deploys++
+	if t.cfg.Kind == KindProduct {
+		s.productDeploys++
+	}
 }
 
 // deploy ships a finished feature: the old way, or into the pipeline.
@@ -163,9 +175,7 @@ func (m *model) deploy(t *team, f *feature) {
 func (m *model) deployLegacy(t *team, f *feature) {
 	w := &m.cfg.Work
 	now := m.env.Now()
-	if m.warm {
-		m.delivery.deploys++
-	}
+	m.delivery.count(t, m.warm)
 	if w.ChangeFailure == 0 {
 		return
 	}
@@ -270,9 +280,7 @@ func (m *model) advance(b *batch) {
 			b.step = stepCanary
 			now := m.env.Now()
 			b.dep = &deployment{t: b.t, start: now, warm: m.warm, reworkEffort: p.Rework * b.size / float64(len(b.changes))}
-			if m.warm {
-				m.delivery.deploys++
-			}
+			m.delivery.count(b.t, m.warm)
 			if p.Canary > 0 {
 				caught := binomial(rng, b.defects, p.CanaryCatch)
 				b.defects -= caught

@@ -109,7 +109,7 @@ func MetricNames(cfg *Config) []string {
 		names = append(names, "ttr_"+s.Name+"_mean_h", "ttr_"+s.Name+"_p90_h")
 	}
 	names = append(names,
-		"handoffs_per_incident", "misroutes_per_incident",
+		"handoffs_per_incident", "misroutes_per_incident", "cross_team_incidents_per_week",
 		"incident_share_top",
 		"availability", "availability_min", "slo_attainment", "customer_availability", "customer_impact_h_per_week",
 		"customer_escalations_per_week", "pm_hours_per_week", "postmortems_per_week",
@@ -170,6 +170,7 @@ func (m *model) result() *Result {
 		"incidents_cascade_per_week":    perWeek(float64(st.count[causeCascade])),
 		"handoffs_per_incident":         ratio(float64(st.handoffs), float64(st.restored)),
 		"misroutes_per_incident":        ratio(float64(st.misroutes), float64(st.restored)),
+		"cross_team_incidents_per_week": perWeek(float64(st.crossTeam)),
 		"customer_escalations_per_week": perWeek(float64(st.escalations)),
 		"pm_hours_per_week":             perWeek(st.pmHours),
 		"postmortems_per_week":          perWeek(float64(st.postmortems)),

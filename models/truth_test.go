@@ -165,7 +165,7 @@ func checkAccounting(t *testing.T, name string, o Org, d Design, setupsOnly bool
 	for _, tm := range m.teams {
 		tm.res.SetCapacity(0) // stop every task where it is: each job's setup is now final
 	}
-	var submitted, work, switching, busy float64
+	var submitted, work, switching, talk, busy float64
 	left, spent := m.workWithdrawn, m.setupSpent
 	for _, tm := range m.teams {
 		for _, h := range tm.offered {
@@ -177,6 +177,7 @@ func checkAccounting(t *testing.T, name string, o Org, d Design, setupsOnly bool
 			work += u.work[c] + u.after[c]
 		}
 		switching += u.work[stSwitch] + u.after[stSwitch]
+		talk += u.work[stTalk] + u.after[stTalk]
 		busy += tm.res.BusyServers.Integral(now)
 	}
 	if switching == 0 {
@@ -185,8 +186,8 @@ func checkAccounting(t *testing.T, name string, o Org, d Design, setupsOnly bool
 	if math.Abs(work-(submitted-left)) > 1e-9*submitted {
 		t.Errorf("%s: %.9f engineer-hours of work booked, %.9f of effort done", name, work, submitted-left)
 	}
-	if math.Abs(work+switching-busy) > 1e-9*busy {
-		t.Errorf("%s: ledger %.9f busy engineer-hours, engine %.9f", name, work+switching, busy)
+	if math.Abs(work+switching+talk-busy) > 1e-9*busy {
+		t.Errorf("%s: ledger %.9f busy engineer-hours, engine %.9f", name, work+switching+talk, busy)
 	}
 	if setupsOnly && math.Abs(switching-spent) > 1e-9*spent {
 		t.Errorf("%s: %.9f hours of switching booked, %.9f spent", name, switching, spent)

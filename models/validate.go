@@ -124,6 +124,7 @@ func (o *Org) Validate() error {
 	c.prob("learning.reduction", l.Reduction)
 	c.prob("learning.floor", l.Floor)
 	c.pipeline(&o.Pipeline)
+	c.coordination(&o.Coordination)
 	return c.errs.Err()
 }
 
@@ -357,6 +358,7 @@ func (cfg *Config) Validate() error {
 			c.add(fmt.Sprintf("services.service.%d.owner", i), "no team named %q (teams: %s)", s.Owner, strings.Join(cfg.TeamNames(), ", "))
 		}
 	}
+	c.coordinationTeams(cfg)
 	return c.errs.Err()
 }
 
