@@ -53,6 +53,8 @@ type Config struct {
 	Pipeline PipelineConfig
 	// Coordination is what working together costs (coordination.go).
 	Coordination CoordinationConfig
+	// Costs are the rates that price a design (costs.go).
+	Costs CostConfig
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64

@@ -35,6 +35,7 @@ type Org struct {
 	Learning     LearningConfig
 	Pipeline     PipelineConfig
 	Coordination CoordinationConfig
+	Costs        CostConfig
 }
 
 // Presets, the org designs opsim knows by name.
@@ -116,6 +117,7 @@ func Expand(org Org, d Design) (Config, error) {
 		Learning:     org.Learning,
 		Pipeline:     org.Pipeline,
 		Coordination: org.Coordination,
+		Costs:        org.Costs,
 	}
 	preset := d.Preset
 	if preset == "" {

@@ -101,6 +101,13 @@ var measures = []Measure{
 	measure("change_recovery_p50_h", "median failed-deployment recovery time", "h", "Median of the failed-deployment recovery times, the value DORA's bands are read against (2024: elite under an hour, high and medium under a day, low a week to a month)."),
 	measure("defects_caught_per_week", "defects caught before production", "per week", "Defects pre-production stages caught (and sent back for rework) per week."),
 	measure("canary_rollbacks_per_week", "canary rollbacks", "per week", "Deploys whose canary caught a defect and rolled it back before it reached every user, per week."),
+	measure("cost_per_year", "cost", "per year", "What the design costs a year, in the scenario's currency: headcount, on-call pay, outages, SLA credits and product-management time on escalations ([costs]); NaN when the scenario gives no rate."),
+	measure("cost_headcount_per_year", "headcount cost", "per year", "Engineers of every team times the cost of an engineer-year of their kind (costs.engineer_year)."),
+	measure("cost_on_call_per_year", "on-call pay", "per year", "Standby pay for every hour an engineer of a business-hours team is on call outside working hours (a secondary counts too), plus pay per after-hours page."),
+	measure("cost_outage_per_year", "outage cost", "per year", "Impact-minutes of every service (a minute at impact 0.2 counts a fifth) times the cost of a minute of a critical or other service; a hub's outage that takes dependents down costs in each of them."),
+	measure("cost_sla_per_year", "SLA credits", "per year", "Credits for every service and 28-day window (one after another from the end of warm-up) whose availability fell short of the SLA (costs.sla, or the service's SLO)."),
+	measure("cost_pm_per_year", "escalation cost", "per year", "Product-management hours on customer escalations times the cost of an hour."),
+	measure("headcount", "headcount", "engineers", "Engineers in every team of the design, the ops, SRE and platform teams included."),
 	measure("<kind>_planned_frac", "<kind> teams' planned work", "% of working time", "Share of the kind's engineer-hours at work spent on planned work (features)."),
 	measure("<kind>_interrupt_frac", "<kind> teams' incident work", "% of working time", "Share of working time spent on incidents: triage, diagnosis, mitigation, handoffs."),
 	measure("<kind>_toil_frac", "<kind> teams' tickets", "% of working time", "Share of working time spent on tickets (toil)."),
@@ -127,7 +134,7 @@ func init() {
 		switch measures[i].Name {
 		case "<kind>_planned_frac", "<kind>_learning_frac":
 			measures[i].HigherIsBetter = true
-		case "wip_mean", "backlog_mean", "<kind>_idle_frac", "<kind>_utilisation":
+		case "wip_mean", "backlog_mean", "<kind>_idle_frac", "<kind>_utilisation", "headcount":
 			measures[i].Neutral = true
 		}
 	}

@@ -121,6 +121,7 @@ func MetricNames(cfg *Config) []string {
 		"unstable",
 	)
 	names = append(names, deliveryMetrics...)
+	names = append(names, costMetrics...)
 	// Per team kind, the same columns in every design (NaN where a design
 	// has no such team), so designs share one table.
 	for _, k := range Kinds {
@@ -194,6 +195,7 @@ func (m *model) result() *Result {
 	m.workValues(vals, res, now, perWeek)
 	m.kindValues(vals, now, perWeek)
 	m.deliveryValues(vals, perWeek)
+	m.costValues(vals, now)
 	for _, name := range MetricNames(m.cfg) {
 		res.Metrics = append(res.Metrics, Metric{Name: name, Value: vals[name]})
 	}

@@ -125,6 +125,7 @@ func (o *Org) Validate() error {
 	c.prob("learning.floor", l.Floor)
 	c.pipeline(&o.Pipeline)
 	c.coordination(&o.Coordination)
+	c.costs(&o.Costs)
 	return c.errs.Err()
 }
 
@@ -359,6 +360,7 @@ func (cfg *Config) Validate() error {
 		}
 	}
 	c.coordinationTeams(cfg)
+	c.costTeams(cfg)
 	return c.errs.Err()
 }
 
