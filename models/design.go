@@ -97,9 +97,10 @@ const (
 	// An SRE team spends at least half its time on engineering and at
 	// most half on operations (SRE book, ch. 2 and 5); the same share is an
 	// assumption for ops and platform teams.
-	defaultEngineering = 0.5
-	defaultSRECap      = 0.5
-	week               = 168.0
+	defaultEngineering    = 0.5
+	defaultOpsEngineering = 0.3 // a traditional ops team engineers less than the SRE book's half (assumption)
+	defaultSRECap         = 0.5
+	week                  = 168.0
 )
 
 // Expand applies a design to an organisation and returns the explicit
@@ -175,7 +176,7 @@ func Expand(org Org, d Design) (Config, error) {
 			Crews: orInt(d.OpsCrews, defaultOpsCrews), Interrupts: "spread",
 			Familiarity: orFloat(d.OpsFamiliarity, defaultOpsFamiliarity),
 			Runbooks:    orFloat(d.OpsRunbooks, defaultOpsRunbooks),
-		}, orShare(d.OpsEngineering, defaultEngineering)))
+		}, orShare(d.OpsEngineering, defaultOpsEngineering)))
 	}
 	yes := true
 	switch preset {

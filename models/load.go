@@ -109,7 +109,13 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 		if dest := m.cfg.Routing.ToilTo; dest != "" && dest != "owner" {
 			to = m.byName[dest]
 		}
-		offered[to][catToil] += t.cfg.ToilRate * toil
+		if to == t {
+			offered[t][catToil] += t.cfg.ToilRate * toil
+		} else { // done alone with the runbooks' chance, else triaged and handed to the owners
+			p := to.cfg.Runbooks
+			offered[to][catToil] += t.cfg.ToilRate * (p*toil + (1-p)*triage)
+			offered[t][catToil] += t.cfg.ToilRate * (1 - p) * (toil + m.cfg.Response.Handoff)
+		}
 		if !t.cfg.Saturated { // a saturated team's features fill its slack, whatever that is
 			offered[t][catPlanned] += t.cfg.FeatureRate * m.featureSize.MeanOf()
 		}

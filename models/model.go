@@ -97,6 +97,9 @@ func (m *model) run(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 		m.sample()
+		if m.err != nil {
+			return nil, m.err
+		}
 		if t >= end {
 			break
 		}
@@ -339,6 +342,7 @@ func (m *model) sample() {
 		m.series["ops_queue"] = append(m.series["ops_queue"], float64(ops.res.Waiting()))
 	}
 	m.avail.sample(now)
+	m.guardAll()
 }
 
 func (m *model) String() string { return fmt.Sprintf("model(%s)", m.cfg.Name) }

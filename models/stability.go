@@ -18,19 +18,34 @@ import (
 //   - OfferedLoad computes, before anything runs, the work each team is
 //     offered against its capacity, so `opsim validate` can warn.
 
-// maxUnfinished bounds the tasks a replication may leave unfinished across
-// all its teams: about 500 bytes each, so 100,000 stay near 50 MB. It is
-// below maxOpenIncidents, so that a team that cannot keep up is named
-// before the incidents it leaves open trip the other guard.
+// maxUnfinished bounds the tasks a replication may leave unfinished, at
+// one team or (checked daily) across all: about 500 bytes each, so 100,000
+// stay near 50 MB. It is far above what any steady state holds, so that an
+// unstable design runs its horizon and is reported as such, and below
+// maxOpenIncidents, so that a team that cannot keep up is named before the
+// incidents it leaves open trip the other guard.
 const maxUnfinished = 100_000
 
-// teamLimit is how many tasks one team may have waiting.
-func (m *model) teamLimit() int { return max(2_000, maxUnfinished/max(1, len(m.teams))) }
-
-// guard stops the run when a team's waiting work passes its limit.
+// guard stops the run when a team's waiting work passes the bound.
 func (m *model) guard(t *team) {
-	if m.err == nil && t.res.Waiting()+len(t.backlog) > m.teamLimit() {
+	if m.err == nil && t.res.Waiting()+len(t.backlog) > maxUnfinished {
 		m.fail(m.overloadError(t))
+	}
+}
+
+// guardAll stops the run when the teams together hold more than twice the
+// bound (checked once a day: a single team trips guard first).
+func (m *model) guardAll() {
+	total, worst := 0, m.teams[0]
+	for _, t := range m.teams {
+		n := t.res.Waiting() + len(t.backlog)
+		total += n
+		if n > worst.res.Waiting()+len(worst.backlog) {
+			worst = t
+		}
+	}
+	if m.err == nil && total > 2*maxUnfinished {
+		m.fail(m.overloadError(worst))
 	}
 }
 

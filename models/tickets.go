@@ -9,8 +9,8 @@ import (
 // Tickets: service requests a team's services raise (toil). The design
 // decides who takes them first: the owners, or a team such as ops or a
 // service desk. A team that is not the owner can do a ticket alone with the
-// chance its runbooks give (taking its familiarity times the owners'
-// effort); otherwise it triages the ticket and hands it to the owners, who
+// chance its runbooks give (at the owners' effort: a request the runbooks
+// cover is routine); otherwise it triages the ticket and hands it to the owners, who
 // do it after reading the handoff. Application requests that only the
 // owners can do are why a central team never takes all of a product
 // team's toil away.
@@ -65,8 +65,8 @@ func (m *model) ticketsFirst(owner *team) *team {
 }
 
 // raise hands a ticket to the team that takes it first: the owners do it;
-// another team does it alone, at its familiarity, with the chance its
-// runbooks give (alone), or triages it and hands it on.
+// another team does it alone with the chance its runbooks give (alone), or
+// triages it and hands it on.
 func (m *model) raise(tk *ticket, alone bool, triage float64) {
 	to := tk.first
 	tk.task = task{cat: catToil, tick: tk}
@@ -75,7 +75,9 @@ func (m *model) raise(tk *ticket, alone bool, triage float64) {
 	case to == tk.owner:
 		to.submit(&tk.task, prioToil, tk.size)
 	case alone:
-		to.submit(&tk.task, prioToil, tk.size*to.familiarity())
+		// A request the runbooks cover is routine for whoever follows
+		// them: no familiarity penalty, unlike diagnosing an incident.
+		to.submit(&tk.task, prioToil, tk.size)
 	default:
 		tk.handOn = true
 		to.submit(&tk.task, prioToil, triage)

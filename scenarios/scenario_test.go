@@ -74,13 +74,13 @@ func TestDefaultScenario(t *testing.T) {
 	if o.ProductTeams != 8 || o.EngineersPerTeam != 6 || o.PlatformTeamSize != 4 {
 		t.Errorf("org %d x %d, platform %d", o.ProductTeams, o.EngineersPerTeam, o.PlatformTeamSize)
 	}
-	if !o.ProductTeam.Saturated || !near(o.Incident.Rate, 0.4/week) {
+	if !o.ProductTeam.Saturated || !near(o.Incident.Rate, 0.3/week) {
 		t.Errorf("saturated %v, incident rate %v", o.ProductTeam.Saturated, o.Incident.Rate)
 	}
 	if o.Services.Graph != "scale-free" || o.Services.PerTeam != 3 || o.Services.InfraPerTeam != 2 || o.Services.Coupling != 0.15 {
 		t.Errorf("services %+v", o.Services)
 	}
-	if len(s.Designs) != 2 || s.Designs[0].Name != "centralized" || s.Designs[0].OpsTeamSize != 8 || s.Designs[1].Preset != "collective" {
+	if len(s.Designs) != 3 || s.Designs[0].Name != "centralized" || s.Designs[0].OpsTeamSize != 12 || s.Designs[1].Preset != "collective" || s.Designs[2].Preset != "sre" {
 		t.Errorf("designs %+v", s.Designs)
 	}
 	// The file spells out the defaults: it must agree with what a file
@@ -114,7 +114,7 @@ func TestGrowthSweep(t *testing.T) {
 		if got := org.ProductTeams; want != itoa(got) {
 			t.Errorf("At(%d): %d product teams, want %s", i, got, want)
 		}
-		if len(designs) != 2 || designs[0].OpsTeamSize != 8 || designs[1].Name != "collective" {
+		if len(designs) != 2 || designs[0].OpsTeamSize != 12 || designs[1].Name != "collective" {
 			t.Errorf("At(%d): designs %+v", i, designs)
 		}
 		cfgs, err := s.Configs(p)
@@ -225,7 +225,7 @@ func TestDefaults(t *testing.T) {
 		ProductTeam: models.TeamConfig{
 			Kind: models.KindProduct, Calendar: "business", OnCall: true, RotationLength: week,
 			Interrupts: "spread", Familiarity: 1, Runbooks: 1,
-			FeatureRate: 1 / week, ToilRate: 2 / week, Saturated: true,
+			FeatureRate: 1 / week, ToilRate: 20 / week, Saturated: true,
 		},
 		Services: models.ServicesConfig{
 			PerTeam: 3, InfraPerTeam: 2, Graph: "scale-free", MeanDegree: 2, InfraShare: 0.3,
@@ -237,12 +237,12 @@ func TestDefaults(t *testing.T) {
 			ContextSwitch: 0.25, ChangeFailure: 0.05, ReferenceSize: 24, BatchExponent: 1.5,
 		},
 		Incident: models.IncidentConfig{
-			Rate: 0.5 / week,
+			Rate: 0.3 / week,
 			Severities: []models.Severity{
 				{Name: "SEV1", Share: 0.05, Effort: sim.DistSpec{Kind: "lognormal", Median: 2, P90: 8}, EscalateAfter: 1, Postmortem: true, Impact: 1},
-				{Name: "SEV2", Share: 0.15, Effort: sim.DistSpec{Kind: "lognormal", Median: 1.5, P90: 6}, EscalateAfter: 4, Postmortem: true, Impact: 0.5},
-				{Name: "SEV3", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 1, P90: 4}, EscalateAfter: 24, Impact: 0.2},
-				{Name: "SEV4", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 0.5, P90: 2}, EscalateAfter: 72, Impact: 0.05},
+				{Name: "SEV2", Share: 0.15, Effort: sim.DistSpec{Kind: "lognormal", Median: 1.5, P90: 6}, EscalateAfter: 4, Postmortem: true, Impact: 0.25},
+				{Name: "SEV3", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 1, P90: 4}, EscalateAfter: 24, Impact: 0.05},
+				{Name: "SEV4", Share: 0.40, Effort: sim.DistSpec{Kind: "lognormal", Median: 0.5, P90: 2}, EscalateAfter: 72, Impact: 0.01},
 			},
 			Monitoring: 0.8, AlertDelay: 5 * m, CustomerDelay: 2, PMHours: 4, SeverityWeight: true,
 		},

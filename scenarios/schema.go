@@ -41,7 +41,8 @@ import (
 //	                              product teams: throughput is the outcome; lead time and backlog
 //	                              are not reported), or "arrivals" (features arrive at feature_rate)
 //	wip_limit           int       default 0 (one feature per engineer)
-//	toil_rate           Rate      default "2/week" per team
+//	toil_rate           Rate      default "20/week" per team (assumption, calibrated to DORA
+//	                              2016's 21% unplanned work for high performers)
 //	interrupts          string    default "spread" ("spread" or "shield")
 //	rotation            Duration  default "1w"
 //	secondary           bool      default false
@@ -75,7 +76,8 @@ import (
 //	                         its own when a dependency fails; otherwise its symptom is restored
 //	                         with its cause
 //	failover_time   Duration default "30m" (assumption): the effort that takes
-//	incident_rate   Rate     default "0.5/week" per service
+//	incident_rate   Rate     default "0.3/week" per service (assumption, calibrated so that most
+//	                         services meet a 99.9% SLO over 28-day windows)
 //	rate_spread     float    default 0
 //	critical        float    default 0.2
 //	slo             float    default 0.999
@@ -115,7 +117,8 @@ import (
 // [[incidents.severity]] replaces the default list as a whole. Default:
 // SEV1–SEV4 with shares 0.05, 0.15, 0.40, 0.40; lognormal efforts (median,
 // p90) 2h/8h, 1.5h/6h, 1h/4h, 0.5h/2h; escalate_after 1h, 4h, 1d, 3d;
-// postmortems on SEV1 and SEV2; impact 1, 0.5, 0.2, 0.05. In a written
+// postmortems on SEV1 and SEV2; impact 1, 0.25, 0.05, 0.01 (assumptions
+// after PagerDuty's severity definitions). In a written
 // severity, share and effort are required; name defaults to "SEV<n>",
 // escalate_after to "1d", postmortem to false and impact to 1.
 //
@@ -132,7 +135,7 @@ import (
 // else to "custom" when routes are given (otherwise it is required); every
 // other key defaults to the preset's choice: ops_team_size 8, ops_crews 4,
 // ops_runbooks 0.5, ops_familiarity 2, sre_team_size 6, sre_runbooks 0.8,
-// sre_familiarity 1.3, ops_engineering and sre_engineering 0.5 (the share
+// sre_familiarity 1.3, ops_engineering 0.3 and sre_engineering 0.5 (the share
 // of the team's engineers on duty who take planned engineering work between
 // interrupts: the SRE book's "at least 50% engineering"; for ops an
 // assumption), sre_cap 0.5 (the SRE book's cap on operational work, on-call
@@ -206,7 +209,10 @@ func (o *orgTOML) setDefaults() {
 	o.Calendar = models.BusinessHours
 	o.FeatureRate = Rate(1.0 / hoursPerWeek)
 	o.Demand = models.DemandSaturated // real product teams have more to build than they can
-	o.ToilRate = Rate(2.0 / hoursPerWeek)
+	// Assumption, calibrated: with it product teams owning their services
+	// spend about 18% of their working time on unplanned work, near DORA
+	// 2016's 21% for high performers.
+	o.ToilRate = Rate(20.0 / hoursPerWeek)
 	o.Interrupts = "spread"
 	o.Rotation = hoursPerWeek
 	o.Familiarity = 1
@@ -270,7 +276,9 @@ func (s *servicesTOML) setDefaults() {
 	s.Coupling = 0.1
 	s.CascadeDelay = Duration(10.0 / 60)
 	s.FailoverTime = 0.5
-	s.IncidentRate = Rate(0.5 / hoursPerWeek)
+	// Assumption, calibrated: most services meet a 99.9% SLO over 28-day
+	// windows in the better design.
+	s.IncidentRate = Rate(0.3 / hoursPerWeek)
 	s.Critical = 0.2
 	s.SLO = 0.999
 }
@@ -490,10 +498,13 @@ func defaultSeverities() []severityTOML {
 		}
 	}
 	return []severityTOML{
+		// Impacts are assumptions after PagerDuty's severity definitions:
+		// SEV1 a critical outage, SEV2 a major function down for many
+		// customers, SEV3 a minor or partial degradation, SEV4 cosmetic.
 		sev("SEV1", 0.05, 2, 8, 1, true, 1),
-		sev("SEV2", 0.15, 1.5, 6, 4, true, 0.5),
-		sev("SEV3", 0.40, 1, 4, hoursPerDay, false, 0.2),
-		sev("SEV4", 0.40, 0.5, 2, 3*hoursPerDay, false, 0.05),
+		sev("SEV2", 0.15, 1.5, 6, 4, true, 0.25),
+		sev("SEV3", 0.40, 1, 4, hoursPerDay, false, 0.05),
+		sev("SEV4", 0.40, 0.5, 2, 3*hoursPerDay, false, 0.01),
 	}
 }
 

@@ -219,20 +219,20 @@ func TestOverrideInPlace(t *testing.T) {
 	}
 
 	_, out, s = override(t, "default.toml", "services.graph.mean_degree=3", "services.coupling=0.05",
-		"work.context_switch=30m", "incidents.severity.2.impact=0.3", "design.centralized.ops_team_size=12",
+		"work.context_switch=30m", "incidents.severity.2.impact=0.3", "design.centralized.ops_team_size=10",
 		"design.centralized.preset=\"layered\"")
 	if s.Org.Services.MeanDegree != 3 || s.Org.Services.Coupling != 0.05 || s.Org.Work.ContextSwitch != 0.5 ||
-		s.Org.Incident.Severities[2].Impact != 0.3 || s.Designs[0].OpsTeamSize != 12 || s.Designs[0].Preset != "layered" {
+		s.Org.Incident.Severities[2].Impact != 0.3 || s.Designs[0].OpsTeamSize != 10 || s.Designs[0].Preset != "layered" {
 		t.Errorf("values not set: %+v %+v", s.Org.Services, s.Designs[0])
 	}
 	ch = changedLines(t, src, out)
 	want := []string{
-		`graph = { kind = "scale-free", mean_degree = 3, infra_share = 0.3 }   # (default as here)`,
+		`graph = { kind = "scale-free", mean_degree = 3, infra_share = 0.3 }`,
 		"coupling = 0.05",
 		`context_switch = "30m"`,
 		"impact = 0.3",
 		`preset = "layered"`,
-		"ops_team_size = 12",
+		"ops_team_size = 10",
 	}
 	if len(ch) != len(want) {
 		t.Fatalf("changed lines %q", ch)
