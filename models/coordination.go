@@ -157,11 +157,16 @@ func (c *checker) coordination(k *CoordinationConfig) {
 func (c *checker) coordinationTeams(cfg *Config) {
 	k := &cfg.Coordination
 	hasPlatform := false
-	for _, t := range cfg.Teams {
+	var largest *TeamConfig
+	for i, t := range cfg.Teams {
 		hasPlatform = hasPlatform || t.Kind == KindPlatform
-		if s := k.talkShare(t.Engineers); s >= 0.9 {
-			c.add("coordination.per_peer", "team %q of %d engineers would spend %.0f%% of its planned work talking (per_peer × (engineers − 1)); at most 90%%", t.Name, t.Engineers, 100*s)
+		if largest == nil || t.Engineers > largest.Engineers {
+			largest = &cfg.Teams[i]
 		}
+	}
+	if t := largest; t != nil && k.talkShare(t.Engineers) >= 0.9 {
+		c.add("coordination.per_peer", "team %q of %d engineers would spend %.0f%% of its planned work talking (per_peer × (engineers − 1)); at most 90%%",
+			t.Name, t.Engineers, 100*k.talkShare(t.Engineers))
 	}
 	if k.PlatformRequests > 0 && !hasPlatform {
 		c.add("coordination.platform_requests", "needs a platform team to send requests to (org.platform_team, or a [[org.team]] of kind %q)", KindPlatform)
