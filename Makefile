@@ -3,12 +3,17 @@ GO      ?= go
 BIN     := bin/opsim
 PKGS    := ./...
 
-.PHONY: all build run test race bench lint check clean
+.PHONY: all build install run test race bench lint check docs screenshots clean
 
 all: build
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/opsim
+
+# install: put opsim on PATH, in $(go env GOBIN) or else $(go env GOPATH)/bin,
+# so that the README's "opsim ..." commands work as written.
+install:
+	$(GO) install -buildvcs=auto ./cmd/opsim
 
 # run: the main job on the bundled default scenario.
 run: build
@@ -40,6 +45,27 @@ lint:
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 check: lint
 	$(GO) run $(STATICCHECK) $(PKGS)
+
+# docs: regenerate the scenario reference and the JSON Schema for editors
+# from scenarios/reference_keys.go (a test fails when they are stale).
+docs:
+	$(GO) run ./cmd/opsim schema > docs/scenarios.md
+	$(GO) run ./cmd/opsim schema --json-schema > docs/opsim.schema.json
+
+# screenshots: the README's pictures of the first screen of the default and
+# growth reports in a 1280x800 window. Needs Chromium (Debian: apt-get
+# install chromium); --no-sandbox because containers often run as root.
+CHROMIUM ?= chromium
+screenshots: build
+	./$(BIN) compare scenarios/default.toml -q -o out/default --force
+	./$(BIN) sweep scenarios/growth.toml -q -o out/growth --force
+	for r in default growth; do \
+		d=$$(mktemp -d); \
+		$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+			--disable-sync --no-first-run --user-data-dir=$$d --window-size=1280,800 --hide-scrollbars \
+			--screenshot=docs/report-$$r.png file://$$(pwd)/out/$$r/report.html; \
+		rm -rf $$d; \
+	done
 
 clean:
 	rm -rf bin out

@@ -77,6 +77,7 @@ func synthSet(sweep []results.Param, values [][]string, reps int) *results.Set {
 		points = []results.Point{{Index: 0}}
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
+	teams := results.Table{Name: "teams", Key: "team", Labels: []string{"kind"}, Columns: []string{"engineers", "utilisation"}}
 	for _, p := range points {
 		size, second := 10.0, 1.0
 		if len(p.Params) > 0 {
@@ -151,6 +152,7 @@ func synthSet(sweep []results.Param, values [][]string, reps int) *results.Set {
 				if ops != nil {
 					s.Series = append(s.Series, results.Series{RunID: id, Name: "ops_queue", Step: 1, Values: ops})
 				}
+				teams.Rows = append(teams.Rows, synthTeams(id, d, int(size))...)
 				median := 2.0
 				if d == "centralized" {
 					median = 1.2 + 0.3*math.Exp(size/12)
@@ -163,7 +165,23 @@ func synthSet(sweep []results.Param, values [][]string, reps int) *results.Set {
 			}
 		}
 	}
+	s.Tables, m.Tables = []results.Table{teams}, []string{teams.Name}
 	return s
+}
+
+// synthTeams are the teams of one synthetic run: size product teams of 6
+// engineers, a platform team of 4 and, in the centralized design, an ops
+// team of 8.
+func synthTeams(run, design string, size int) []results.TableRow {
+	var rows []results.TableRow
+	for i := range size {
+		rows = append(rows, results.TableRow{RunID: run, Key: fmt.Sprintf("team-%02d", i+1), Labels: []string{"product"}, Values: []float64{6, 0.7}})
+	}
+	rows = append(rows, results.TableRow{RunID: run, Key: "platform", Labels: []string{"platform"}, Values: []float64{4, 0.5}})
+	if design == "centralized" {
+		rows = append(rows, results.TableRow{RunID: run, Key: "ops", Labels: []string{"ops"}, Values: []float64{8, 0.6}})
+	}
+	return rows
 }
 
 func teamsSweep(values ...string) *results.Set {
@@ -215,7 +233,7 @@ func TestFiguresChooseKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			figs := Figures(tt.set, summarize(t, tt.set))
+			figs := Figures(tt.set, summarize(t, tt.set), ReportOptions{})
 			names := figureNames(figs)
 			for _, w := range tt.want {
 				if !slices.Contains(names, w) {
@@ -309,7 +327,7 @@ func TestTimeSplit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rows := summarize(t, tt.set)
-			v := newView(tt.set, rows)
+			v := newView(tt.set, rows, ReportOptions{})
 			points := v.comparedPoints()
 			parts, stacks, ok := v.timeSplitStacks(points)
 			if !ok || !slices.Equal(parts, wantParts) {
@@ -354,7 +372,7 @@ func TestTimeSplit(t *testing.T) {
 				t.Errorf("centralized product teams' tickets %v%%, want 0", stacks[0].Parts[2])
 			}
 			var split *NamedFigure
-			figs := Figures(tt.set, rows)
+			figs := Figures(tt.set, rows, ReportOptions{})
 			for i := range figs {
 				if figs[i].Name == "time-split" {
 					split = &figs[i]
@@ -387,7 +405,7 @@ func TestTimeSplit(t *testing.T) {
 func TestFiguresWithoutSamplesOrSeries(t *testing.T) {
 	s := teamsSweep("5", "10")
 	s.Samples, s.Series = nil, nil
-	names := figureNames(Figures(s, summarize(t, s)))
+	names := figureNames(Figures(s, summarize(t, s), ReportOptions{}))
 	for _, n := range names {
 		if strings.HasPrefix(n, "timeseries") || strings.HasSuffix(n, "distribution") {
 			t.Errorf("figure %q drawn without data", n)
@@ -396,7 +414,7 @@ func TestFiguresWithoutSamplesOrSeries(t *testing.T) {
 	if !slices.Contains(names, "scaling") {
 		t.Errorf("no scaling figure among %v", names)
 	}
-	if Figures(nil, nil) != nil || Figures(&results.Set{}, nil) != nil {
+	if Figures(nil, nil, ReportOptions{}) != nil || Figures(&results.Set{}, nil, ReportOptions{}) != nil {
 		t.Error("figures from an empty set")
 	}
 }
@@ -406,7 +424,7 @@ func TestFiguresWithoutSamplesOrSeries(t *testing.T) {
 func TestFigureValues(t *testing.T) {
 	s := teamsSweep("5", "10", "20")
 	rows := summarize(t, s)
-	v := newView(s, rows)
+	v := newView(s, rows, ReportOptions{})
 	r, _ := v.row(1, "collective", "interrupt_frac")
 	if iv := v.interval(1, "collective", "interrupt_frac"); iv.Mean != 100*r.Mean || iv.Hi != 100*r.Hi {
 		t.Errorf("interrupt_frac shown as %v, want 100 × %v (percent of time)", iv, r.Mean)
@@ -417,7 +435,7 @@ func TestFigureValues(t *testing.T) {
 	if v.focus.Index != 2 || len(v.varying) != 1 || v.varying[0].Value[2] != 20 {
 		t.Errorf("focus %v varying %v, want point 2 and teams = 20", v.focus, v.varying)
 	}
-	b := seriesBand("x", [][]float64{{1, 2, math.NaN()}, {3, 4, 5}, {5}}, 0.5)
+	b := seriesBand("x", [][]float64{{1, 2, math.NaN()}, {3, 4, 5}, {5}}, 0.5, unbounded)
 	wantT, wantMean := []float64{0.5, 1, 1.5}, []float64{3, 3, 5}
 	if !slices.Equal(b.T, wantT) || !slices.Equal(b.Mean, wantMean) {
 		t.Errorf("band T %v mean %v, want %v and %v", b.T, b.Mean, wantT, wantMean)
@@ -507,7 +525,7 @@ func TestWriteFigures(t *testing.T) {
 		{"grid", synthSet([]results.Param{{Name: "org.product_teams"}, {Name: "services.incident_rate"}},
 			[][]string{{"5", "10"}, {"0.2/week", "0.4/week"}}, 3)},
 	} {
-		figs := Figures(tc.set, summarize(t, tc.set))
+		figs := Figures(tc.set, summarize(t, tc.set), ReportOptions{})
 		out := filepath.Join(dir, tc.name)
 		paths, err := WriteFigures(out, figs)
 		if err != nil {
@@ -565,4 +583,23 @@ func inkFraction(img image.Image) float64 {
 		}
 	}
 	return float64(ink) / float64(total)
+}
+
+// TestSeriesBandsStayNonNegative: a queue that is empty on most days has a
+// daily t interval reaching below zero; the band drawn stops at zero.
+func TestSeriesBandsStayNonNegative(t *testing.T) {
+	runs := [][]float64{{0, 1}, {0, 1}, {0, 1}, {0.6, 1}}
+	s := &results.Set{}
+	for i, r := range runs {
+		s.Series = append(s.Series, results.Series{RunID: fmt.Sprint(i), Name: "ops_queue", Step: 1, Values: r})
+	}
+	v := &view{set: s}
+	b := seriesBand("q", runs, 1, v.seriesRange("ops_queue"))
+	if raw := MeanCI([]float64{0, 0, 0, 0.6}, 0.95); !(raw.Lo < 0) || b.Lo[0] != 0 || b.Hi[0] != raw.Hi {
+		t.Errorf("band on day 1 [%v, %v], want [0, %v] (raw lower %v)", b.Lo[0], b.Hi[0], raw.Hi, raw.Lo)
+	}
+	s.Series[0].Values = []float64{-1, 1}
+	if r := v.seriesRange("ops_queue"); r != unbounded {
+		t.Errorf("a series with a negative value has range %v, want unbounded", r)
+	}
 }

@@ -52,6 +52,12 @@ const (
 // difference of the two Means when NaNs fall unevenly. With fewer than two
 // pairs the comparison is NaN and not Distinguishable.
 //
+// An interval is clipped to the range the metric's mean can lie in: at 0
+// for a metric no replication recorded below 0 (every time, count, rate
+// and share), and also at 1 for a share none recorded above 1. The Student-t
+// interval of a few small waits and one long one otherwise reaches below
+// zero, which no mean of waits can.
+//
 // Quantile metrics (IsQuantileMetric: ttr_p90_h, lead_time_p85_d, ...)
 // have skewed sampling distributions, so their own interval is a
 // percentile bootstrap of the mean (BootstrapCI) and the comparison a
@@ -88,6 +94,16 @@ func Summarize(set *results.Set, opt SummaryOptions) ([]results.SummaryRow, erro
 		return nil, fmt.Errorf("analysis: summarize: %w", err)
 	}
 
+	ranges := make([]valueRange, len(set.Metrics))
+	for mi, m := range set.Metrics {
+		ranges[mi] = rangeOf(m, func(yield func(float64) bool) {
+			for _, r := range set.Records {
+				if !yield(r.Values[mi]) {
+					return
+				}
+			}
+		})
+	}
 	var rows []results.SummaryRow
 	for _, p := range ix.points {
 		baseCell := ix.cells[cellKey{p.Index, base}]
@@ -111,7 +127,8 @@ func Summarize(set *results.Set, opt SummaryOptions) ([]results.SummaryRow, erro
 					est = BootstrapCI(xs, meanOf, opt.Level, opt.Resamples, rng)
 				}
 				row.N = len(xs)
-				row.Mean, row.Lo, row.Hi = est.Mean, est.Lo, est.Hi
+				row.Mean = est.Mean
+				row.Lo, row.Hi = ranges[mi].clip(est.Lo, est.Hi)
 				_, row.StdDev = meanSD(xs)
 				nanDiff(&row)
 				if d != base {

@@ -464,3 +464,38 @@ func ExampleSummarize() {
 	// collective ttr_mean_h        mean  3.77 [ 1.65,  5.88]  vs central: -1.43 [-2.47, -0.40] distinguishable=true
 	// collective features_per_week mean  9.47 [ 9.09,  9.85]  vs central: -0.53 [-0.68, -0.39] distinguishable=true
 }
+
+// TestIntervalsStayInRange: the t interval of mostly-zero waits reaches
+// below zero, and that of shares near 1 above 1; Summarize clips both to
+// what a mean of such values can be, and leaves a measure that takes
+// negative values alone.
+func TestIntervalsStayInRange(t *testing.T) {
+	waits := []float64{0, 0, 0, 0, 0.4}
+	shares := []float64{1, 1, 1, 1, 0.9}
+	signed := []float64{0, 0, 0, 0, 0.4}
+	s := build([]string{"a"}, nil, 5, []string{"first_response_wait_h", "availability", "net_change"},
+		func(_ int, _ string, rep int) []float64 {
+			if rep == 0 {
+				return []float64{waits[rep], shares[rep], -0.01}
+			}
+			return []float64{waits[rep], shares[rep], signed[rep]}
+		})
+	rows, err := analysis.Summarize(s, analysis.SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := analysis.MeanCI(waits, 0.95)
+	if !(raw.Lo < 0) {
+		t.Fatalf("test data too tame: raw lower bound %v", raw.Lo)
+	}
+	if r := find(t, rows, 0, "a", "first_response_wait_h"); r.Lo != 0 || r.Hi != raw.Hi || r.Mean != raw.Mean {
+		t.Errorf("waits: [%v, %v] mean %v, want [0, %v] mean %v", r.Lo, r.Hi, r.Mean, raw.Hi, raw.Mean)
+	}
+	rawShare := analysis.MeanCI(shares, 0.95)
+	if r := find(t, rows, 0, "a", "availability"); r.Hi != 1 || r.Lo != rawShare.Lo || !(rawShare.Hi > 1) {
+		t.Errorf("share: [%v, %v], want [%v, 1] (raw upper %v)", r.Lo, r.Hi, rawShare.Lo, rawShare.Hi)
+	}
+	if r := find(t, rows, 0, "a", "net_change"); !(r.Lo < 0) {
+		t.Errorf("a measure with a negative value was clipped: lower bound %v", r.Lo)
+	}
+}

@@ -435,6 +435,57 @@ product_teams = 2
 		line: 6, field: `sweep.replications`, msg: "cannot be swept",
 	},
 	{
+		name: "report: unknown measure",
+		src: head + `[report]
+measures = ["ttr_mean_h", "first_respons_wait_h"]
+`,
+		line: 6, field: "report.measures.1", msg: `unknown measure "first_respons_wait_h" (did you mean "first_response_wait_h"?)`,
+	},
+	{
+		name: "report: focus on a path that is not swept",
+		src: head + `[report]
+focus = { "org.product_teams" = 2 }
+`,
+		line: 6, field: `report.focus."org.product_teams"`, msg: "org.product_teams is not swept",
+	},
+	{
+		name: "report: focus on a value the sweep does not run",
+		src: head + `[sweep]
+"org.product_teams" = [2, 4]
+[report]
+focus = { "org.product_teams" = 3 }
+`,
+		line: 8, field: `report.focus."org.product_teams"`, msg: "3 is not one of the swept values (2, 4)",
+	},
+	{
+		name: "report: break factor of 1",
+		src: head + `[report]
+break_factor = 1
+`,
+		line: 6, field: "report.break_factor", msg: "must be more than 1",
+	},
+	{
+		name: "report: negative floor",
+		src: head + `[report]
+break_floor = { ttr_mean_h = -0.5 }
+`,
+		line: 6, field: "report.break_floor.ttr_mean_h", msg: "must be zero or more",
+	},
+	{
+		name: "report: unknown key",
+		src: head + `[report]
+measure = ["ttr_mean_h"]
+`,
+		line: 6, field: "report.measure", msg: `unknown key (did you mean "measures"?)`,
+	},
+	{
+		name: "sweep over the report",
+		src: head + `[sweep]
+"report.break_factor" = [2, 3]
+`,
+		line: 6, field: `sweep."report.break_factor"`, msg: "cannot be swept",
+	},
+	{
 		name: "sweep with an empty list",
 		src: head + `[sweep]
 "org.product_teams" = []

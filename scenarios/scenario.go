@@ -37,6 +37,8 @@ type Scenario struct {
 	// Baseline is the design the others are compared against.
 	Baseline string
 	Sweep    []SweepParam // in file order
+	// Report is the [report] table: how the report presents the results.
+	Report Report
 
 	tree        map[string]any
 	designOrder []string
@@ -84,6 +86,7 @@ func Parse(file string, src []byte) (*Scenario, error) {
 	s.Designs = comp.designs
 	s.Baseline = comp.baseline
 	s.Sweep = checkSweep(c, s, keyOrder(md, tree, "sweep"))
+	s.Report = checkReport(c, s, comp.file.Report)
 	if err := c.result(); err != nil {
 		return nil, err
 	}

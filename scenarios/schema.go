@@ -13,147 +13,15 @@ import (
 // documented default of a pointer field, which stays nil when absent so
 // that the default can depend on other keys); an explicit 0 means 0.
 //
-// Top level (fileTOML):
-//
-//	name          string    default: the file's base name without ".toml"
-//	horizon       Duration  required; hours simulated after the warm-up
-//	warmup        Duration  default "0"; must be shorter than horizon
-//	replications  int       default 30; at least 2 (a confidence interval needs two)
-//	seed          int       default 1; 0 or more
-//	baseline      string    default: the first design in the file
-//	max_events    int       default 0 (the simulator's generous guard)
+// Every key, its type, unit, default, meaning and the source of the
+// default is documented once, in Reference (reference_keys.go), from which
+// docs/scenarios.md, 'opsim schema' and the JSON Schema for editors are
+// generated; tests fail when a key here has no entry there or a literal
+// default there is not the one set here.
 //
 // Counts are capped (1000 teams, 1000 engineers a team, 1000 services a
 // team, 100000 replications, 100 crews, 100000 sweep points) so that a typo
 // cannot exhaust memory.
-//
-// [org] (orgTOML): the product teams, generated from one template.
-//
-//	product_teams       int       default 0 (then [[org.team]] must list teams)
-//	engineers_per_team  int       default 6
-//	platform_team       int       default 0 (no platform team)
-//	platform_engineering float     default 0.5: share of the platform team on planned platform
-//	                              work between interrupts (assumption, after the SRE book's 50%)
-//	calendar            string    default "business" ("business" or "24x7")
-//	crews               int       default 4 for "24x7" (at most one per engineer), else 0
-//	feature_rate        Rate      default "1/week" per product team
-//	demand              string    default "saturated" (there is always a next feature, as in real
-//	                              product teams: throughput is the outcome; lead time and backlog
-//	                              are not reported), or "arrivals" (features arrive at feature_rate)
-//	wip_limit           int       default 0 (one feature per engineer)
-//	toil_rate           Rate      default "20/week" per team (assumption, calibrated to DORA
-//	                              2016's 21% unplanned work for high performers)
-//	interrupts          string    default "spread" ("spread" or "shield")
-//	rotation            Duration  default "1w"
-//	secondary           bool      default false
-//	familiarity         float     default 1 (at least 1)
-//	runbooks            float     default 1
-//
-// [[org.team]] (teamTOML): explicit extra teams.
-//
-//	name, kind, engineers   required
-//	calendar      default "24x7" for kind "ops", else "business"
-//	crews         default 4 for "24x7" (at most one per engineer), else 0
-//	on_call       default true, false for "24x7" (always someone on duty)
-//	rotation      default "1w"
-//	secondary     default false
-//	interrupts    default "spread"
-//	familiarity   default by kind: ops 2, desk 2, sre 1.3, platform 1.5, product 1
-//	runbooks      default by kind: ops 0.5, desk 0.3, sre 0.8, platform 0.6, product 1
-//	feature_rate  default [org] feature_rate for kind "product", else 0
-//	demand        default [org] demand for kind "product", else "arrivals"
-//	wip_limit     default 0
-//	toil_rate     default [org] toil_rate
-//
-// [services] (servicesTOML):
-//
-//	per_team        int      default 3 application services per product team
-//	infra_per_team  int      default 2 infrastructure services per platform/ops team
-//	graph           table    default { kind = "scale-free", mean_degree = 2, infra_share = 0.3 }
-//	coupling        float    default 0.1
-//	cascade_delay   Duration default "10m"
-//	failover        float    default 0 (assumption): chance a dependent degrades or fails over on
-//	                         its own when a dependency fails; otherwise its symptom is restored
-//	                         with its cause
-//	failover_time   Duration default "30m" (assumption): the effort that takes
-//	incident_rate   Rate     default "0.3/week" per service (assumption, calibrated so that most
-//	                         services meet a 99.9% SLO over 28-day windows)
-//	rate_spread     float    default 0
-//	critical        float    default 0.2
-//	slo             float    default 0.999
-//
-// [[services.service]]: name and owner required; layer default "app";
-// incident_rate default [services] incident_rate; critical default false;
-// slo default [services] slo.
-// [[services.edge]]: from and to required; coupling default [services]
-// coupling.
-//
-// [work] (workTOML):
-//
-//	feature_size    dist      default { dist = "lognormal", median = "3pd", p90 = "10pd" }
-//	toil_size       dist      default { dist = "exponential", mean = "2h" }
-//	context_switch  Duration or "weinberg", default "15m": the refocus after urgent work
-//	                interrupted a task (Parnin and Rugaber 2011: 10-15 minutes before the
-//	                first edit); "weinberg" applies Weinberg's table (1992) as a slowdown
-//	                while juggling, which field data find overstated (Tregubov et al. 2017:
-//	                17% of effort for developers on two or more projects)
-//	change_failure  float     default 0.05
-//	reference_size  Duration  default "3pd"
-//	batch_exponent  float     default 1.5
-//
-// A dist table names its kind with dist and gives that kind's parameters
-// (durations but for cv and shape): exponential and deterministic take
-// mean; lognormal median and p90, or mean and cv; gamma and weibull shape
-// and scale; triangular min, mode and max; empirical values (a list).
-//
-// [incidents] (incidentsTOML):
-//
-//	monitoring       float     default 0.8
-//	alert_delay      Duration  default "5m"
-//	customer_delay   Duration  default "2h"
-//	pm_hours         Duration  default "4h"
-//	severity_weight  bool      default true
-//
-// [[incidents.severity]] replaces the default list as a whole. Default:
-// SEV1–SEV4 with shares 0.05, 0.15, 0.40, 0.40; lognormal efforts (median,
-// p90) 2h/8h, 1.5h/6h, 1h/4h, 0.5h/2h; escalate_after 1h, 4h, 1d, 3d;
-// postmortems on SEV1 and SEV2; impact 1, 0.25, 0.05, 0.01 (assumptions
-// after PagerDuty's severity definitions). In a written
-// severity, share and effort are required; name defaults to "SEV<n>",
-// escalate_after to "1d", postmortem to false and impact to 1.
-//
-// [response] (responseTOML): ack "5m", ack_after_hours "30m", handoff
-// "15m", misroute 0.1, misroute_cascade 0.2, triage "30m" (a fixed duration
-// or a distribution table, like every effort), answer_within "15m" (the
-// first-response target whose share is reported).
-//
-// [learning] (learningTOML): blameless true, postmortem_effort "4h",
-// reduction 0.03, floor 0.5.
-//
-// [design.NAME] (designTOML): NAME is a bare key (letters, digits, - and _:
-// it names result files). preset defaults to NAME when NAME is a preset,
-// else to "custom" when routes are given (otherwise it is required); every
-// other key defaults to the preset's choice: ops_team_size 8, ops_crews 4,
-// ops_runbooks 0.5, ops_familiarity 2, sre_team_size 6, sre_runbooks 0.8,
-// sre_familiarity 1.3, ops_engineering 0.3 and sre_engineering 0.5 (the share
-// of the team's engineers on duty who take planned engineering work between
-// interrupts: the SRE book's "at least 50% engineering"; for ops an
-// assumption), sre_cap 0.5 (the SRE book's cap on operational work, on-call
-// included, measured over the trailing week: above it the SRE team hands
-// incidents back to the owners; 0 or 1 for no cap); interrupts, on_call
-// and secondary override the
-// product teams'; toil_to names the team that takes tickets. Keys the
-// preset does not read (ops_* outside centralized and layered, sre_*
-// outside sre) are errors. [[design.NAME.route]] tables (layer "app" or
-// "infra", critical true or false, chain = team names or "owner") replace
-// the preset's routes; the first that matches a service wins.
-//
-// [sweep]: "dotted.path" = [values], a grid over any number, string or
-// boolean field above, in file order. Paths index arrays of tables from 0
-// ("incidents.severity.0.share") and name designs ("design.NAME.key");
-// both must be written in the file. The experiment's own keys (name,
-// replications, seed, baseline, max_events) cannot be swept. The same paths
-// serve --set (Override), which can also set those.
 type fileTOML struct {
 	Name         string                 `toml:"name"`
 	Horizon      *Duration              `toml:"horizon"`
@@ -173,6 +41,8 @@ type fileTOML struct {
 	Coordination coordinationTOML       `toml:"coordination"` // schema_delivery.go
 	Costs        costsTOML              `toml:"costs"`        // schema_delivery.go
 	Design       map[string]*designTOML `toml:"design"`
+	// Report is how the results are shown (report.go), not simulated.
+	Report reportTOML `toml:"report"`
 	// Sweep is checked on its own (sweep.go): its keys are paths, not fields.
 	Sweep map[string]any `toml:"sweep"`
 }

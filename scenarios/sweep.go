@@ -255,6 +255,9 @@ func resolve(tree map[string]any, path string, sweep bool) ([]string, reflect.Ty
 	if segs[0] == "sweep" {
 		return nil, nil, errors.New("the sweep itself cannot be changed this way")
 	}
+	if sweep && segs[0] == "report" {
+		return nil, nil, errors.New("report describes how the results are shown, not the organisation, and cannot be swept")
+	}
 	if sweep && unsweepable[segs[0]] && len(segs) == 1 {
 		return nil, nil, fmt.Errorf("%s describes the experiment, not the organisation, and cannot be swept", segs[0])
 	}

@@ -197,15 +197,20 @@ func designGlyph(i int) draw.GlyphStyle {
 	return draw.GlyphStyle{Color: DesignColor(i), Radius: vg.Points(3.5), Shape: glyphShapes[i%len(glyphShapes)]}
 }
 
-// designLine is solid for the first palette cycle and dashed afterwards, so
-// two designs sharing a colour still look different.
+// designLine gives each design a dash pattern as well as a colour (solid,
+// dashed, dotted in turn), so that lines stay apart where they cross or
+// their bands overlap, in greyscale print, for readers who do not see the
+// colours, and when the palette wraps.
 func designLine(i int) draw.LineStyle {
+	if i < 0 {
+		i = -i
+	}
 	ls := draw.LineStyle{Color: DesignColor(i), Width: vg.Points(2)}
-	switch (i / len(okabeIto)) % 3 {
+	switch i % 3 {
 	case 1:
-		ls.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+		ls.Dashes = []vg.Length{vg.Points(7), vg.Points(3)}
 	case 2:
-		ls.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+		ls.Dashes = []vg.Length{vg.Points(2), vg.Points(2.5)}
 	}
 	return ls
 }
@@ -543,57 +548,3 @@ func noDataPlot(title string) *plot.Plot {
 type noDataMark struct{}
 
 func (noDataMark) Plot(c draw.Canvas, _ *plot.Plot) { drawNoData(c) }
-
-// gridShape picks columns × rows for n panels: at most three across so each
-// panel keeps a readable width.
-func gridShape(n int) (cols, rows int) {
-	switch {
-	case n <= 3:
-		cols = n
-	case n == 4:
-		cols = 2
-	default:
-		cols = 3
-	}
-	rows = (n + cols - 1) / cols
-	return cols, rows
-}
-
-// alignPanels lays plots out in a grid whose data areas line up, via
-// plot.Align, and draws them. Missing trailing cells stay blank.
-func alignPanels(dc draw.Canvas, plots []*plot.Plot) {
-	cols, rows := gridShape(len(plots))
-	grid := make([][]*plot.Plot, rows)
-	for r := range grid {
-		grid[r] = make([]*plot.Plot, cols)
-		for c := range grid[r] {
-			if i := r*cols + c; i < len(plots) {
-				grid[r][c] = plots[i]
-			}
-		}
-	}
-	t := draw.Tiles{
-		Rows: rows, Cols: cols,
-		PadX: vg.Points(24), PadY: vg.Points(18),
-		PadLeft: vg.Points(6), PadRight: vg.Points(12), PadBottom: vg.Points(6),
-	}
-	cs := plot.Align(grid, t, dc)
-	for r := range grid {
-		for c, p := range grid[r] {
-			if p != nil {
-				p.Draw(cs[r][c])
-			}
-		}
-	}
-}
-
-// panelsSize is the figure size for n panels plus an optional legend column.
-func panelsSize(n int, extraW vg.Length) (w, h vg.Length) {
-	cols, rows := gridShape(n)
-	w = vg.Length(cols)*panelW + extraW
-	h = vg.Length(rows)*panelH + 0.5*vg.Inch
-	if w < chartW {
-		w = chartW
-	}
-	return w, h
-}

@@ -130,10 +130,14 @@ func fixtures() []struct {
 		{"boxplots", "Time to resolve per design", BoxPlots("Time to resolve per design", "hours", designs, samples)},
 		{"ecdf", "Time to resolve, ECDF", ECDF("Time to resolve, ECDF", "hours", designs, samples)},
 		{"timeseries", "Open incidents over a week", TimeSeries("Open incidents over a week", "Simulated time (hours)", "Open incidents (count)", bands)},
+		{"timeseriespanels", "Open incidents by team count", TimeSeriesPanels("Open incidents by team count", "Simulated time (hours)", "Open incidents (count)", []SeriesPanel{
+			{Title: "teams = 5", Bands: bands}, {Title: "teams = 10", Bands: bands[:2]}, {Title: "teams = 20", Bands: bands[1:]}, {Title: "teams = 40", Bands: bands},
+		})},
 		{"scaling", "Time to resolve vs organisation size", Scaling("Time to resolve vs organisation size", "Teams", "Time to resolve (minutes)", curves)},
 		{"scalingpanels", "Scaling of two metrics", ScalingPanels("Scaling of two metrics", []ScalingPanel{
 			{Title: "Time to resolve", XLabel: "Teams", YLabel: "minutes", Curves: curves},
-			{Title: "Availability", XLabel: "Teams", YLabel: "fraction", Curves: curves2},
+			{Title: "Availability", XLabel: "Teams", YLabel: "fraction", Curves: curves2,
+				Marks: []Mark{{Design: designs[0], X: 20, Label: designs[0] + " breaks"}}},
 		})},
 		{"heatmap_small", "Time to resolve over the sweep", HeatMap("Time to resolve over the sweep", "Time to resolve (hours)", small)},
 		{"heatmap_big", "Sensitivity", HeatMap("Sensitivity", "Change in pages (%)", big)},
@@ -142,6 +146,13 @@ func fixtures() []struct {
 			{Label: designs[1], X: iv(160, 10), Y: iv(3.9, 0.4)},
 			{Label: designs[2], X: iv(100, 12), Y: iv(4.4, 0.9)},
 			{Label: designs[3], X: Interval{Mean: 140, Lo: math.NaN(), Hi: math.NaN()}, Y: iv(4.1, 0.5)},
+		})},
+		{"changes", "Change against centralized", Changes("Change against centralized", "Paired change against centralized (%)", designs, []Change{
+			{Measure: "Mean time to restore", Design: designs[1], Pct: Interval{Mean: -34.5, Lo: -35.2, Hi: -33.7}, Text: "−34.5% better"},
+			{Measure: "Mean time to restore", Design: designs[2], Pct: Interval{Mean: 3, Lo: -1, Hi: 7}, Text: "+3% not distinguishable"},
+			{Measure: "Feature throughput", Design: designs[1], Pct: Interval{Mean: -0.13, Lo: -0.18, Hi: -0.07}, Text: "−0.13% worse"},
+			{Measure: "After-hours pages", Design: designs[1], Pct: Interval{Mean: 74, Lo: 71, Hi: 77}, Text: "+74% worse"},
+			{Measure: "Handoffs", Design: designs[2], Pct: Interval{Mean: -100, Lo: math.NaN(), Hi: math.NaN()}, Text: "−100% better"},
 		})},
 		{"stackedbars", "Where product teams' time goes", StackedBars("Where product teams' time goes", "% of working time", timeParts, []Stack{
 			{Label: designs[0], Parts: []float64{77.2, 0.7, 0, 0.3, 0.6, 21.2}},
@@ -360,6 +371,10 @@ func TestEdgeCases(t *testing.T) {
 		{"heatmap/constant", HeatMap("T", "z", Grid{X: []float64{1, 2}, Y: []float64{1, 2}, Z: [][]float64{{3, 3}, {3, 3}}}), false},
 		{"heatmap/single-cell", HeatMap("T", "z", Grid{X: []float64{1}, Y: []float64{1}, Z: [][]float64{{-3}}}), false},
 		{"heatmap/ragged", HeatMap("T", "z", Grid{X: []float64{1, 2, 3}, Y: []float64{1, 2}, Z: [][]float64{{1, 2}}}), false},
+		{"changes/empty", Changes("T", "x", nil, nil), true},
+		{"changes/nan", Changes("T", "x", []string{"a"}, []Change{{Measure: "m", Design: "a", Pct: nanIv}}), true},
+		{"timeseriespanels/empty", TimeSeriesPanels("T", "x", "y", nil), true},
+		{"timeseriespanels/nan", TimeSeriesPanels("T", "x", "y", []SeriesPanel{{Title: "a", Bands: []Band{{Label: "a", T: []float64{0, 1}, Mean: []float64{nan, nan}}}}}), true},
 		{"tradeoff/empty", Tradeoff("T", "x", "y", nil), true},
 		{"tradeoff/nan", Tradeoff("T", "x", "y", []TradeoffPoint{{Label: "a", X: nanIv, Y: iv(1, 1)}}), true},
 		{"tradeoff/single", Tradeoff("T", "x", "y", []TradeoffPoint{{Label: "a", X: iv(1, 0), Y: iv(-1, 0)}}), false},
@@ -744,5 +759,57 @@ func TestPctLabel(t *testing.T) {
 		if got := pctLabel(tt.in); got != tt.want {
 			t.Errorf("pctLabel(%v) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestDesignsDifferBeyondColour: designs differ in dash and marker as well
+// as in colour, so lines and bands stay apart in greyscale and where they
+// overlap; band edges carry the dash too.
+func TestDesignsDifferBeyondColour(t *testing.T) {
+	for i := range 3 {
+		for j := i + 1; j < 3; j++ {
+			if slices.Equal(designLine(i).Dashes, designLine(j).Dashes) {
+				t.Errorf("designs %d and %d share a dash pattern", i, j)
+			}
+			if designGlyph(i).Shape == designGlyph(j).Shape {
+				t.Errorf("designs %d and %d share a marker", i, j)
+			}
+		}
+	}
+	ts := func(off float64) Band {
+		b := Band{Label: fmt.Sprint(off)}
+		for i := range 40 {
+			b.T = append(b.T, float64(i))
+			b.Mean = append(b.Mean, off+math.Sin(float64(i)/5))
+			b.Lo = append(b.Lo, off-1+math.Sin(float64(i)/5))
+			b.Hi = append(b.Hi, off+1+math.Sin(float64(i)/5))
+		}
+		return b
+	}
+	var buf bytes.Buffer
+	if err := TimeSeries("Overlap", "t", "y", []Band{ts(0), ts(0.5)}).Encode(&buf, "svg"); err != nil {
+		t.Fatal(err)
+	}
+	// The second design's mean line and its two band edges are dashed.
+	if n := strings.Count(buf.String(), "stroke-dasharray"); n < 3 {
+		t.Errorf("%d dashed strokes in two overlapping bands, want the second design's line and both its edges", n)
+	}
+}
+
+// TestTradeoffChangesShareOneRange: both axes of a trade-off of changes
+// span one range through zero, so a 0.13% change is not stretched to the
+// height of a 35% one.
+func TestTradeoffChangesShareOneRange(t *testing.T) {
+	pts := []TradeoffPoint{
+		{Label: "base", X: Interval{}, Y: Interval{}},
+		{Label: "alt", X: Interval{Mean: -34.5, Lo: -35.2, Hi: -33.7}, Y: Interval{Mean: -0.13, Lo: -0.18, Hi: -0.07}},
+	}
+	xs, ys, n := tradeoffSpans(pts, true)
+	if n != 2 || xs != ys || xs.lo != -35.2 || xs.hi != 0 {
+		t.Errorf("spans %v and %v, want one range [-35.2, 0]", xs, ys)
+	}
+	_, ys, _ = tradeoffSpans(pts, false)
+	if ys.lo != -0.18 || ys.hi != 0 {
+		t.Errorf("levels: y span %v", ys)
 	}
 }

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"image/color"
 	"sort"
 
 	"gonum.org/v1/plot"
@@ -21,6 +22,17 @@ type Curve struct {
 type ScalingPanel struct {
 	Title, XLabel, YLabel string
 	Curves                []Curve
+	// Marks are drawn as labelled vertical lines, e.g. where a design
+	// breaks.
+	Marks []Mark
+}
+
+// Mark is a labelled vertical line at X in a design's colour and dash
+// pattern; the label names it, so the colour is not the only cue.
+type Mark struct {
+	Design string
+	X      float64
+	Label  string
 }
 
 // Scaling draws a metric against a sweep parameter: per design a line
@@ -41,8 +53,11 @@ func Scaling(title, xLabel, yLabel string, curves []Curve) Figure {
 
 // ScalingPanels puts several scaling metrics side by side with aligned data
 // areas and one shared legend, since the designs are the same in every
-// panel and repeating the legend would only steal space. A design keeps
-// its colour across panels by first appearance.
+// panel and repeating the legend would only steal space. Up to four panels
+// stand in one row, so that the curves are read against one sweep axis
+// and the figure fits a screen's width without its height; more wrap
+// three to a row. A design keeps its colour across panels by first
+// appearance.
 func ScalingPanels(title string, panels []ScalingPanel) Figure {
 	if len(panels) == 0 {
 		return noData(title, chartW, chartH)
@@ -59,6 +74,9 @@ func ScalingPanels(title string, panels []ScalingPanel) Figure {
 	some := false
 	for i, pn := range panels {
 		b, ok := scalingPlot(pn.Title, pn.XLabel, pn.YLabel, pn.Curves, idx)
+		if ok && len(pn.Marks) > 0 {
+			b = withMarks(b, pn.Marks, idx)
+		}
 		if ok {
 			some = true
 			builders[i] = b
@@ -70,7 +88,13 @@ func ScalingPanels(title string, panels []ScalingPanel) Figure {
 	if !some {
 		return noData(title, chartW, chartH)
 	}
-	w, h := panelsSize(len(panels), 1.8*vg.Inch)
+	cols := len(panels)
+	if cols > 4 {
+		cols = 3
+	}
+	rows := (len(panels) + cols - 1) / cols
+	w := vg.Length(cols)*stripW + 1.8*vg.Inch
+	h := vg.Length(rows)*stripH + 0.5*vg.Inch
 	return &fig{w: w, h: h, draw: func(dc draw.Canvas) {
 		dc = figureTitle(dc, title)
 		plots := make([]*plot.Plot, len(builders))
@@ -79,13 +103,7 @@ func ScalingPanels(title string, panels []ScalingPanel) Figure {
 			plots[i].Title.TextStyle.Font.Size = labelSize + 1
 		}
 		leg := scalingLegend(all, idx)
-		lw := legendWidth(leg, dc) + vg.Points(24)
-		alignPanels(draw.Crop(dc, 0, -lw, 0, 0), plots)
-		lc := dc
-		lc.Min.X = dc.Max.X - lw + vg.Points(6)
-		lc.Max.Y -= vg.Points(30)
-		leg.Top, leg.Left = true, true
-		leg.Draw(lc)
+		panelsBesideLegend(dc, plots, cols, leg)
 	}}
 }
 
@@ -197,4 +215,58 @@ func scalingLegend(curves []Curve, idx designIndex) plot.Legend {
 		leg.Add(c.Label, band, line, mark)
 	}
 	return leg
+}
+
+// The size of one scaling panel: narrower and lower than a comparison
+// panel, so that four stand in a row across a screen.
+const (
+	stripW = 3.1 * vg.Inch
+	stripH = 3.0 * vg.Inch
+)
+
+// withMarks adds vertical marks to the plots a builder makes.
+func withMarks(b func() *plot.Plot, marks []Mark, idx designIndex) func() *plot.Plot {
+	return func() *plot.Plot {
+		p := b()
+		for _, m := range marks {
+			p.Add(markLine{m: m, di: idx.of(m.Design)})
+		}
+		return p
+	}
+}
+
+// markLine draws a Mark across the data area with its label at the top,
+// in the design's colour and its line's dash pattern.
+type markLine struct {
+	m  Mark
+	di int
+}
+
+func (ml markLine) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	x := trX(ml.m.X)
+	ls := designLine(ml.di)
+	ls.Width = vg.Points(1.2)
+	ls.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	c.StrokeLine2(ls, x, c.Min.Y, x, c.Max.Y)
+	if ml.m.Label == "" {
+		return
+	}
+	sty := textStyle(noteSize)
+	sty.Color = DesignColor(ml.di)
+	sty.YAlign = draw.YTop
+	// The label sits on the side of the line with room for it, so that it
+	// runs neither off the panel nor over the axis.
+	w := sty.Width(ml.m.Label)
+	at := vg.Point{X: x + vg.Points(3), Y: c.Max.Y - vg.Points(2)}
+	if at.X+w > c.Max.X {
+		at.X = x - vg.Points(3) - w
+	}
+	sty.XAlign = draw.XLeft
+	// A white patch under the label keeps it legible over the curves.
+	pad := vg.Points(1.5)
+	box := vg.Rectangle{Min: vg.Point{X: at.X - pad, Y: at.Y - sty.Height(ml.m.Label) - pad}, Max: vg.Point{X: at.X + w + pad, Y: at.Y + pad}}
+	c.SetColor(fade(color.White, 0xE0))
+	c.Fill(box.Path())
+	c.FillText(sty, at, ml.m.Label)
 }

@@ -3,6 +3,7 @@ package charts
 import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -21,20 +22,7 @@ type Band struct {
 func TimeSeries(title, xLabel, yLabel string, bands []Band) Figure {
 	xs, ys := newSpan(), newSpan()
 	for _, b := range bands {
-		for i, t := range b.T {
-			if !finite(t) {
-				continue
-			}
-			m, lo, hi := at(b.Mean, i), at(b.Lo, i), at(b.Hi, i)
-			if finite(m) {
-				xs.add(t)
-				ys.add(m)
-			}
-			if finite(lo) && finite(hi) {
-				xs.add(t)
-				ys.add(lo, hi)
-			}
-		}
+		bandSpan(b, &xs, &ys)
 	}
 	if xs.empty() {
 		return noData(title, chartW, chartH)
@@ -56,6 +44,74 @@ func TimeSeries(title, xLabel, yLabel string, bands []Band) Figure {
 		setY(p, ys, false)
 		outsideLegend(dc, p, leg)
 	}}
+}
+
+// SeriesPanel is one panel of a TimeSeriesPanels figure, e.g. one sweep
+// point.
+type SeriesPanel struct {
+	Title string
+	Bands []Band
+}
+
+// TimeSeriesPanels draws small multiples of TimeSeries, one panel per
+// entry (up to three to a row), with one shared Y axis range so that panels
+// compare by height, and one legend for the designs, which are the same in
+// every panel. A design keeps its colour, dash and marker across panels by
+// its position in each panel's bands.
+func TimeSeriesPanels(title, xLabel, yLabel string, panels []SeriesPanel) Figure {
+	xs, ys := newSpan(), newSpan()
+	for _, pn := range panels {
+		for _, b := range pn.Bands {
+			bandSpan(b, &xs, &ys)
+		}
+	}
+	if xs.empty() {
+		return noData(title, chartW, chartH)
+	}
+	cols, rows := gridShape(len(panels))
+	w := vg.Length(cols)*stripW + 1.8*vg.Inch
+	h := vg.Length(rows)*stripH + 0.5*vg.Inch
+	return &fig{w: w, h: h, draw: func(dc draw.Canvas) {
+		dc = figureTitle(dc, title)
+		leg := newLegend()
+		plots := make([]*plot.Plot, len(panels))
+		for k, pn := range panels {
+			p := newPlot(pn.Title, xLabel, yLabel)
+			p.Title.TextStyle.Font.Size = labelSize + 1
+			addGrid(p, true)
+			for i, b := range pn.Bands {
+				thumbs := addBandAndLine(p, i, b.T, b.Mean, b.Lo, b.Hi)
+				if k == 0 && len(thumbs) > 0 {
+					leg.Add(b.Label, thumbs...)
+				}
+			}
+			p.X.Min, p.X.Max = xs.lo, xs.hi
+			if xs.lo == xs.hi {
+				setX(p, xs)
+			}
+			setY(p, ys, false)
+			plots[k] = p
+		}
+		panelsBesideLegend(dc, plots, cols, leg)
+	}}
+}
+
+// bandSpan adds a band's finite times and values to the spans.
+func bandSpan(b Band, xs, ys *span) {
+	for i, t := range b.T {
+		if !finite(t) {
+			continue
+		}
+		m, lo, hi := at(b.Mean, i), at(b.Lo, i), at(b.Hi, i)
+		if finite(m) {
+			xs.add(t)
+			ys.add(m)
+		}
+		if finite(lo) && finite(hi) {
+			xs.add(t)
+			ys.add(lo, hi)
+		}
+	}
 }
 
 // at reads vs[i], treating a short slice as missing data rather than a bug
@@ -86,10 +142,25 @@ func addBandAndLine(p *plot.Plot, i int, x, mean, lo, hi []float64) []plot.Thumb
 		if err != nil {
 			continue
 		}
-		poly.Color = fade(DesignColor(i), 0x48)
+		poly.Color = fade(DesignColor(i), 0x38)
 		poly.LineStyle.Width = 0
 		p.Add(poly)
 		bandThumb = poly
+		// Edges in the design's dash pattern: where two bands overlap
+		// their blended fill says nothing about which is which, but the
+		// edges still do.
+		for _, edge := range [][]float64{lo, hi} {
+			xys := make(plotter.XYs, len(run))
+			for k, j := range run {
+				xys[k] = plotter.XY{X: x[j], Y: edge[j]}
+			}
+			if l, err := plotter.NewLine(xys); err == nil {
+				l.LineStyle = designLine(i)
+				l.LineStyle.Width = vg.Points(0.7)
+				l.LineStyle.Color = fade(DesignColor(i), 0xB0)
+				p.Add(l)
+			}
+		}
 	}
 	for _, run := range runs(len(x), func(j int) bool { return finite(x[j]) && finite(at(mean, j)) }) {
 		xys := make(plotter.XYs, len(run))
@@ -116,6 +187,10 @@ func addBandAndLine(p *plot.Plot, i int, x, mean, lo, hi []float64) []plot.Thumb
 		l.LineStyle = designLine(i)
 		p.Add(l)
 		lineThumb = l
+		if sc := sparseMarkers(xys, i); sc != nil {
+			p.Add(sc)
+			lineThumb = thumbs2{l, sc}
+		}
 	}
 	if bandThumb != nil {
 		thumbs = append(thumbs, bandThumb)
@@ -145,4 +220,34 @@ func runs(n int, ok func(int) bool) [][]int {
 		out = append(out, cur)
 	}
 	return out
+}
+
+// sparseMarkers puts design i's marker on every so many points of a long
+// line (about ten per line, offset per design so two designs' markers do
+// not sit on each other), a cue that survives greyscale and overlapping
+// colours. Short lines get none: their points are few enough to read.
+func sparseMarkers(xys plotter.XYs, i int) *plotter.Scatter {
+	const perLine = 10
+	if len(xys) < 3*perLine {
+		return nil
+	}
+	every := len(xys) / perLine
+	var at plotter.XYs
+	for j := (i*every/3 + every/2) % every; j < len(xys); j += every {
+		at = append(at, xys[j])
+	}
+	sc, err := plotter.NewScatter(at)
+	if err != nil {
+		return nil
+	}
+	sc.GlyphStyle = designGlyph(i)
+	return sc
+}
+
+// thumbs2 shows two plotters in one legend entry (a line and its markers).
+type thumbs2 [2]plot.Thumbnailer
+
+func (t thumbs2) Thumbnail(c *draw.Canvas) {
+	t[0].Thumbnail(c)
+	t[1].Thumbnail(c)
 }

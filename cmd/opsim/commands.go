@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,87 +16,6 @@ import (
 	"github.com/opsim/opsim/results"
 	"github.com/opsim/opsim/scenarios"
 )
-
-// options are the flags every experiment command shares.
-type options struct {
-	out       string
-	workers   int
-	reps      int
-	seed      uint64
-	seedSet   bool
-	sets      multiFlag
-	shard     string
-	baseline  string
-	precision float64
-	maxReps   int
-	quiet     bool
-	force     bool
-	events    bool
-}
-
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
-type seedFlag struct{ o *options }
-
-func (s seedFlag) String() string { return "" }
-func (s seedFlag) Set(v string) error {
-	n, err := strconv.ParseUint(v, 0, 64)
-	if err != nil {
-		return fmt.Errorf("seed must be a non-negative integer")
-	}
-	s.o.seed, s.o.seedSet = n, true
-	return nil
-}
-
-// flags declares the shared flags, each under a short and a long name.
-func (o *options) flags(fs *flag.FlagSet, experiment bool) {
-	fs.StringVar(&o.out, "o", "", "output folder (default out/<scenario name>)")
-	fs.StringVar(&o.out, "out", "", "output folder (same as -o)")
-	fs.IntVar(&o.workers, "workers", runtime.GOMAXPROCS(0), "replications run in parallel")
-	fs.BoolVar(&o.force, "force", false, "replace the results of a different experiment in the -o folder")
-	if !experiment {
-		return
-	}
-	fs.IntVar(&o.reps, "reps", 0, "replications per design and point (default: the scenario's)")
-	fs.Var(seedFlag{o}, "seed", "master seed (default: the scenario's)")
-	fs.Var(&o.sets, "set", "override a scenario value, e.g. --set org.product_teams=20 (repeatable)")
-	fs.StringVar(&o.shard, "shard", "", "run only shard i of n, e.g. --shard $SLURM_ARRAY_TASK_ID/8; merge the folders with 'opsim merge'")
-	fs.StringVar(&o.baseline, "baseline", "", "design the others are compared against (default: the scenario's)")
-	fs.Float64Var(&o.precision, "precision", 0, "add replications until every key metric's 95% CI half-width is at most this fraction of its mean (e.g. 0.05)")
-	fs.IntVar(&o.maxReps, "max-reps", 200, "cap on replications when --precision adds them")
-	fs.BoolVar(&o.quiet, "q", false, "no progress bar")
-	fs.BoolVar(&o.events, "events", false, "also write each run's event log (a row per incident and ticket, the columns 'opsim calibrate' reads) to <out>/events/<run id>.csv")
-}
-
-// parse parses flags that may come before or after the positional
-// arguments ("opsim run x.toml --reps 5" reads naturally).
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError{err}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
-func newFlagSet(name, usage, example string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: opsim %s\n\n%s\n\nExample:\n  %s\n\nFlags:\n", name, usage, example)
-		fs.PrintDefaults()
-	}
-	return fs
-}
 
 // loadScenario reads a scenario (a path, or the name of a bundled one),
 // applies --set overrides and parses it strictly.
@@ -326,7 +243,7 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 					if !r.Distinguishable {
 						mark = " ns"
 					}
-					cell += fmt.Sprintf(" (%+.0f%%%s)", 100*r.Rel, mark)
+					cell += " (" + changeText(r.Rel) + mark + ")"
 				}
 				fmt.Fprintf(tw, "\t%s", cell)
 			}
@@ -392,12 +309,13 @@ func num(x float64) string {
 
 // report draws the figures and writes the report beside the results.
 func report(w io.Writer, run *experimentRun) error {
-	figs := analysis.Figures(run.set, run.rows)
+	opt := reportOptions(w, run.set)
+	figs := analysis.Figures(run.set, run.rows, opt)
 	paths, err := analysis.WriteFigures(run.dir, figs)
 	if err != nil {
 		return err
 	}
-	html, md, err := analysis.WriteReport(run.dir, run.set, run.rows, paths)
+	html, md, err := analysis.WriteReport(run.dir, run.set, run.rows, paths, opt)
 	if err != nil {
 		return err
 	}
@@ -409,15 +327,13 @@ func report(w io.Writer, run *experimentRun) error {
 // runs the pipeline and, for compare and sweep, writes the report.
 func experimentCommand(ctx context.Context, name, usage, example string, withReport bool, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := newFlagSet(name+" [flags] SCENARIO", usage, example, stderr)
-	o.flags(fs, true)
-	pos, err := parse(fs, args)
+	fs := newFlagSet(name+" [flags] SCENARIO", usage, example, &o, stdout, stderr)
+	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return usageError{errors.New("want exactly one scenario file")}
+		return fs.wrongArgs("want exactly one scenario file")
 	}
 	if name == "sweep" {
 		sc, err := loadScenario(pos[0], o.sets)
@@ -428,9 +344,19 @@ func experimentCommand(ctx context.Context, name, usage, example string, withRep
 			return usageError{fmt.Errorf("%s has no [sweep] table; add one, e.g.\n\n  [sweep]\n  \"org.product_teams\" = [5, 10, 20, 40]\n\nor use 'opsim compare' for a single point", pos[0])}
 		}
 	}
-	run, err := runPipeline(ctx, name, pos[0], &o, stdout, stderr)
-	if err != nil || run.rows == nil { // a shard has no summary of its own
+	out := stdout
+	if o.json {
+		out = io.Discard // stdout holds the JSON alone
+	}
+	run, err := runPipeline(ctx, name, pos[0], &o, out, stderr)
+	if err != nil {
 		return err
+	}
+	if o.json {
+		return printSummaryJSON(stdout, name, run, withReport)
+	}
+	if run.rows == nil { // a shard has no summary of its own
+		return nil
 	}
 	printSummary(stdout, run.set, run.rows)
 	if !withReport {
@@ -460,33 +386,45 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := newFlagSet("validate [flags] SCENARIO...", "Checks scenario files without running them: syntax, unknown keys, types, ranges, references\nand dependency cycles, each error naming the file, line and field.", "opsim validate scenarios/*.toml", stderr)
-	fs.Var(&o.sets, "set", "override a scenario value before checking (repeatable)")
-	pos, err := parse(fs, args)
+	fs := newFlagSet("validate [flags] SCENARIO...", "Checks scenario files without running them: syntax, unknown keys, types, ranges, references\nand dependency cycles, each error naming the file, line and field.", "opsim validate scenarios/*.toml", &o, stdout, stderr)
+	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		fs.Usage()
-		return usageError{errors.New("want at least one scenario file")}
+		return fs.wrongArgs("want at least one scenario file")
 	}
 	var failed []string
+	var checks validationJSON
 	for _, p := range pos {
 		sc, err := loadScenario(p, o.sets)
+		var exp *experiment
+		if err == nil {
+			if exp, err = newExperiment(sc, sc.Replications, sc.Seed); err != nil {
+				err = fmt.Errorf("%s: %w", p, err)
+			}
+		}
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			if !o.json {
+				fmt.Fprintln(stderr, err)
+			}
 			failed = append(failed, p)
+			checks.Files = append(checks.Files, fileCheckJSON{File: p, Errors: errorsOf(p, err)})
 			continue
 		}
-		exp, err := newExperiment(sc, sc.Replications, sc.Seed)
-		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", p, err)
-			failed = append(failed, p)
-			continue
+		checks.Files = append(checks.Files, fileCheckJSON{File: p, OK: true, Designs: len(sc.Designs), Points: len(exp.points), Runs: len(exp.runs())})
+		if !o.json {
+			fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(exp.points), "sweep point"), plural(len(exp.runs()), "run"))
 		}
-		fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(exp.points), "sweep point"), plural(len(exp.runs()), "run"))
 		for _, w := range sc.LoadWarnings() {
 			fmt.Fprintln(stderr, "warning: "+w)
+		}
+	}
+	if o.json {
+		checks.Invalid = len(failed)
+		checks.Valid = len(pos) - len(failed)
+		if err := writeJSON(stdout, checks); err != nil {
+			return err
 		}
 	}
 	if len(failed) > 0 {
@@ -497,15 +435,13 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := newFlagSet("plot [flags] RESULTS_DIR", "Redraws the plots and the report from a saved results folder, without running anything.", "opsim plot out/default", stderr)
-	o.flags(fs, false)
-	pos, err := parse(fs, args)
+	fs := newFlagSet("plot [flags] RESULTS_DIR", "Redraws the plots and the report from a saved results folder, without running anything.", "opsim plot out/default", &o, stdout, stderr)
+	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return usageError{errors.New("want exactly one results folder")}
+		return fs.wrongArgs("want exactly one results folder")
 	}
 	set, err := results.Read(pos[0])
 	if err != nil {
@@ -529,15 +465,13 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
-	fs := newFlagSet("merge -o OUT SHARD_DIR...", "Merges the results folders of a sharded run (Slurm array tasks, Kubernetes indexed jobs,\nGNU parallel) into one, then summarises it and writes the report.", "opsim merge -o out/growth out/growth/shard-*", stderr)
-	o.flags(fs, false)
-	pos, err := parse(fs, args)
+	fs := newFlagSet("merge -o OUT SHARD_DIR...", "Merges the results folders of a sharded run (Slurm array tasks, Kubernetes indexed jobs,\nGNU parallel) into one, then summarises it and writes the report.", "opsim merge -o out/growth out/growth/shard-*", &o, stdout, stderr)
+	pos, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 || o.out == "" {
-		fs.Usage()
-		return usageError{errors.New("want -o OUT and at least one shard folder")}
+		return fs.wrongArgs("want -o OUT and at least one shard folder")
 	}
 	var shards []*results.Set
 	for _, p := range pos {

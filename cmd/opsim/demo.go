@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -14,31 +13,23 @@ import (
 // quickest way to see that the engine is right, and what queueing does as
 // load rises.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	servers := fs.Int("c", 5, "servers (engineers)")
-	reps := fs.Int("reps", 20, "replications")
-	workers := fs.Int("workers", 0, "parallel workers (0: all cores)")
-	seed := fs.Uint64("seed", 1, "master seed")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: opsim demo [-c 5] [-reps 20] [-workers N] [-seed 1]")
-		fmt.Fprintln(stderr, "\nSimulates an M/M/c queue at several loads and prints the mean wait beside Erlang C.")
-		fmt.Fprintln(stderr, "\nExample:\n  opsim demo -c 3 -reps 30")
-		fs.PrintDefaults()
+	var o options
+	fs := newFlagSet("demo [flags]", "Simulates an M/M/c queue at several loads and prints the mean wait beside Erlang C.", "opsim demo -c 3 --reps 30", &o, stdout, stderr)
+	if pos, err := fs.parse(args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return fs.wrongArgs("demo takes no arguments")
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if o.servers < 1 || o.reps < 2 {
+		return usageError{fmt.Errorf("need --servers >= 1 and --reps >= 2")}
 	}
-	if *servers < 1 || *reps < 2 {
-		return usageError{fmt.Errorf("need -c >= 1 and -reps >= 2")}
-	}
-	c := *servers
-	fmt.Fprintf(stdout, "M/M/%d, service 1 h, %d replications of 20,000 h each\n\n", c, *reps)
+	c := o.servers
+	fmt.Fprintf(stdout, "M/M/%d, service 1 h, %d replications of 20,000 h each\n\n", c, o.reps)
 	fmt.Fprintf(stdout, "%6s %10s %22s %12s\n", "load", "P(wait)", "mean wait (h) ±95%", "Erlang C")
 	for _, rho := range []float64{0.5, 0.7, 0.8, 0.9, 0.95} {
 		lambda := rho * float64(c)
-		waits, err := sim.Replicate(ctx, *reps, sim.ReplicateOptions{Workers: *workers}, func(_ context.Context, i int) ([2]float64, error) {
-			return demoRun(*seed, fmt.Sprintf("rho=%v/rep=%d", rho, i), c, lambda)
+		waits, err := sim.Replicate(ctx, o.reps, sim.ReplicateOptions{Workers: o.workers}, func(_ context.Context, i int) ([2]float64, error) {
+			return demoRun(o.seed, fmt.Sprintf("rho=%v/rep=%d", rho, i), c, lambda)
 		})
 		if err != nil {
 			return err

@@ -12,11 +12,12 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+
+	"github.com/spf13/pflag"
 )
 
 // exitUsage is the status for bad input: a malformed scenario or flag.
@@ -26,20 +27,40 @@ const exitUsage = 2
 type command struct {
 	name, summary string
 	run           func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	// args is what the positional arguments are, for shell completion.
+	args argKind
 }
+
+// argKind is what a command's positional arguments name.
+type argKind int
+
+const (
+	noArgs       argKind = iota
+	scenarioArgs         // scenario files (*.toml)
+	dirArgs              // results folders
+	shellArgs            // a shell name
+	fileArgs             // any file (an export)
+)
 
 func commands() []command {
 	return []command{
-		{"compare", "run a scenario's designs side by side and write a report with plots", cmdCompare},
-		{"sweep", "run a scenario's parameter sweep and draw the scaling curves", cmdSweep},
-		{"run", "run a scenario and print the key metrics per design (no plots)", cmdRun},
-		{"validate", "check scenario files without running them", cmdValidate},
-		{"plot", "redraw the plots and report from a saved results folder", cmdPlot},
-		{"merge", "merge the results folders of a sharded run", cmdMerge},
-		{"calibrate", "fit a scenario fragment to an incident and ticket export", cmdCalibrate},
-		{"demo", "run the engine's M/M/c check against Erlang C", runDemo},
-		{"version", "print the version, VCS revision and toolchain", cmdVersion},
+		{"compare", "run a scenario's designs side by side and write a report with plots", cmdCompare, scenarioArgs},
+		{"sweep", "run a scenario's parameter sweep and draw the scaling curves", cmdSweep, scenarioArgs},
+		{"run", "run a scenario and print the key metrics per design (no plots)", cmdRun, scenarioArgs},
+		{"validate", "check scenario files without running them", cmdValidate, scenarioArgs},
+		{"plot", "redraw the plots and report from a saved results folder", cmdPlot, dirArgs},
+		{"merge", "merge the results folders of a sharded run", cmdMerge, dirArgs},
+		{"calibrate", "fit a scenario fragment to an incident and ticket export", cmdCalibrate, fileArgs},
+		{"schema", "print the scenario reference (every key, unit, default and source)", cmdSchema, noArgs},
+		{"demo", "run the engine's M/M/c check against Erlang C", runDemo, noArgs},
+		{"completion", "print a shell completion script for bash, zsh or fish", cmdCompletion, shellArgs},
+		{"version", "print the version, VCS revision and toolchain", cmdVersion, noArgs},
 	}
+}
+
+// helpTopics are the help pages that are not commands.
+var helpTopics = map[string]string{
+	"json": jsonHelp,
 }
 
 // usageError marks errors caused by the user's input, which exit with
@@ -56,17 +77,28 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	switch {
+	case len(args) == 0:
+		printUsage(stderr)
+		return exitUsage
+	case args[0] == "-h" || args[0] == "--help" || (args[0] == "help" && len(args) == 1):
 		printUsage(stdout)
-		if len(args) == 0 {
-			return exitUsage
-		}
 		return 0
+	case args[0] == "--version":
+		printVersion(stdout)
+		return 0
+	case args[0] == "help":
+		// "opsim help compare" is "opsim compare --help".
+		if text, ok := helpTopics[args[1]]; ok {
+			fmt.Fprint(stdout, text)
+			return 0
+		}
+		args = []string{args[1], "--help"}
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
 			err := c.run(ctx, args[1:], stdout, stderr)
-			if err == nil || errors.Is(err, flag.ErrHelp) { // -h printed the usage
+			if err == nil || errors.Is(err, pflag.ErrHelp) { // --help printed the usage
 				return 0
 			}
 			fmt.Fprintln(stderr, "opsim "+c.name+":", err)
@@ -87,7 +119,8 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nUsage: opsim <command> [flags] [args]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'opsim <command> -h' for a command's flags and an example.")
+	fmt.Fprintln(w, "\nFlags:\n  -h, --help     this help\n      --version  print the version (as 'opsim version')")
+	fmt.Fprintln(w, "\nRun 'opsim help <command>' for a command's flags and an example, 'opsim help json'\nfor the shape of --json output, and 'opsim completion bash|zsh|fish' for shell completion.")
 }

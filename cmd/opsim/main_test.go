@@ -180,9 +180,9 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("help: %d %s", code, out)
 	}
 	for _, c := range commands() {
-		code, _, errs := opsim(t, c.name, "-h")
-		if code != 0 || !strings.Contains(errs, "Usage: opsim "+c.name) || !strings.Contains(errs, "xample") || strings.Contains(errs, "help requested") {
-			t.Errorf("%s -h: exit %d, %q", c.name, code, errs)
+		code, out, _ := opsim(t, c.name, "-h")
+		if code != 0 || !strings.Contains(out, "Usage: opsim "+c.name) || !strings.Contains(out, "xample") || strings.Contains(out, "help requested") {
+			t.Errorf("%s -h: exit %d, %q", c.name, code, out)
 		}
 	}
 }

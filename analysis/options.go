@@ -1,0 +1,59 @@
+package analysis
+
+import (
+	"maps"
+
+	"github.com/opsim/opsim/results"
+)
+
+// ReportOptions are a scenario's choices of what its report shows (its
+// [report] table). The zero value takes every default.
+type ReportOptions struct {
+	// Measures are the metrics the scenario is about, in order: the
+	// scaling figure's panels. Empty: the measures that change most along
+	// the sweep (see scalingMeasures).
+	Measures []string
+	// Focus is the sweep point that figures and tables of a single point
+	// are drawn at, as the point's parameters. Empty: the largest value of
+	// a one-parameter numeric sweep, otherwise the last point.
+	Focus []results.Param
+	// BreakFactor is the relative part of the break rule: a measure worse
+	// than this multiple of its value at the first point. 0 means
+	// DefaultBreakFactor.
+	BreakFactor float64
+	// BreakFloor names the measures a break is looked for in, each with
+	// the absolute change, in the measure's stored unit, that a break must
+	// also exceed. Nil means DefaultBreakFloor.
+	BreakFloor map[string]float64
+}
+
+// DefaultBreakFactor is the relative part of the default break rule: a
+// doubling. It is crude but easy to state and to check against the tables.
+const DefaultBreakFactor = 2
+
+// DefaultBreakFloor are the measures the break rule watches by default and
+// the absolute rise each must exceed as well as doubling. Queueing shows in
+// the first-response wait first, then in restore times. Small waits double
+// by chance and by effects nobody would act on (2 to 7 minutes of
+// first-response wait is no breakdown), so a break must also cost a
+// quarter of an hour of waiting (between the 5 and 30 minutes the SRE book
+// gives as on-call response targets) or half an hour of restoring (an
+// assumption).
+func DefaultBreakFloor() map[string]float64 {
+	return map[string]float64{"first_response_wait_h": 0.25, "ttr_mean_h": 0.5}
+}
+
+// breakFactor and breakFloor resolve the break rule's defaults.
+func (o ReportOptions) breakFactor() float64 {
+	if o.BreakFactor > 0 {
+		return o.BreakFactor
+	}
+	return DefaultBreakFactor
+}
+
+func (o ReportOptions) breakFloor() map[string]float64 {
+	if o.BreakFloor != nil {
+		return maps.Clone(o.BreakFloor)
+	}
+	return DefaultBreakFloor()
+}
