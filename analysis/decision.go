@@ -14,9 +14,11 @@ import (
 // restored; what gets delivered and how much of product teams' time goes
 // to unplanned work (incidents, tickets and the context switching they
 // cause); the on-call burden out of hours; what customers notice; what the
-// services achieve. Rows whose metric a Set lacks are skipped, so the
-// table works with models that do not report one of them yet; a cost
-// measure belongs here once the model reports one.
+// services achieve; what the design costs a year, when the scenario gives
+// prices. Rows whose metric a Set lacks, or has no number for in any
+// design (no prices: no cost), are skipped, so the table works with models
+// that do not report one of them. DORA's four keys follow (DORAKeys), each
+// cell with the DORA 2024 band of its mean.
 var DecisionMeasures = []string{
 	"ttr_mean_h",
 	"features_per_week",
@@ -24,6 +26,7 @@ var DecisionMeasures = []string{
 	"after_hours_pages_per_eng_week",
 	"customer_escalations_per_week",
 	"availability",
+	"cost_per_year",
 }
 
 // decisionTable is the report's first table: one column per design at the
@@ -60,6 +63,8 @@ type decisionCell struct {
 	// Inline shows the change beside the value rather than under it: a
 	// headcount's change is one short number.
 	Inline bool
+	// Band is the DORA 2024 band of the mean, for DORA's keys ("" else).
+	Band string
 }
 
 // decision builds the decision table at the focus point; nil when there is
@@ -81,12 +86,32 @@ func (v *view) decision() *decisionTable {
 		return nil
 	}
 	t.Rows = append(t.Rows, v.headcountRows(p, designs)...)
-	for _, m := range v.present(DecisionMeasures) {
+	dora := false
+	for _, m := range append(v.present(DecisionMeasures), v.present(DORAKeys)...) {
+		if !v.measuredAt(p.Index, designs, m) {
+			continue
+		}
 		t.Rows = append(t.Rows, v.decisionRow(p, designs, m))
+		dora = dora || DORABand(m, 0) != ""
 	}
 	t.Note = fmt.Sprintf("Mean [95%% CI] over %s. Below each design's mean: its paired change against %s [95%% CI], and whether that is better, worse or not distinguishable from no change.",
 		v.replications(), v.baseline)
+	if dora {
+		t.Note += " DORA: the band of DORA's 2024 performance clusters the mean falls in (elite, high, medium, low; see docs/measures.md)."
+	}
 	return t
+}
+
+// measuredAt reports whether some design has a number for metric m at
+// point p (a cost without prices, or lead time for changes without a
+// pipeline, has none).
+func (v *view) measuredAt(p int, designs []string, m string) bool {
+	for _, d := range designs {
+		if r, ok := v.row(p, d, m); ok && !math.IsNaN(r.Mean) {
+			return true
+		}
+	}
+	return false
 }
 
 // headcountRows are the engineers each design employs, in total and per
@@ -156,10 +181,13 @@ func (v *view) decisionRow(p results.Point, designs []string, m string) decision
 		}
 		var c decisionCell
 		c.Value, c.Interval = fmtMeanParts(row.Mean*info.Scale, row.Lo*info.Scale, row.Hi*info.Scale)
+		if band := DORABand(m, row.Mean); band != "" {
+			c.Band = "DORA " + band
+		}
 		if g := RegimeOf(v.regimes, p.Index, d); g.Hides() {
 			// No steady state, or regimes: a mean would describe no
 			// organisation, so the cell says which.
-			c.Value, c.Interval = g.Cell(), ""
+			c.Value, c.Interval, c.Band = g.Cell(), "", ""
 		}
 		if d != v.baseline && v.notCompared(p.Index, d) {
 			c.Change, c.Class = "not compared", "same"
