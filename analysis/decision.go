@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/opsim/opsim/results"
 )
@@ -17,8 +18,9 @@ import (
 // services achieve; what the design costs a year, when the scenario gives
 // prices. Rows whose metric a Set lacks, or has no number for in any
 // design (no prices: no cost), are skipped, so the table works with models
-// that do not report one of them. DORA's four keys follow (DORAKeys), each
-// cell with the DORA 2024 band of its mean.
+// that do not report one of them. One row follows with the DORA 2024 band
+// of each of DORA's four keys (DORAKeys), kept to one row so that the key
+// figure stays near the first screen; their values are in the full tables.
 var DecisionMeasures = []string{
 	"ttr_mean_h",
 	"features_per_week",
@@ -63,8 +65,6 @@ type decisionCell struct {
 	// Inline shows the change beside the value rather than under it: a
 	// headcount's change is one short number.
 	Inline bool
-	// Band is the DORA 2024 band of the mean, for DORA's keys ("" else).
-	Band string
 }
 
 // decision builds the decision table at the focus point; nil when there is
@@ -86,20 +86,44 @@ func (v *view) decision() *decisionTable {
 		return nil
 	}
 	t.Rows = append(t.Rows, v.headcountRows(p, designs)...)
-	dora := false
-	for _, m := range append(v.present(DecisionMeasures), v.present(DORAKeys)...) {
-		if !v.measuredAt(p.Index, designs, m) {
-			continue
+	for _, m := range v.present(DecisionMeasures) {
+		if v.measuredAt(p.Index, designs, m) {
+			t.Rows = append(t.Rows, v.decisionRow(p, designs, m))
 		}
-		t.Rows = append(t.Rows, v.decisionRow(p, designs, m))
-		dora = dora || DORABand(m, 0) != ""
 	}
 	t.Note = fmt.Sprintf("Mean [95%% CI] over %s. Below each design's mean: its paired change against %s [95%% CI], and whether that is better, worse or not distinguishable from no change.",
 		v.replications(), v.baseline)
-	if dora {
-		t.Note += " DORA: the band of DORA's 2024 performance clusters the mean falls in (elite, high, medium, low; see docs/measures.md)."
+	if r, ok := v.doraRow(p, designs); ok {
+		t.Rows = append(t.Rows, r)
+		t.Note += " DORA 2024 bands: where each design's mean deployment frequency, median lead time for changes, change failure rate and median failed-deployment recovery time fall among DORA's 2024 performance clusters (– where not measured: lead time needs a pipeline); the values are in the full tables."
 	}
 	return t
+}
+
+// doraRow places each design in DORA's 2024 bands, one band per key in
+// DORA's order; false when the Set has none of the keys.
+func (v *view) doraRow(p results.Point, designs []string) (decisionRow, bool) {
+	keys := v.present(DORAKeys)
+	if len(keys) == 0 {
+		return decisionRow{}, false
+	}
+	r := decisionRow{Label: "DORA 2024 bands", Unit: "deploys · lead time · failures · recovery"}
+	for _, d := range designs {
+		if g := RegimeOf(v.regimes, p.Index, d); g.Hides() {
+			r.Cells = append(r.Cells, decisionCell{Value: g.Cell()})
+			continue
+		}
+		var bands []string
+		for _, m := range DORAKeys {
+			b := "–"
+			if row, ok := v.row(p.Index, d, m); ok && DORABand(m, row.Mean) != "" {
+				b = strings.Replace(DORABand(m, row.Mean), " or ", "/", 1)
+			}
+			bands = append(bands, b)
+		}
+		r.Cells = append(r.Cells, decisionCell{Value: strings.Join(bands, " · ")})
+	}
+	return r, true
 }
 
 // measuredAt reports whether some design has a number for metric m at
@@ -181,13 +205,10 @@ func (v *view) decisionRow(p results.Point, designs []string, m string) decision
 		}
 		var c decisionCell
 		c.Value, c.Interval = fmtMeanParts(row.Mean*info.Scale, row.Lo*info.Scale, row.Hi*info.Scale)
-		if band := DORABand(m, row.Mean); band != "" {
-			c.Band = "DORA " + band
-		}
 		if g := RegimeOf(v.regimes, p.Index, d); g.Hides() {
 			// No steady state, or regimes: a mean would describe no
 			// organisation, so the cell says which.
-			c.Value, c.Interval, c.Band = g.Cell(), "", ""
+			c.Value, c.Interval = g.Cell(), ""
 		}
 		if d != v.baseline && v.notCompared(p.Index, d) {
 			c.Change, c.Class = "not compared", "same"

@@ -71,7 +71,6 @@ table.decision tr.sub td { border-bottom-color: #f2f2f2; color: #444; }
 table.decision tr.sub td:first-child { padding-left: 1.6em; }
 .change { font-size: 0.92em; }
 .ci { color: #666; font-size: 0.85em; font-weight: normal; }
-.band { color: #333; font-size: 0.8em; font-variant: small-caps; white-space: nowrap; }
 .change.better { color: #00734f; font-weight: bold; }
 .change.worse { color: #b23c00; font-weight: bold; }
 .change.same { color: #666; }
@@ -158,7 +157,7 @@ pre { background: #f5f5f5; padding: 0.8em 1em; overflow-x: auto; font-size: 0.85
 <table class="decision">
 <thead><tr><th></th>{{range .Designs}}<th><span class="swatch" style="background: {{.Colour}}"></span>{{.Name}}{{if .Baseline}} <span class="unit">(baseline)</span>{{end}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Rows}}<tr{{if .Sub}} class="sub"{{end}}><td>{{.Label}}{{if .Unit}}<br><span class="unit">{{.Unit}}</span>{{end}}</td>{{range .Cells}}<td>{{.Value}}{{if .Interval}} <span class="ci">{{.Interval}}</span>{{end}}{{if .Band}} <span class="band">{{.Band}}</span>{{end}}{{if .Change}}{{if .Inline}} <span class="change">({{.Change}})</span>{{else}}<br><span class="change {{.Class}}">{{.Change}}{{if .ChangeInterval}} <span class="ci">{{.ChangeInterval}}</span>{{end}}{{if .Verdict}} {{.Verdict}}{{end}}</span>{{end}}{{end}}</td>{{end}}</tr>
+{{range .Rows}}<tr{{if .Sub}} class="sub"{{end}}><td>{{.Label}}{{if .Unit}}<br><span class="unit">{{.Unit}}</span>{{end}}</td>{{range .Cells}}<td>{{.Value}}{{if .Interval}} <span class="ci">{{.Interval}}</span>{{end}}{{if .Change}}{{if .Inline}} <span class="change">({{.Change}})</span>{{else}}<br><span class="change {{.Class}}">{{.Change}}{{if .ChangeInterval}} <span class="ci">{{.ChangeInterval}}</span>{{end}}{{if .Verdict}} {{.Verdict}}{{end}}</span>{{end}}{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
 <p class="note">{{.Note}} <a href="#read">How to read this report.</a></p>

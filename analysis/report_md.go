@@ -203,9 +203,6 @@ func (r *report) mdDecision(b *strings.Builder) {
 		b.WriteString("| " + mdCell(label) + " |")
 		for _, c := range row.Cells {
 			cell := mdCell(joinParts(c.Value, c.Interval))
-			if c.Band != "" {
-				cell += " · " + mdCell(c.Band)
-			}
 			if c.Change != "" && c.Inline {
 				cell += " (" + mdCell(c.Change) + ")"
 			} else if c.Change != "" {

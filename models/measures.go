@@ -38,6 +38,13 @@ func measure(name, label, unit, def string) Measure {
 
 func better(x Measure) Measure { x.HigherIsBetter = true; return x }
 
+// money is a cost measure: stored per year in the scenario's currency,
+// shown in thousands so that a design's cost reads as 15,730 rather than
+// 15729917.
+func money(name, label, def string) Measure {
+	return Measure{Name: name, Label: label, Unit: "thousands a year", Scale: 0.001, Definition: def + " Stored per year; shown in thousands."}
+}
+
 // measures is the registry, in the order MetricNames lists them.
 var measures = []Measure{
 	measure("incidents_per_week", "incidents", "per week", "Incidents that began after warm-up, of every cause, per week of the horizon."),
@@ -72,6 +79,7 @@ var measures = []Measure{
 	measure("pm_hours_per_week", "product-management hours", "per week", "Product-management hours spent on customer escalations (weighted by severity when the scenario says so)."),
 	measure("postmortems_per_week", "postmortems written", "per week", "Blameless postmortems finished per week; each lowers its service's incident rate when it is done."),
 	better(measure("features_per_week", "feature throughput", "per week", "Features finished per week by product teams (other teams' planned work is engineering: automation, reliability work, platform features).")),
+	better(measure("features_per_eng_week", "feature throughput per engineer", "per engineer-week", "Features finished per week by product teams, per product engineer: what each engineer delivers as the organisation grows (Brooks: it falls with coordination).")),
 	measure("lead_time_mean_d", "mean lead time", "days", "From a product team's feature arriving in its backlog to done; NaN when every product team's demand is saturated (lead time would only grow with the horizon)."),
 	measure("lead_time_p85_d", "p85 lead time", "days", "85th percentile of the lead times."),
 	measure("cycle_time_mean_d", "mean cycle time", "days", "From a product team's feature start (pulled into work in progress) to done. With WIP it obeys Little's law: WIP = throughput × cycle time."),
@@ -101,12 +109,12 @@ var measures = []Measure{
 	measure("change_recovery_p50_h", "median failed-deployment recovery time", "h", "Median of the failed-deployment recovery times, the value DORA's bands are read against (2024: elite under an hour, high and medium under a day, low a week to a month)."),
 	measure("defects_caught_per_week", "defects caught before production", "per week", "Defects pre-production stages caught (and sent back for rework) per week."),
 	measure("canary_rollbacks_per_week", "canary rollbacks", "per week", "Deploys whose canary caught a defect and rolled it back before it reached every user, per week."),
-	measure("cost_per_year", "cost", "per year", "What the design costs a year, in the scenario's currency: headcount, on-call pay, outages, SLA credits and product-management time on escalations ([costs]); NaN when the scenario gives no rate."),
-	measure("cost_headcount_per_year", "headcount cost", "per year", "Engineers of every team times the cost of an engineer-year of their kind (costs.engineer_year)."),
-	measure("cost_on_call_per_year", "on-call pay", "per year", "Standby pay for every hour an engineer of a business-hours team is on call outside working hours (a secondary counts too), plus pay per after-hours page."),
-	measure("cost_outage_per_year", "outage cost", "per year", "Impact-minutes of every service (a minute at impact 0.2 counts a fifth) times the cost of a minute of a critical or other service; a hub's outage that takes dependents down costs in each of them."),
-	measure("cost_sla_per_year", "SLA credits", "per year", "Credits for every service and 28-day window (one after another from the end of warm-up) whose availability fell short of the SLA (costs.sla, or the service's SLO)."),
-	measure("cost_pm_per_year", "escalation cost", "per year", "Product-management hours on customer escalations times the cost of an hour."),
+	money("cost_per_year", "cost", "What the design costs a year, in the scenario's currency: headcount, on-call pay, outages, SLA credits and product-management time on escalations ([costs]); NaN when the scenario gives no rate."),
+	money("cost_headcount_per_year", "headcount cost", "Engineers of every team times the cost of an engineer-year of their kind (costs.engineer_year)."),
+	money("cost_on_call_per_year", "on-call pay", "Standby pay for every hour an engineer of a business-hours team is on call outside working hours (a secondary counts too), plus pay per after-hours page."),
+	money("cost_outage_per_year", "outage cost", "Impact-minutes of every service (a minute at impact 0.2 counts a fifth) times the cost of a minute of a critical or other service; a hub's outage that takes dependents down costs in each of them."),
+	money("cost_sla_per_year", "SLA credits", "Credits for every service and 28-day window (one after another from the end of warm-up) whose availability fell short of the SLA (costs.sla, or the service's SLO)."),
+	money("cost_pm_per_year", "escalation cost", "Product-management hours on customer escalations times the cost of an hour."),
 	measure("headcount", "headcount", "engineers", "Engineers in every team of the design, the ops, SRE and platform teams included."),
 	measure("<kind>_planned_frac", "<kind> teams' planned work", "% of working time", "Share of the kind's engineer-hours at work spent on planned work (features)."),
 	measure("<kind>_interrupt_frac", "<kind> teams' incident work", "% of working time", "Share of working time spent on incidents: triage, diagnosis, mitigation, handoffs."),

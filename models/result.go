@@ -113,7 +113,7 @@ func MetricNames(cfg *Config) []string {
 		"incident_share_top",
 		"availability", "availability_min", "slo_attainment", "customer_availability", "customer_impact_h_per_week",
 		"customer_escalations_per_week", "pm_hours_per_week", "postmortems_per_week",
-		"features_per_week", "lead_time_mean_d", "lead_time_p85_d", "cycle_time_mean_d", "cycle_time_p85_d", "wip_mean", "backlog_mean",
+		"features_per_week", "features_per_eng_week", "lead_time_mean_d", "lead_time_p85_d", "cycle_time_mean_d", "cycle_time_p85_d", "wip_mean", "backlog_mean",
 		"interruptions_per_week",
 		"pages_per_shift", "pages_per_shift_max", "after_hours_pages_per_eng_week", "after_hours_pages_max_eng_week", "after_hours_h_per_eng_week",
 		"first_response_wait_h", "first_response_wait_p90_h", "first_response_pwait", "first_response_within_frac", "queue_mean",

@@ -9,7 +9,7 @@ import (
 // workValues fills the organisation-wide work and people metrics and each
 // team's row.
 func (m *model) workValues(vals map[string]float64, res *Result, now float64, perWeek func(float64) float64) {
-	var features, interruptions float64
+	var features, interruptions, builders float64
 	var lead, cycle, firstWait, turnaround sim.Samples
 	var wipSum, blSum, queueSum float64
 	var afterHrs []float64
@@ -24,6 +24,7 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 		// which shows in their time split, not as features.
 		if t.cfg.Kind == KindProduct {
 			features += float64(t.features)
+			builders += float64(t.cfg.Engineers)
 			interruptions += float64(t.interrupt)
 			addAll(&cycle, t.cycle.Values(), 1/day)
 			wipSum += t.wipTW.Mean(now)
@@ -73,6 +74,7 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 		res.Teams = append(res.Teams, tr)
 	}
 	vals["features_per_week"] = perWeek(features)
+	vals["features_per_eng_week"] = perWeek(ratio(features, builders))
 	vals["lead_time_mean_d"] = lead.Mean()
 	vals["lead_time_p85_d"] = lead.Quantile(0.85)
 	vals["cycle_time_mean_d"] = cycle.Mean()
