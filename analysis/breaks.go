@@ -19,6 +19,9 @@ type breakPoint struct {
 	design, metric string
 	at             results.Point
 	ref, val       results.SummaryRow // at the first point, and at the break
+	// regime, when set, says the design has no steady state at the point
+	// (metric is then ""): the first and plainest break of all.
+	regime *Regime
 }
 
 // breakable reports whether the break rule applies: a one-parameter sweep
@@ -44,14 +47,27 @@ func (v *view) findBreaks() (found []breakPoint, held map[string][]string) {
 	factor := v.opt.breakFactor()
 	measures, floors := v.breakMeasures()
 	for _, d := range v.designs {
+		// Where a design loses its steady state it has broken, whatever
+		// its means say: they describe no steady state from there on.
+		lost := -1
+		for i, p := range pts {
+			if g := RegimeOf(v.regimes, p.Index, d); g.Hides() {
+				found = append(found, breakPoint{design: d, at: p, regime: &g})
+				lost = i
+				break
+			}
+		}
 		for _, m := range measures {
 			ref, ok := v.row(first.Index, d, m)
 			if !ok || !(ref.Mean >= 0) || math.IsInf(ref.Mean, 0) {
 				continue
 			}
 			higher := Describe(m).HigherIsBetter
-			broke := false
-			for _, p := range pts[1:] {
+			broke := lost >= 0
+			for i, p := range pts[1:] {
+				if lost >= 0 && i+1 >= lost {
+					break // no steady state from here: the regime break says it
+				}
 				r, ok := v.row(p.Index, d, m)
 				if !ok || !worseBy(ref, r, higher, factor, floors[m]) {
 					continue
@@ -93,6 +109,10 @@ func breaks(v *view) []string {
 		var clauses []string
 		for _, b := range found {
 			if b.design != d {
+				continue
+			}
+			if b.regime != nil {
+				clauses = append(clauses, fmt.Sprintf("at %s it has no steady state (%s)", v.pointLabel(b.at), b.regime.Short()))
 				continue
 			}
 			info := Describe(b.metric)

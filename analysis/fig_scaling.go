@@ -179,8 +179,8 @@ func (v *view) scaling() (NamedFigure, bool) {
 		for _, d := range v.designs {
 			c := charts.Curve{Label: d}
 			for _, p := range v.points {
-				if _, ok := v.row(p.Index, d, m); !ok {
-					continue
+				if _, ok := v.row(p.Index, d, m); !ok || RegimeOf(v.regimes, p.Index, d).Hides() {
+					continue // no mean where the design has no steady state
 				}
 				c.X = append(c.X, sp.Value[p.Index])
 				c.Y = append(c.Y, v.interval(p.Index, d, m))
@@ -188,7 +188,10 @@ func (v *view) scaling() (NamedFigure, bool) {
 			pn.Curves = append(pn.Curves, c)
 		}
 		for _, b := range found {
-			if b.metric == m {
+			switch {
+			case b.regime != nil:
+				pn.Marks = append(pn.Marks, charts.Mark{Design: b.design, X: sp.Value[b.at.Index], Label: b.design + ": no steady state"})
+			case b.metric == m:
 				pn.Marks = append(pn.Marks, charts.Mark{Design: b.design, X: sp.Value[b.at.Index], Label: b.design + " breaks"})
 			}
 		}
@@ -208,7 +211,7 @@ func (v *view) scaling() (NamedFigure, bool) {
 	}
 	marks := ""
 	if len(found) > 0 {
-		marks = " A dashed vertical line marks where a design breaks by the rule stated with the findings."
+		marks = " A dashed vertical line marks where a design breaks by the rule stated with the findings; where it has no steady state (a queue growing through the horizon) its curve stops, since a mean there would describe nothing."
 	}
 	title := "How the designs scale with " + sp.Label
 	return NamedFigure{

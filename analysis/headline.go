@@ -122,6 +122,10 @@ func breakHeadline(v *view) string {
 			continue
 		}
 		b := found[first]
+		if b.regime != nil {
+			parts = append(parts, fmt.Sprintf("%s breaks at %s (%s)", strong(d), sp.Text[b.at.Index], b.regime.Short()))
+			continue
+		}
 		info := Describe(b.metric)
 		val, _ := fmtMeanParts(b.val.Mean*info.Scale, b.val.Lo*info.Scale, b.val.Hi*info.Scale)
 		ref, _ := fmtMeanParts(b.ref.Mean*info.Scale, b.ref.Lo*info.Scale, b.ref.Hi*info.Scale)

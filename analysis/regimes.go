@@ -68,6 +68,20 @@ func (r Regime) Cell() string {
 	return ""
 }
 
+// Short says what is wrong in a clause: "ops's queue grows 81 tasks a week
+// at a load of 1.20", or "3 of 10 replications collapse".
+func (r Regime) Short() string {
+	switch {
+	case r.Unstable() && r.Teams > 1:
+		return fmt.Sprintf("the queues of %s and %d other teams grow, at a load of %.2f", r.Team, r.Teams-1, r.Load)
+	case r.Unstable():
+		return fmt.Sprintf("%s's queue grows %s tasks a week at a load of %.2f", r.Team, fmtGrowth(r.Growth), r.Load)
+	case r.Split():
+		return fmt.Sprintf("%d of %d replications collapse", r.Collapsed, r.Runs)
+	}
+	return ""
+}
+
 // Verdict says in words what is wrong, "" when nothing is.
 func (r Regime) Verdict() string {
 	grow := func() string {

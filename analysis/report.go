@@ -163,15 +163,6 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 	if len(rows) == 0 {
 		r.Warnings = append(r.Warnings, "There are no summary rows: nothing was run, or the summary was not computed.")
 	}
-	for _, is := range WarmupIssues(set) {
-		where := ""
-		for _, p := range v.points {
-			if p.Index == is.Point && len(v.varying) > 0 {
-				where = " at " + v.pointLabel(p)
-			}
-		}
-		r.Warnings = append(r.Warnings, "Warm-up, "+is.Design+where+": "+is.String()+".")
-	}
 	for _, g := range v.regimes {
 		if s := g.Verdict(); s != "" {
 			where := ""
@@ -184,6 +175,18 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 			}
 			r.Warnings = append(r.Warnings, capitalize(g.Design)+where+": "+s+".")
 		}
+	}
+	for _, is := range WarmupIssues(set) {
+		if RegimeOf(v.regimes, is.Point, is.Design).Hides() {
+			continue // its queue grows, which the line above says more plainly
+		}
+		where := ""
+		for _, p := range v.points {
+			if p.Index == is.Point && len(v.varying) > 0 {
+				where = " at " + v.pointLabel(p)
+			}
+		}
+		r.Warnings = append(r.Warnings, "Warm-up, "+is.Design+where+": "+is.String()+".")
 	}
 	if v.focusMissed {
 		r.Warnings = append(r.Warnings, "The scenario's [report] focus names no point of these results; single-point figures and tables are drawn at "+v.pointLabel(v.focus)+" instead.")

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"image/color"
+	"math"
 	"sort"
 
 	"gonum.org/v1/plot"
@@ -240,6 +241,13 @@ func withMarks(b func() *plot.Plot, marks []Mark, idx designIndex) func() *plot.
 type markLine struct {
 	m  Mark
 	di int
+}
+
+// DataRange makes the panel's X axis reach the mark, so a mark past a
+// curve's last point (a design that has no steady state from there on)
+// stays inside its panel; it leaves the Y axis alone.
+func (ml markLine) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return ml.m.X, ml.m.X, math.Inf(1), math.Inf(-1)
 }
 
 func (ml markLine) Plot(c draw.Canvas, p *plot.Plot) {
