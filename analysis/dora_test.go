@@ -112,3 +112,25 @@ func TestTradeoffOfCost(t *testing.T) {
 		t.Errorf("a trade-off figure of a cost the results lack")
 	}
 }
+
+// TestTimeSplitShowsDeliveryAndCoordination: deploy work, rework and
+// coordination get their own segments when some design spent time on
+// them, so they are not counted as postmortems; otherwise the bars keep
+// their old parts.
+func TestTimeSplitShowsDeliveryAndCoordination(t *testing.T) {
+	s := synthSet(nil, nil, 3)
+	s.Metrics = append(s.Metrics, "product_coord_frac", "product_rework_frac")
+	for i := range s.Records {
+		s.Records[i].Values = append(s.Records[i].Values, 0, 0)
+	}
+	setMetric(s, "collective", "product_coord_frac", 0.004)
+	v := newView(s, summarize(t, s), ReportOptions{})
+	parts, stacks, ok := v.timeSplitStacks(v.comparedPoints())
+	want := []string{"planned work", "interrupts (incident work)", "tickets (toil)", "coordination", "context switching", "postmortems", "idle"}
+	if !ok || !slices.Equal(parts, want) {
+		t.Fatalf("parts %q, want %q", parts, want)
+	}
+	if c := stacks[1].Parts[3]; math.Abs(c-0.4) > 1e-9 {
+		t.Errorf("collective's coordination %v%%, want 0.4", c)
+	}
+}
