@@ -105,3 +105,30 @@ pm_hour = 120
 		t.Errorf("defaults turn something on: %+v %+v %+v", p, plain.Org.Coordination, plain.Org.Costs)
 	}
 }
+
+// TestDeliveryScenarioShowsTheBatchTradeoff: the bundled delivery sweep
+// shows what its comment says: throughput is lowest at one change per
+// deploy (overhead) and falls again at thirty (defects), while lead time
+// for changes and the change failure rate grow with every change added.
+func TestDeliveryScenarioShowsTheBatchTradeoff(t *testing.T) {
+	res := runBundled(t, "delivery.toml", nil, []int{0, 1, 2, 3}, 8) // 1, 3, 10, 30 changes a deploy
+	for d, name := range []string{"centralized", "collective"} {
+		var feat, lead, cfr []float64
+		for p := range res {
+			feat = append(feat, avg(values(res[p][d], "features_per_week")))
+			lead = append(lead, avg(values(res[p][d], "change_lead_time_p50_h")))
+			cfr = append(cfr, avg(values(res[p][d], "change_failure_frac")))
+		}
+		t.Logf("%s: features %.1f, lead time %.0f h, change failure rate %.2f, by batch 1, 3, 10, 30", name, feat, lead, cfr)
+		best := max(feat[1], feat[2])
+		if !(best > 1.05*feat[0] && best > 1.02*feat[3]) {
+			t.Errorf("%s: throughput %.1f should peak at 3 or 10 changes a deploy, above 1 and 30", name, feat)
+		}
+		for p := 1; p < len(res); p++ {
+			if !(lead[p] > lead[p-1] && cfr[p] > cfr[p-1]) {
+				t.Errorf("%s: lead time %.0f and change failure rate %.2f should grow with the batch", name, lead, cfr)
+				break
+			}
+		}
+	}
+}

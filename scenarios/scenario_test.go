@@ -31,7 +31,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Ab
 
 func TestBundledParseAndExpand(t *testing.T) {
 	names := BundledNames()
-	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "growth.toml", "interrupts.toml", "mmc.toml"}) {
+	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "delivery.toml", "growth.toml", "interrupts.toml", "mmc.toml"}) {
 		t.Fatalf("bundled = %v", names)
 	}
 	for _, name := range names {
