@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -228,5 +229,33 @@ func TestOfferedLoadCountsReleaseWork(t *testing.T) {
 		if math.Abs(release-150) > 1e-9 || l.Load() <= 1 {
 			t.Errorf("%s: release work %.1f h a week (want 150), load %.2f (want above 1)", l.Team, release, l.Load())
 		}
+	}
+}
+
+// TestDeployGatesAreAHook: a deploy policy defined outside the pipeline
+// (issue 9's error-budget freeze will be one) joins the gates and holds
+// batches back: a gate that never opens stops every deploy while features
+// are still built.
+func TestDeployGatesAreAHook(t *testing.T) {
+	org := deliveryOrg()
+	org.Pipeline.Overhead = 0.25
+	cfg, err := Expand(org, collective)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newModel(cfg, sim.NewStreams(125, "gate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.gates = append(m.gates, func(*team, float64) float64 { return week })
+	r, err := m.run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, f := r.Value("deploys_per_week"), r.Value("features_per_week"); d != 0 || !(f > 0) {
+		t.Errorf("a closed gate let %v deploys a week through (%v features a week built)", d, f)
+	}
+	if r.Value("incidents_change_per_week") != 0 {
+		t.Errorf("changes that never deployed broke production")
 	}
 }
