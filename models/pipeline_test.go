@@ -259,3 +259,19 @@ func TestDeployGatesAreAHook(t *testing.T) {
 		t.Errorf("changes that never deployed broke production")
 	}
 }
+
+// TestReleaseTrainShipsOnSchedule: a weekly release train deploys each
+// team's ready changes once a week (DORA's high band at its edge), so
+// changes wait half a week on average for it.
+func TestReleaseTrainShipsOnSchedule(t *testing.T) {
+	org := deliveryOrg()
+	org.Pipeline.Cadence = week
+	for i, r := range runReps(t, org, collective, 3, 126) {
+		if f := r.Value("deploys_per_team_week"); math.Abs(f-1) > 0.05 {
+			t.Errorf("rep %d: %v deploys a team-week with a weekly train, want 1", i, f)
+		}
+		if lt := r.Value("change_lead_time_mean_h"); lt < 0.3*week || lt > 0.8*week {
+			t.Errorf("rep %d: lead time for changes %.0f h with a weekly train, want about half a week or more", i, lt)
+		}
+	}
+}
