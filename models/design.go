@@ -28,11 +28,14 @@ type Org struct {
 	// Teams are explicit extra teams (kept as written).
 	Teams []TeamConfig
 
-	Services ServicesConfig
-	Work     WorkConfig
-	Incident IncidentConfig
-	Response ResponseConfig
-	Learning LearningConfig
+	Services     ServicesConfig
+	Work         WorkConfig
+	Incident     IncidentConfig
+	Response     ResponseConfig
+	Learning     LearningConfig
+	Pipeline     PipelineConfig
+	Coordination CoordinationConfig
+	Costs        CostConfig
 }
 
 // Presets, the org designs opsim knows by name.
@@ -105,14 +108,17 @@ const (
 // routes, so anything a preset does a scenario can also write by hand.
 func Expand(org Org, d Design) (Config, error) {
 	cfg := Config{
-		Name:     org.Name + "/" + d.Name,
-		Horizon:  org.Horizon,
-		Warmup:   org.Warmup,
-		Services: org.Services,
-		Work:     org.Work,
-		Incident: org.Incident,
-		Response: org.Response,
-		Learning: org.Learning,
+		Name:         org.Name + "/" + d.Name,
+		Horizon:      org.Horizon,
+		Warmup:       org.Warmup,
+		Services:     org.Services,
+		Work:         org.Work,
+		Incident:     org.Incident,
+		Response:     org.Response,
+		Learning:     org.Learning,
+		Pipeline:     org.Pipeline,
+		Coordination: org.Coordination,
+		Costs:        org.Costs,
 	}
 	preset := d.Preset
 	if preset == "" {

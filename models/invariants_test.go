@@ -19,7 +19,7 @@ func TestTimeSplitAddsUp(t *testing.T) {
 		o.Work.Weinberg = d.Name == "weinberg"
 		for i, r := range runReps(t, o, d, 3, 31) {
 			for _, tr := range r.Teams {
-				sum := tr.Planned + tr.Interrupt + tr.Toil + tr.Learning + tr.Switch + tr.Idle
+				sum := tr.Planned + tr.Interrupt + tr.Toil + tr.Learning + tr.Release + tr.Rework + tr.Coord + tr.Switch + tr.Idle
 				if math.Abs(sum-1) > 1e-9 || tr.Idle < 0 {
 					t.Errorf("%s rep %d team %s: shares %+v add up to %v", d.Name, i, tr.Name, tr, sum)
 				}

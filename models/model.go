@@ -23,16 +23,19 @@ type model struct {
 	featureSize, toilSize sim.DistSpec
 	effort                []sim.DistSpec // per severity
 	nextInc               int
-	risk                  float64 // mean change risk, for OfferedLoad (-1: not yet computed)
+	risk                  float64            // mean change risk, for OfferedLoad (-1: not yet computed)
+	riskOf                map[int][2]float64 // batchRisk by batch size, for OfferedLoad
 
 	// The task callbacks, bound once (see team.submit).
 	onStartFn   func(*sim.Job, int)
 	onPreemptFn func(j, by *sim.Job)
 	onDoneFn    func(*sim.Job)
 
-	inc   incidentStats
-	avail availability
-	log   *eventLog // nil unless Config.EventLog
+	inc      incidentStats
+	delivery deliveryStats
+	gates    []deployGate // change-management gates before production
+	avail    availability
+	log      *eventLog // nil unless Config.EventLog
 	// Work that left the teams, for the exact accounting check: the setup
 	// spent on finished and withdrawn tasks, and the effort withdrawn
 	// tasks still had.
@@ -145,6 +148,7 @@ func (m *model) build() error {
 	}
 	m.avail = newAvailability(m)
 	m.series = map[string][]float64{}
+	m.buildGates()
 	return nil
 }
 
@@ -162,6 +166,10 @@ func (m *model) start() {
 		if t.cfg.ToilRate > 0 {
 			m.startToil(t)
 		}
+		if t.cfg.Saturated || t.cfg.FeatureRate > 0 {
+			m.releaseTrains(t)
+		}
+		m.startCoordination(t)
 	}
 	for _, s := range m.services {
 		m.startIncidents(s)
@@ -179,6 +187,7 @@ func (m *model) endWarmup() {
 	}
 	m.avail.reset(now)
 	m.inc.reset()
+	m.delivery.reset()
 }
 
 // onStart, onPreempt and onDone keep the time accounting of every task.
@@ -239,6 +248,8 @@ func (m *model) onDone(j *sim.Job) {
 		m.incidentWorkDone(tk)
 	case tk.svc != nil:
 		m.postmortemDone(tk)
+	case tk.then != nil:
+		tk.then()
 	case tk.tick != nil:
 		m.ticketWorkDone(tk)
 	}
@@ -272,7 +283,7 @@ func (m *model) startFeatures(t *team) {
 // pull work, nobody pushes it.
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
-	for t.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
+	for t.wip+t.blocked < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
 		var f *feature
 		if len(t.backlog) == 0 { // saturated: the next feature is always there
 			f = &feature{arrived: now, size: t.featureD.Rand()}
@@ -301,28 +312,6 @@ func (m *model) featureDone(t *team, f *feature) {
 	}
 	m.deploy(t, f)
 	m.pullFeatures(t)
-}
-
-// deploy ships a finished feature. A change can break production, and a
-// bigger batch is riskier: p = change_failure·(size/reference)^exponent.
-func (m *model) deploy(t *team, f *feature) {
-	w := &m.cfg.Work
-	if w.ChangeFailure == 0 {
-		return
-	}
-	owned := t.owned
-	if len(owned) == 0 {
-		return
-	}
-	ref := w.ReferenceSize
-	if ref <= 0 {
-		ref = 24
-	}
-	p := math.Min(1, w.ChangeFailure*math.Pow(f.size/ref, w.BatchExponent))
-	if t.rng.Float64() < p {
-		s := owned[t.rng.IntN(len(owned))]
-		m.occur(s, causeChange, nil)
-	}
 }
 
 // exp draws an exponential with the given mean (0 gives 0).

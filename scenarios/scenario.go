@@ -923,6 +923,7 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	}
 	lt := &f.Learning
 	o.Learning = models.LearningConfig{Blameless: lt.Blameless, Effort: lt.PostmortemEffort.Hours(), Reduction: lt.Reduction, Floor: lt.Floor}
+	convertDelivery(c, f, &o)
 	return o
 }
 

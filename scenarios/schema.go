@@ -36,6 +36,10 @@ type fileTOML struct {
 	Incidents    incidentsTOML          `toml:"incidents"`
 	Response     responseTOML           `toml:"response"`
 	Learning     learningTOML           `toml:"learning"`
+	Deploy       deployTOML             `toml:"deploy"`       // schema_delivery.go
+	Change       changeTOML             `toml:"change"`       // schema_delivery.go
+	Coordination coordinationTOML       `toml:"coordination"` // schema_delivery.go
+	Costs        costsTOML              `toml:"costs"`        // schema_delivery.go
 	Design       map[string]*designTOML `toml:"design"`
 	// Report is how the results are shown (report.go), not simulated.
 	Report reportTOML `toml:"report"`
@@ -52,6 +56,7 @@ func (f *fileTOML) setDefaults() {
 	f.Incidents.setDefaults()
 	f.Response.setDefaults()
 	f.Learning.setDefaults()
+	f.Deploy.setDefaults()
 }
 
 type orgTOML struct {

@@ -25,7 +25,7 @@ func reportOptions(m *results.Manifest) (opt analysis.ReportOptions, note string
 // optionsOf is a scenario's [report] table as analysis takes it.
 func optionsOf(sc *scenarios.Scenario) analysis.ReportOptions {
 	r := sc.Report
-	opt := analysis.ReportOptions{Measures: r.Measures, BreakFactor: r.BreakFactor, BreakFloor: maps.Clone(r.BreakFloor)}
+	opt := analysis.ReportOptions{Measures: r.Measures, BreakFactor: r.BreakFactor, BreakFloor: maps.Clone(r.BreakFloor), Tradeoff: r.Tradeoff}
 	for _, p := range r.Focus {
 		opt.Focus = append(opt.Focus, results.Param{Name: p.Name, Value: p.Value})
 	}
