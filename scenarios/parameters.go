@@ -49,6 +49,16 @@ type Parameter struct {
 	order int // the reference's position of the key, for sorting
 }
 
+// Provenance says where the scenario's value comes from: the documented
+// default's source, or, for a value the file sets to something else, that
+// it is the scenario's own.
+func (p Parameter) Provenance() string {
+	if p.Explicit && p.Default != "" && p.Value != p.Default {
+		return "the scenario's own value (default " + p.Default + ": " + p.Source + ")"
+	}
+	return p.Source
+}
+
 // Kinds of parameters that vary.
 const (
 	KindInteger  = "integer"
