@@ -49,6 +49,10 @@ type Config struct {
 	Response ResponseConfig
 	Routing  RoutingConfig
 	Learning LearningConfig
+	// Prevention is improvement work and the problems it fixes
+	// (prevention.go); Schedule changes the load over the run (schedule.go).
+	Prevention PreventionConfig
+	Schedule   []ScheduleStep
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64

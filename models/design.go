@@ -33,6 +33,9 @@ type Org struct {
 	Incident IncidentConfig
 	Response ResponseConfig
 	Learning LearningConfig
+	// Prevention and Schedule: see Config.
+	Prevention PreventionConfig
+	Schedule   []ScheduleStep
 }
 
 // Presets, the org designs opsim knows by name.
@@ -80,6 +83,9 @@ type Design struct {
 	Routes []Route
 	// ToilTo, if set, replaces the preset's ticket routing.
 	ToilTo string
+	// Reserve, if set, replaces the organisation's share of product teams'
+	// WIP slots reserved for improvement work (prevention.go).
+	Reserve *float64
 }
 
 // Defaults of the preset teams, chosen to be plausible, not calibrated.
@@ -113,6 +119,9 @@ func Expand(org Org, d Design) (Config, error) {
 		Incident: org.Incident,
 		Response: org.Response,
 		Learning: org.Learning,
+
+		Prevention: org.Prevention,
+		Schedule:   org.Schedule,
 	}
 	preset := d.Preset
 	if preset == "" {
@@ -207,6 +216,9 @@ func Expand(org Org, d Design) (Config, error) {
 	}
 	if d.ToilTo != "" {
 		cfg.Routing.ToilTo = d.ToilTo
+	}
+	if d.Reserve != nil {
+		cfg.Prevention.Reserve = *d.Reserve
 	}
 	cfg.Routing.Design = d.Name
 	if err := cfg.Validate(); err != nil {

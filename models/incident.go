@@ -79,6 +79,10 @@ func (m *model) startIncidents(s *service) {
 		m.inc.ttrSev = make([]sim.Samples, n)
 		m.inc.open = map[*incident]struct{}{}
 	}
+	if m.dyn {
+		m.startMovingIncidents(s)
+		return
+	}
 	if s.rate <= 0 {
 		return
 	}

@@ -12,6 +12,7 @@ const (
 	catInterrupt        // incident work: triage, diagnosis, mitigation
 	catToil             // tickets
 	catLearning         // postmortems
+	catImprove          // improvement work: action items, automation (prevention.go)
 	nCat
 )
 

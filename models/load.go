@@ -47,7 +47,8 @@ func (l TeamLoad) String() string {
 // feature size, cascades to first order along the dependency graph (one
 // draw of a generated graph), the escalation chain walked with runbook
 // chances (misroutes left out), tickets, postmortems and arriving
-// features, at their mean efforts. Capacity is 40 hours a week per
+// features, and improvement work (action items for every postmortem,
+// automation for every so many tickets), at their mean efforts. Capacity is 40 hours a week per
 // engineer of a business-hours team, plus its on-call engineers at night
 // for the incidents that arrive then; a 24×7 team has one crew on duty.
 // It is a warning before a run, not a result: the run measures the truth.
@@ -102,6 +103,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 			}
 		}
 		offered[s.owner][catLearning] += m.ownRate(s) * pmEffort
+		m.preventionLoad(offered, s, pmEffort)
 	}
 	toil := m.toilSize.MeanOf()
 	for _, t := range m.teams {
@@ -116,6 +118,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 			offered[to][catToil] += t.cfg.ToilRate * (p*toil + (1-p)*triage)
 			offered[t][catToil] += t.cfg.ToilRate * (1 - p) * (toil + m.cfg.Response.Handoff)
 		}
+		m.automationLoad(offered, t, to)
 		if !t.cfg.Saturated { // a saturated team's features fill its slack, whatever that is
 			offered[t][catPlanned] += t.cfg.FeatureRate * m.featureSize.MeanOf()
 		}
@@ -132,7 +135,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 			}
 			tl.Capacity += math.Min(oncall*night, o[catInterrupt]*night) // the incidents that arrive at night
 		}
-		for _, c := range []int{catInterrupt, catToil, catLearning, catPlanned} {
+		for _, c := range []int{catInterrupt, catToil, catLearning, catImprove, catPlanned} {
 			tl.Offered = append(tl.Offered, Load{Work: workNames[c], Hours: o[c] * week})
 		}
 		out = append(out, tl)

@@ -91,12 +91,21 @@ var measures = []Measure{
 	measure("ticket_turnaround_mean_h", "mean ticket turnaround", "h", "From a ticket's arrival at the team that works it to done."),
 	measure("ticket_turnaround_p90_h", "p90 ticket turnaround", "h", "90th percentile of the ticket turnarounds."),
 	measure("unstable", "teams whose queue grows", "", "1 when some team's unfinished work kept growing through the horizon at a load of 0.9 or more (see the teams table for which), else 0."),
+	measure("open_problems_mean", "open problems", "problems", "Time-average of the known problems left open in the organisation: root causes of incidents with a postmortem severity, recurring until their postmortem and action items are done or they go away by themselves; NaN unless prevention.recurrence is set."),
+	better(measure("action_items_per_week", "action items done", "per week", "Postmortem action items finished per week; each lowers its service's incident rate when it is done; NaN unless prevention.action_items is set.")),
+	better(measure("automations_per_week", "toil automated", "per week", "Automation items finished per week; each lowers the ticket rate of the team whose tickets it automates; NaN unless prevention.automate_every is set.")),
+	measure("toil_remaining_frac", "toil left after automation", "%", "Mean over teams whose services raise tickets of their ticket rate at the end over the scenario's, by automation alone (the schedule's multiplier left out); NaN unless prevention.automate_every is set."),
+	measure("recurrence_ratio", "incident rate over what learning gives", "", "The organisation's incident rate over the last quarter of the horizon over the rate its services' learning alone would give: how much open problems raise it (1: not at all); NaN unless prevention.recurrence is set."),
+	measure("tipped", "tipped into firefighting", "", "1 when recurrence_ratio is above 1.5: open problems have raised the organisation's incident rate by more than half, the firefighting trap (Repenning 2001); else 0; NaN unless prevention.recurrence is set. Reports say \"k of n replications tip\" rather than average a design whose replications split."),
+	measure("post_load_rate_ratio", "incident rate after the load, over before", "", "The organisation's mean incident rate from the end of the schedule's last change to the end of the horizon, over its mean in the 4 weeks before the first change: above 1, the organisation stays worse after the load has gone (hysteresis); NaN without a schedule."),
+	measure("rate_recovery_d", "recovery after the load", "days", "Days from the end of the schedule's last change until the organisation's incident rate is back within 10% of its level in the 4 weeks before the first (the rest of the horizon, a lower bound, when it never is); NaN without a schedule."),
 	measure("<kind>_planned_frac", "<kind> teams' planned work", "% of working time", "Share of the kind's engineer-hours at work spent on planned work (features)."),
 	measure("<kind>_interrupt_frac", "<kind> teams' incident work", "% of working time", "Share of working time spent on incidents: triage, diagnosis, mitigation, handoffs."),
 	measure("<kind>_toil_frac", "<kind> teams' tickets", "% of working time", "Share of working time spent on tickets (toil)."),
 	measure("<kind>_learning_frac", "<kind> teams' postmortems", "% of working time", "Share of working time spent writing postmortems."),
+	measure("<kind>_improve_frac", "<kind> teams' improvement work", "% of working time", "Share of working time spent on improvement work: postmortem action items and toil automation (prevention.go)."),
 	measure("<kind>_switch_frac", "<kind> teams' context switching", "% of working time", "Share of working time spent getting back into interrupted work (the refocus actually spent, or the share lost juggling under Weinberg's table)."),
-	measure("<kind>_idle_frac", "<kind> teams' idle time", "% of working time", "Share of working time with nothing to do: slack, which keeps queues short; no direction is better in itself. The six shares add up to 1."),
+	measure("<kind>_idle_frac", "<kind> teams' idle time", "% of working time", "Share of working time with nothing to do: slack, which keeps queues short; no direction is better in itself. The seven shares add up to 1."),
 	measure("<kind>_unplanned_frac", "<kind> teams' unplanned work", "% of working time", "Incidents, tickets and context switching as a share of working time: what interrupts cost the teams (DORA 2016 puts unplanned work and rework at 21-32%)."),
 	measure("<kind>_utilisation", "<kind> teams' utilisation", "%", "Busy engineer-hours at work over engineer-hours at work."),
 	measure("<kind>_after_hours_h_per_eng_week", "<kind> teams' after-hours work", "h per engineer-week", "Hours worked on call outside working hours per engineer of the kind, per week."),
@@ -112,7 +121,7 @@ var measures = []Measure{
 func init() {
 	for i := range measures {
 		switch measures[i].Name {
-		case "<kind>_planned_frac", "<kind>_learning_frac":
+		case "<kind>_planned_frac", "<kind>_learning_frac", "<kind>_improve_frac":
 			measures[i].HigherIsBetter = true
 		case "wip_mean", "backlog_mean", "<kind>_idle_frac", "<kind>_utilisation":
 			measures[i].Neutral = true

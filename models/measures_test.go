@@ -212,7 +212,7 @@ func TestSaturatedDemand(t *testing.T) {
 // feature is lost, counted twice or left out of WIP.
 func TestLittlesLawSamplePath(t *testing.T) {
 	for _, saturated := range []bool{false, true} {
-		org := smallOrg()
+		org := withFeedback(smallOrg()) // improvement work shares the WIP slots
 		org.ProductTeam.Saturated = saturated
 		org.Incident.Rate *= 4
 		m := runModel(t, org, collective, 97)

@@ -23,6 +23,10 @@ type model struct {
 	featureSize, toilSize sim.DistSpec
 	effort                []sim.DistSpec // per severity
 	nextInc               int
+	dyn                   bool          // incident rates move (rates.go)
+	sched                 scheduleState // the load the schedule has reached
+	pv                    preventionStats
+	fb                    feedbackDays
 	risk                  float64 // mean change risk, for OfferedLoad (-1: not yet computed)
 
 	// The task callbacks, bound once (see team.submit).
@@ -145,6 +149,9 @@ func (m *model) build() error {
 	}
 	m.avail = newAvailability(m)
 	m.series = map[string][]float64{}
+	m.sched = newScheduleState(m.cfg.Schedule, m.cfg.Warmup)
+	m.dyn = m.dynamicRates()
+	m.pv = newPreventionStats()
 	return nil
 }
 
@@ -166,6 +173,7 @@ func (m *model) start() {
 	for _, s := range m.services {
 		m.startIncidents(s)
 	}
+	m.startSchedule()
 }
 
 func (m *model) endWarmup() {
@@ -179,6 +187,7 @@ func (m *model) endWarmup() {
 	}
 	m.avail.reset(now)
 	m.inc.reset()
+	m.pv.reset(now)
 }
 
 // onStart, onPreempt and onDone keep the time accounting of every task.
@@ -237,6 +246,8 @@ func (m *model) onDone(j *sim.Job) {
 		m.featureDone(t, tk.feat)
 	case tk.inc != nil:
 		m.incidentWorkDone(tk)
+	case tk.imp != nil:
+		m.improvementDone(tk)
 	case tk.svc != nil:
 		m.postmortemDone(tk)
 	case tk.tick != nil:
@@ -272,7 +283,8 @@ func (m *model) startFeatures(t *team) {
 // pull work, nobody pushes it.
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
-	for t.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
+	m.pullImprovement(t, true)
+	for t.wip+t.pv.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
 		var f *feature
 		if len(t.backlog) == 0 { // saturated: the next feature is always there
 			f = &feature{arrived: now, size: t.featureD.Rand()}
@@ -286,6 +298,7 @@ func (m *model) pullFeatures(t *team) {
 		f.task = task{cat: catPlanned, feat: f}
 		t.submit(&f.task, prioFeature, f.size)
 	}
+	m.pullImprovement(t, false)
 	t.blTW.Set(now, float64(len(t.backlog)))
 	t.wipTW.Set(now, float64(t.wip))
 }
@@ -353,6 +366,7 @@ func (m *model) sample() {
 		m.series["ops_queue"] = append(m.series["ops_queue"], float64(ops.res.Waiting()))
 	}
 	m.avail.sample(now)
+	m.sampleFeedback()
 	m.guardAll()
 }
 

@@ -29,15 +29,16 @@ type TeamResult struct {
 	Utilisation float64
 	// Shares of the engineer-hours the team was at work; they add up to 1.
 	// Work on call at home is AfterHoursPerEngWeek, never part of a share.
-	Planned, Interrupt, Toil, Learning, Switch, Idle float64
-	AfterHoursPerEngWeek                             float64 // hours worked on call outside working hours
-	QueueMean                                        float64 // time-average waiting tasks
-	FirstWaitMean                                    float64 // hours an incident waits before its first responder starts
-	EscalatedWaitMean                                float64 // hours an incident handed to this team waits
-	Pages                                            int
-	PagesPerShift                                    float64 // pages per 12-hour on-call shift
-	AfterHoursPagesPerEngWeek                        float64
-	FeaturesPerWeek                                  float64
+	// Improve is improvement work: action items and automation.
+	Planned, Interrupt, Toil, Learning, Improve, Switch, Idle float64
+	AfterHoursPerEngWeek                                      float64 // hours worked on call outside working hours
+	QueueMean                                                 float64 // time-average waiting tasks
+	FirstWaitMean                                             float64 // hours an incident waits before its first responder starts
+	EscalatedWaitMean                                         float64 // hours an incident handed to this team waits
+	Pages                                                     int
+	PagesPerShift                                             float64 // pages per 12-hour on-call shift
+	AfterHoursPagesPerEngWeek                                 float64
+	FeaturesPerWeek                                           float64
 	// PendingGrowthPerWeek is the trend of the team's unfinished tasks over
 	// the second half of the horizon; Unstable says the queue grows without
 	// bound (see unstableTrend).
@@ -116,6 +117,7 @@ func MetricNames(cfg *Config) []string {
 		"ticket_turnaround_mean_h", "ticket_turnaround_p90_h",
 		"unstable",
 	)
+	names = append(names, feedbackNames...)
 	// Per team kind, the same columns in every design (NaN where a design
 	// has no such team), so designs share one table.
 	for _, k := range Kinds {
@@ -132,7 +134,7 @@ var Kinds = []string{KindProduct, KindOps, KindSRE, KindPlatform, KindDesk}
 // kindFields are the per-team-kind metrics: each kind's own time split and
 // the load on it, pooled over the teams of the kind.
 var kindFields = []string{
-	"planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "switch_frac", "idle_frac", "unplanned_frac",
+	"planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "improve_frac", "switch_frac", "idle_frac", "unplanned_frac",
 	"utilisation", "after_hours_h_per_eng_week",
 	"queue_mean", "first_response_wait_h", "escalated_wait_h",
 	"ticket_turnaround_mean_h", "ticket_turnaround_p90_h", "ticket_queue_mean",
@@ -186,10 +188,11 @@ func (m *model) result() *Result {
 	vals["customer_impact_h_per_week"] = perWeek(m.avail.customer.Integral(now))
 	m.workValues(vals, res, now, perWeek)
 	m.kindValues(vals, now, perWeek)
+	m.feedbackValues(vals, now, perWeek)
 	for _, name := range MetricNames(m.cfg) {
 		res.Metrics = append(res.Metrics, Metric{Name: name, Value: vals[name]})
 	}
-	for _, name := range []string{"open_incidents", "backlog", "wip", "queued_work", "ops_queue"} {
+	for _, name := range []string{"open_incidents", "backlog", "wip", "queued_work", "ops_queue", "incident_rate", "open_problems"} {
 		if v, ok := m.series[name]; ok {
 			res.Series = append(res.Series, Series{Name: name, Values: v})
 		}

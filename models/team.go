@@ -68,6 +68,7 @@ type team struct {
 	// in service, and features in the backlog), for the growth check.
 	pending []float64
 	cap     opsCap
+	pv      teamPrevention // improvement work (prevention.go)
 }
 
 // task is what a sim.Job carries: which team does it and why.
@@ -75,13 +76,14 @@ type task struct {
 	job    sim.Job
 	team   *team
 	cat    int
-	inc    *incident // incident work
-	feat   *feature  // feature work
-	svc    *service  // a postmortem's service
-	tick   *ticket   // ticket work
-	final  bool      // incident work that restores service (not triage)
-	first  bool      // first responder's work (for the first-response wait)
-	queued float64   // when it was submitted
+	inc    *incident    // incident work
+	feat   *feature     // feature work
+	svc    *service     // a postmortem's service
+	tick   *ticket      // ticket work
+	imp    *improvement // improvement work, or a postmortem a problem waits on
+	final  bool         // incident work that restores service (not triage)
+	first  bool         // first responder's work (for the first-response wait)
+	queued float64      // when it was submitted
 	// interrupted is set when urgent work displaced this task; resuming it
 	// costs a context switch.
 	interrupted bool
@@ -123,6 +125,7 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 	t.wipTW = sim.NewTimeWeighted(now, 0)
 	t.blTW = sim.NewTimeWeighted(now, 0)
 	t.ticketQueue = sim.NewTimeWeighted(now, 0)
+	m.initPrevention(t)
 	return t
 }
 
@@ -296,6 +299,7 @@ func (t *team) resetStats(now float64) {
 	t.pending = t.pending[:0]
 	t.offeredWarm = [nCat]float64{}
 	t.cap = opsCap{}
+	t.pv.done = [impPostmortem]int{}
 }
 
 // load is the work offered to the team since warm-up over what it could

@@ -41,7 +41,7 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 			QueueMean: t.res.QueueLength.Mean(now), FirstWaitMean: t.firstWait.Mean(), EscalatedWaitMean: t.laterWait.Mean(),
 			Pages: t.pages, FeaturesPerWeek: perWeek(float64(t.features)),
 			Planned: u.share(catPlanned), Interrupt: u.share(catInterrupt), Toil: u.share(catToil), Learning: u.share(catLearning),
-			Switch: u.share(stSwitch), Idle: u.idle(), Utilisation: u.utilisation(),
+			Improve: u.share(catImprove), Switch: u.share(stSwitch), Idle: u.idle(), Utilisation: u.utilisation(),
 			AfterHoursPerEngWeek: perWeek(u.afterHours() / float64(t.cfg.Engineers)),
 			PagesPerShift:        math.NaN(),
 		}
@@ -138,7 +138,7 @@ func (m *model) kindValues(vals map[string]float64, now float64, perWeek func(fl
 		if engineers > 0 && u.present > 0 {
 			v = map[string]float64{
 				"planned_frac": u.share(catPlanned), "interrupt_frac": u.share(catInterrupt), "toil_frac": u.share(catToil),
-				"learning_frac": u.share(catLearning), "switch_frac": u.share(stSwitch), "idle_frac": u.idle(),
+				"learning_frac": u.share(catLearning), "improve_frac": u.share(catImprove), "switch_frac": u.share(stSwitch), "idle_frac": u.idle(),
 				"unplanned_frac": u.unplanned(), "utilisation": u.utilisation(),
 				"after_hours_h_per_eng_week": perWeek(u.afterHours() / float64(engineers)),
 				"queue_mean":                 queue, "first_response_wait_h": first.Mean(), "escalated_wait_h": later.Mean(),

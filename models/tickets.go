@@ -43,6 +43,7 @@ func (m *model) startToil(t *team) {
 		alone, tri := route.Float64() < to.cfg.Runbooks, draw(triage)
 		tk.task = task{cat: catToil, tick: tk}
 		m.log.ticket(m, &tk.task, t, to)
+		m.ticketRaised(t, to)
 		switch {
 		case to == t:
 			to.submit(&tk.task, prioToil, tk.size)
@@ -54,9 +55,9 @@ func (m *model) startToil(t *team) {
 			tk.handOn = true
 			to.submit(&tk.task, prioToil, tri)
 		}
-		m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
+		m.env.After(rng.ExpFloat64()/m.toilRate(t), arrive)
 	})
-	m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
+	m.env.After(rng.ExpFloat64()/m.toilRate(t), arrive)
 }
 
 // draw is a draw of d, 0 when there is none.

@@ -137,18 +137,23 @@ func runModel(t *testing.T, org Org, d Design, seed uint64) *model {
 // work progress or switching in the ledger, the work booked equals the
 // effort submitted minus the effort left, and the switching booked equals
 // the setup actually spent (a setup cut short counts only for what ran),
-// to 1e-9, through preemptions, shift changes, calendars, withdrawals and
-// both context-switch models.
+// to 1e-9, through preemptions, shift changes, calendars, withdrawals,
+// both context-switch models, and the feedback mechanisms (improvement
+// work, moving rates, swarms).
 func TestTimeAccountingIsExact(t *testing.T) {
 	org := busyOrg()
 	org.Warmup = 0
 	org.Horizon = 8 * week
 	org.Incident.Rate *= 6
 	org.Work.ContextSwitch = 0.25
-	for _, weinberg := range []bool{false, true} {
+	for _, mode := range []string{"fixed", "weinberg", "feedback"} {
 		for _, d := range []Design{collective, {Name: "centralized", Preset: PresetCentralized}} {
 			o := org
-			o.Work.Weinberg = weinberg
+			o.Work.Weinberg = mode == "weinberg"
+			if mode == "feedback" {
+				o = withFeedback(o)
+			}
+			weinberg := o.Work.Weinberg
 			m := runModel(t, o, d, 61)
 			now := m.env.Now()
 			for _, tm := range m.teams {
@@ -168,7 +173,7 @@ func TestTimeAccountingIsExact(t *testing.T) {
 				switching += u.work[stSwitch] + u.after[stSwitch]
 				busy += tm.res.BusyServers.Integral(now)
 			}
-			name := d.Name + map[bool]string{true: "/weinberg", false: "/fixed"}[weinberg]
+			name := d.Name + "/" + mode
 			if switching == 0 {
 				t.Errorf("%s: no switching at all: the check would be vacuous", name)
 			}

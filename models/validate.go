@@ -123,6 +123,8 @@ func (o *Org) Validate() error {
 	c.nonNeg("learning.postmortem_effort", l.Effort)
 	c.prob("learning.reduction", l.Reduction)
 	c.prob("learning.floor", l.Floor)
+	c.prevention(&o.Prevention)
+	c.schedule(o.Schedule)
 	return c.errs.Err()
 }
 
@@ -386,6 +388,9 @@ func (d *Design) Validate() error {
 	}
 	if d.Interrupts != "" {
 		c.oneOf(p+".interrupts", d.Interrupts, "spread", "shield")
+	}
+	if d.Reserve != nil {
+		c.prob(p+".reserve", *d.Reserve)
 	}
 	return c.errs.Err()
 }

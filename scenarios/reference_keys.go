@@ -191,6 +191,8 @@ var Reference = []Section{
 			{Path: "learning.floor", Type: TypeNumber, Default: "0.5", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "... down to this fraction of its original rate.", Source: srcAssumption},
 		},
 	},
+	preventionSection,
+	scheduleSection,
 	{
 		Title: "[design.NAME]",
 		Intro: "The org designs to compare on the same organisation, with the same random numbers. NAME is a bare key (letters, digits, '-' and '_'). A preset expands into teams and routes; keys given here override its choices, and keys the preset does not read (ops_* outside centralized and layered, sre_* outside sre) are errors.",
@@ -210,6 +212,7 @@ var Reference = []Section{
 			{Path: "design.NAME.interrupts", Type: TypeString, Default: "[org] interrupts", Enum: []string{"spread", "shield"}, Meaning: "Overrides the product teams' interrupt mode."},
 			{Path: "design.NAME.on_call", Type: TypeBoolean, Default: "the preset's choice", Source: srcPreset, Meaning: "Overrides whether product teams are on call."},
 			{Path: "design.NAME.secondary", Type: TypeBoolean, Default: "the preset's choice", Source: srcPreset, Meaning: "Overrides whether product teams page a secondary."},
+			{Path: "design.NAME.reserve", Type: TypeNumber, Default: "[prevention] reserve", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "Overrides the share of product teams' WIP slots reserved for improvement work: how this design lets prevention compete with features."},
 			{Path: "design.NAME.toil_to", Type: TypeString, Default: "the preset's choice", Source: srcPreset, Meaning: "The team that takes tickets, or \"owner\" for the owning team."},
 			{Path: "design.NAME.route", Type: TypeArrayOfTables, Default: "the preset's routes", Source: srcPreset, Meaning: "Routes replacing the preset's; the first that matches a service wins."},
 			{Path: "design.NAME.route[].layer", Type: TypeString, Default: "any layer", Source: "convention", Enum: []string{models.LayerApp, models.LayerInfra}, Meaning: "The layer of services this route is for."},

@@ -913,6 +913,7 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	}
 	lt := &f.Learning
 	o.Learning = models.LearningConfig{Blameless: lt.Blameless, Effort: lt.PostmortemEffort.Hours(), Reduction: lt.Reduction, Floor: lt.Floor}
+	convertFeedback(c, f, &o)
 	return o
 }
 
@@ -1031,11 +1032,12 @@ func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) 
 		SRETeamSize: dt.SRETeamSize, SRERunbooks: dt.SRERunbooks, SREFamiliarity: dt.SREFamiliarity,
 		OpsEngineering: dt.OpsEngineering, SREEngineering: dt.SREEngineering, SRECap: dt.SRECap,
 		Interrupts: dt.Interrupts, OnCall: dt.OnCall, Secondary: dt.Secondary, ToilTo: dt.ToilTo,
+		Reserve: dt.Reserve,
 	}
 	for _, k := range []struct {
 		key string
 		v   *float64
-	}{{"ops_engineering", dt.OpsEngineering}, {"sre_engineering", dt.SREEngineering}, {"sre_cap", dt.SRECap}} {
+	}{{"ops_engineering", dt.OpsEngineering}, {"sre_engineering", dt.SREEngineering}, {"sre_cap", dt.SRECap}, {"reserve", dt.Reserve}} {
 		if k.v != nil {
 			share(c, p+"."+k.key, *k.v)
 		}

@@ -31,7 +31,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Ab
 
 func TestBundledParseAndExpand(t *testing.T) {
 	names := BundledNames()
-	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "growth.toml", "interrupts.toml", "mmc.toml"}) {
+	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "firefighting.toml", "growth.toml", "interrupts.toml", "mmc.toml"}) {
 		t.Fatalf("bundled = %v", names)
 	}
 	for _, name := range names {
@@ -174,8 +174,9 @@ func TestMMCExact(t *testing.T) {
 			}},
 			Monitoring: 1, CustomerDelay: 2, SeverityWeight: true,
 		},
-		Response: models.ResponseConfig{Triage: sim.DistSpec{Kind: "deterministic"}, AnswerWithin: 0.25},
-		Learning: models.LearningConfig{Blameless: false, Effort: 4, Reduction: 0.03, Floor: 0.5},
+		Response:   models.ResponseConfig{Triage: sim.DistSpec{Kind: "deterministic"}, AnswerWithin: 0.25},
+		Learning:   models.LearningConfig{Blameless: false, Effort: 4, Reduction: 0.03, Floor: 0.5},
+		Prevention: defaultPrevention,
 	}
 	if !reflect.DeepEqual(s.Org, want) {
 		t.Errorf("mmc org:\n got %+v\nwant %+v", s.Org, want)
@@ -192,6 +193,11 @@ func TestMMCExact(t *testing.T) {
 		t.Errorf("mmc config teams %+v routing %+v", cfgs[0].Teams, cfgs[0].Routing)
 	}
 }
+
+// defaultPrevention is [prevention] with every key left out: every
+// mechanism off, its other keys at their documented defaults.
+var defaultPrevention = models.PreventionConfig{ActionEffort: 8, ActionReduction: 0.05, ProblemLife: 26 * week, Ceiling: 4,
+	AutomationEffort: 16, AutomationReduction: 0.05, ToilFloor: 0.3, Reserve: 0.2}
 
 const minimal = `horizon = "10w"
 [org]
@@ -248,7 +254,8 @@ func TestDefaults(t *testing.T) {
 		},
 		Response: models.ResponseConfig{AckBusiness: 5 * m, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2,
 			Triage: sim.DistSpec{Kind: "deterministic", Mean: 0.5}, AnswerWithin: 0.25},
-		Learning: models.LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
+		Learning:   models.LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
+		Prevention: defaultPrevention,
 	}
 	if !reflect.DeepEqual(o, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", o, want)

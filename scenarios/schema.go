@@ -36,6 +36,8 @@ type fileTOML struct {
 	Incidents    incidentsTOML          `toml:"incidents"`
 	Response     responseTOML           `toml:"response"`
 	Learning     learningTOML           `toml:"learning"`
+	Prevention   preventionTOML         `toml:"prevention"`
+	Schedule     []scheduleTOML         `toml:"schedule"`
 	Design       map[string]*designTOML `toml:"design"`
 	// Report is how the results are shown (report.go), not simulated.
 	Report reportTOML `toml:"report"`
@@ -52,6 +54,7 @@ func (f *fileTOML) setDefaults() {
 	f.Incidents.setDefaults()
 	f.Response.setDefaults()
 	f.Learning.setDefaults()
+	f.Prevention.setDefaults()
 }
 
 type orgTOML struct {
@@ -442,6 +445,7 @@ type designTOML struct {
 	OnCall         *bool       `toml:"on_call"`
 	Secondary      *bool       `toml:"secondary"`
 	ToilTo         string      `toml:"toil_to"`
+	Reserve        *float64    `toml:"reserve"`
 	Route          []routeTOML `toml:"route"`
 }
 

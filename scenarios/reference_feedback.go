@@ -1,0 +1,41 @@
+package scenarios
+
+// The reference of the feedback mechanisms' tables, kept beside their
+// schema (schema_feedback.go); Reference lists these sections in order.
+
+const (
+	srcRepenning = "Repenning, \"Understanding Fire Fighting in New Product Development\", Journal of Product Innovation Management 18(5), 2001, and Repenning, Gonçalves & Black, \"Past the Tipping Point: The Persistence of Firefighting in Product Development\", California Management Review 43(4), 2001: problems left unsolved come back as more unplanned work, which is self-reinforcing past a tipping point"
+	srcCagan     = "Cagan, Inspired (2nd ed., 2017): product management takes 20% of engineering capacity \"off the top\" for engineering's own work (rewrites, re-architecture, refactoring)"
+	srcToil      = "SRE book (Beyer et al. 2016), ch. 5 \"Eliminating Toil\": toil is automatable work that scales with the service; magnitudes: assumption"
+)
+
+var preventionSection = Section{
+	Title: "[prevention]",
+	Intro: "Prevention work and the problems it fixes: postmortem action items, toil automation, and how much of product teams' capacity they may take. Off unless action_items, recurrence or automate_every is set; with recurrence, Repenning's firefighting trap can emerge.",
+	Keys: []Key{
+		{Path: "prevention", Type: TypeTable, Meaning: "Prevention work."},
+		{Path: "prevention.action_items", Type: TypeInteger, Default: "0", Min: ptr(0), Meaning: "Action items each postmortem produces: planned work of the service's team that, once done, lowers the service's incident rate. 0: none (postmortems alone teach).", Source: "off: no action items unless a scenario asks for them"},
+		{Path: "prevention.action_effort", Type: TypeDuration, Default: `"1pd"`, Unit: "effort", Meaning: "Effort of one action item.", Source: srcAssumption},
+		{Path: "prevention.action_reduction", Type: TypeNumber, Default: "0.05", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "Each action item done lowers its service's incident rate by this fraction, down to learning.floor of its base rate.", Source: srcAssumption},
+		{Path: "prevention.recurrence", Type: TypeNumber, Default: "0", Min: ptr(0), Unit: "base rates per open problem", Meaning: "An incident with a postmortem severity leaves its root cause open until its postmortem and action items are done; meanwhile the problem recurs, adding this multiple of the service's base rate to its incident rate. 0: problems are not modelled.", Source: "off by default; the mechanism is ITIL problem management's (a problem not removed brings its incidents back) and " + srcRepenning + "; magnitude: assumption"},
+		{Path: "prevention.problem_life", Type: TypeDuration, Default: `"26w"`, Meaning: "Mean (exponential) time after which an open problem goes away by itself (the code is rewritten, traffic moves on); \"0\": never.", Source: srcAssumption},
+		{Path: "prevention.ceiling", Type: TypeNumber, Default: "4", Min: ptr(0), Unit: "base rates", Meaning: "Open problems raise a service's rate to at most this multiple of its base rate (0: no cap), so that a service deep in the trap keeps a finite rate.", Source: srcAssumption},
+		{Path: "prevention.automate_every", Type: TypeInteger, Default: "0", Min: ptr(0), Unit: "tickets", Meaning: "Every this many tickets a team's services raise give the team that takes them first an automation item. 0: no automation.", Source: "off: " + srcToil},
+		{Path: "prevention.automation_effort", Type: TypeDuration, Default: `"2pd"`, Unit: "effort", Meaning: "Effort of one automation item.", Source: srcAssumption},
+		{Path: "prevention.automation_reduction", Type: TypeNumber, Default: "0.05", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "Each automation item done lowers the ticket rate of the team whose tickets it automates by this fraction ...", Source: srcAssumption},
+		{Path: "prevention.toil_floor", Type: TypeNumber, Default: "0.3", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "... down to this fraction of its original rate: requests that need a person.", Source: srcAssumption},
+		{Path: "prevention.reserve", Type: TypeNumber, Default: "0.2", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "Share of a product team's WIP slots reserved for improvement work (rounded, at least one when above 0): waiting improvement work takes a freed slot first while fewer hold it. 0 is \"features first\": under saturated demand improvement work then never starts. Teams whose planned work is engineering (ops, SRE, platform) always take improvement work first.", Source: srcCagan},
+	},
+}
+
+var scheduleSection = Section{
+	Title: "[[schedule]]",
+	Intro: "Load that changes during a run: at given times after the warm-up, every service's incident rate or every team's ticket rate is scaled, at once or along a ramp. Multipliers are of the scenario's own rates, so a step back to 1 restores them.",
+	Keys: []Key{
+		{Path: "schedule", Type: TypeArrayOfTables, Meaning: "One table per change, in any order."},
+		{Path: "schedule[].at", Type: TypeDuration, Default: "required", Meaning: "When the change begins, after the warm-up."},
+		{Path: "schedule[].ramp", Type: TypeDuration, Default: `"0"`, Meaning: "How long the change takes: the multipliers move linearly, a step a day; \"0\": at once. A later step stops a ramp still under way.", Source: "convention"},
+		{Path: "schedule[].incident_rate", Type: TypeNumber, Default: "unchanged", Source: "convention", Min: ptr(0), Unit: "multiplier", Meaning: "Every service's incident rate from then on, as a multiple of what learning and problems make it."},
+		{Path: "schedule[].toil_rate", Type: TypeNumber, Default: "unchanged", Source: "convention", Min: ptr(0), Unit: "multiplier", Meaning: "Every team's ticket rate from then on, as a multiple of what automation leaves; more than 0."},
+	},
+}
