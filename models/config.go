@@ -53,6 +53,9 @@ type Config struct {
 	// (prevention.go); Schedule changes the load over the run (schedule.go).
 	Prevention PreventionConfig
 	Schedule   []ScheduleStep
+	// Swarm is what pulling several responders into an incident costs
+	// (swarm.go).
+	Swarm SwarmConfig
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64
@@ -200,6 +203,9 @@ type Severity struct {
 	// Impact is the fraction of the service unavailable during the
 	// incident (1 for a full outage), for availability and SLOs.
 	Impact float64
+	// Responders is how many engineers of the responding team its
+	// mitigation pulls in (0 or 1: one; swarm.go).
+	Responders int
 }
 
 // IncidentConfig describes how incidents arise and are noticed.

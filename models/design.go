@@ -33,9 +33,10 @@ type Org struct {
 	Incident IncidentConfig
 	Response ResponseConfig
 	Learning LearningConfig
-	// Prevention and Schedule: see Config.
+	// Prevention, Schedule and Swarm: see Config.
 	Prevention PreventionConfig
 	Schedule   []ScheduleStep
+	Swarm      SwarmConfig
 }
 
 // Presets, the org designs opsim knows by name.
@@ -86,6 +87,10 @@ type Design struct {
 	// Reserve, if set, replaces the organisation's share of product teams'
 	// WIP slots reserved for improvement work (prevention.go).
 	Reserve *float64
+	// Swarm, if set, replaces the responders of the most severe class of
+	// incident (swarm.go): e.g. a design that pages the whole team for a
+	// SEV1, or an incident commander and two more.
+	Swarm *int
 }
 
 // Defaults of the preset teams, chosen to be plausible, not calibrated.
@@ -122,6 +127,7 @@ func Expand(org Org, d Design) (Config, error) {
 
 		Prevention: org.Prevention,
 		Schedule:   org.Schedule,
+		Swarm:      org.Swarm,
 	}
 	preset := d.Preset
 	if preset == "" {
@@ -219,6 +225,10 @@ func Expand(org Org, d Design) (Config, error) {
 	}
 	if d.Reserve != nil {
 		cfg.Prevention.Reserve = *d.Reserve
+	}
+	if d.Swarm != nil && len(cfg.Incident.Severities) > 0 {
+		cfg.Incident.Severities = slices.Clone(cfg.Incident.Severities) // designs share the organisation's
+		cfg.Incident.Severities[0].Responders = *d.Swarm
 	}
 	cfg.Routing.Design = d.Name
 	if err := cfg.Validate(); err != nil {

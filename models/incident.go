@@ -37,8 +37,9 @@ type incident struct {
 	step      int
 	handoffs  int
 	misroutes int
-	work      *task // the task in progress, if any
-	warm      bool  // began after warm-up: counted in incident metrics
+	work      *task   // the task in progress, if any
+	parts     []*task // a swarm's parts in progress (swarm.go)
+	warm      bool    // began after warm-up: counted in incident metrics
 }
 
 // incidentStats are the incident metrics of one replication.
@@ -291,13 +292,15 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	if handoff {
 		work += rc.Handoff // reading the ticket, rebuilding the context
 	}
-	in.work = tk
-	t.submit(tk, -len(m.cfg.Incident.Severities)+in.sev, work)
+	m.submitIncidentWork(in, t, tk, -len(m.cfg.Incident.Severities)+in.sev, work)
 }
 
 // incidentWorkDone either restores service or hands the incident on.
 func (m *model) incidentWorkDone(tk *task) {
 	in := tk.inc
+	if !m.partDone(tk) {
+		return // other responders of the swarm are still at it
+	}
 	in.work = nil
 	if in.restored {
 		return
@@ -350,6 +353,7 @@ func (m *model) restore(in *incident) {
 		in.work.team.withdraw(in.work)
 		in.work = nil
 	}
+	m.withdrawParts(in)
 	s := in.svc
 	m.avail.change(now, s, in.sev, -1)
 	if in.warm {

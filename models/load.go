@@ -47,7 +47,7 @@ func (l TeamLoad) String() string {
 // feature size, cascades to first order along the dependency graph (one
 // draw of a generated graph), the escalation chain walked with runbook
 // chances (misroutes left out), tickets, postmortems and arriving
-// features, and improvement work (action items for every postmortem,
+// features, swarms at their cost in channels, and improvement work (action items for every postmortem,
 // automation for every so many tickets), at their mean efforts. Capacity is 40 hours a week per
 // engineer of a business-hours team, plus its on-call engineers at night
 // for the incidents that arrive then; a 24×7 team has one crew on duty.
@@ -64,11 +64,9 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 		offered[t] = &[nCat]float64{}
 	}
 	rates := m.incidentRates()
-	var effort, pmEffort float64
+	var pmEffort float64
 	l := &m.cfg.Learning
 	for _, sv := range m.cfg.Incident.Severities {
-		e := sv.Effort.MeanOf()
-		effort += sv.Share * e
 		if sv.Postmortem && l.Blameless {
 			pmEffort += sv.Share * l.Effort
 		}
@@ -82,6 +80,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 		reach := 1.0
 		chain := m.chainFor(s)
 		for i, t := range chain {
+			effort := m.swarmedEffort(t) // mean mitigation effort, swarm channels included
 			if i > 0 {
 				offered[t][catInterrupt] += r * reach * m.cfg.Response.Handoff
 			}

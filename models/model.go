@@ -203,7 +203,7 @@ func (m *model) onStart(j *sim.Job, server int) {
 		t.ticketsRun++
 		t.ticketQueue.Set(now, float64(t.ticketsOpen-t.ticketsRun))
 	}
-	if tk.inc != nil && j.Preemptions == 0 && m.warm { // never interrupted: this is its first start
+	if tk.inc != nil && !tk.helper && j.Preemptions == 0 && m.warm { // never interrupted: this is its first start
 		if tk.first {
 			t.firstWait.Add(now - tk.queued)
 		} else {

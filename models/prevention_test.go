@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/opsim/opsim/sim"
@@ -27,6 +28,10 @@ func withFeedback(o Org) Org {
 		ProblemLife: 8 * week, Ceiling: 4, AutomateEvery: 3, AutomationEffort: 8, AutomationReduction: 0.05, ToilFloor: 0.3, Reserve: 0.2}
 	up, back := 3.0, 1.0
 	o.Schedule = []ScheduleStep{{At: 2 * week, Ramp: 2 * week, IncidentRate: &up, ToilRate: &up}, {At: 5 * week, IncidentRate: &back, ToilRate: &back}}
+	o.Incident.Severities = slices.Clone(o.Incident.Severities)
+	o.Incident.Severities[0].Responders = 3
+	o.Incident.Severities[1].Responders = 2
+	o.Swarm.ChannelCost = 0.1
 	return o
 }
 

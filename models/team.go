@@ -83,6 +83,7 @@ type task struct {
 	imp    *improvement // improvement work, or a postmortem a problem waits on
 	final  bool         // incident work that restores service (not triage)
 	first  bool         // first responder's work (for the first-response wait)
+	helper bool         // a swarm's extra responder (swarm.go): no wait of its own
 	queued float64      // when it was submitted
 	// interrupted is set when urgent work displaced this task; resuming it
 	// costs a context switch.

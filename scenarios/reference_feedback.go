@@ -39,3 +39,12 @@ var scheduleSection = Section{
 		{Path: "schedule[].toil_rate", Type: TypeNumber, Default: "unchanged", Source: "convention", Min: ptr(0), Unit: "multiplier", Meaning: "Every team's ticket rate from then on, as a multiple of what automation leaves; more than 0."},
 	},
 }
+
+var swarmSection = Section{
+	Title: "[swarm]",
+	Intro: "What pulling several responders into one incident costs (incidents.severity[].responders, design.NAME.swarm): the work splits among n responders, but every pair of them is a channel to keep in sync, so each one's part is effort/n + channel_cost · effort · (n−1)/2 and time to restore is U-shaped in n. Everyone pulled in leaves planned work and pays the refocus to get back to it.",
+	Keys: []Key{
+		{Path: "swarm", Type: TypeTable, Meaning: "Swarming."},
+		{Path: "swarm.channel_cost", Type: TypeNumber, Default: "0.08", Min: ptr(0), Unit: "fraction of the effort per channel", Meaning: "What each channel between two responders costs, as a share of the incident's effort spread over the responders; time to restore bottoms out at √(2/channel_cost) responders.", Source: "channels: Brooks, The Mythical Man-Month (1975), n(n−1)/2; 0.08 puts the bottom at 5 responders, the optimal span of control of the Incident Command System (FEMA, National Incident Management System, 2017: 1 to 5, within 3 to 7); assumption"},
+	},
+}

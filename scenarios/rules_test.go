@@ -90,3 +90,17 @@ func TestFirefightingTipsAndStays(t *testing.T) {
 		t.Errorf("x4, a fifth reserved: only %d of %d replications tip", n, reps)
 	}
 }
+
+// TestOverreactionIsUShaped: overreaction.toml's comments promise that a
+// SEV1 worked alone restores slowest, three to five responders fastest,
+// and the whole shift slower again; and that the whole shift makes the
+// other incidents wait and costs the team working time.
+func TestOverreactionIsUShaped(t *testing.T) {
+	res := runBundled(t, "overreaction.toml", []string{"horizon=13w"}, []int{0}, 10)[0]
+	one, three, five, all := res[0], res[1], res[2], res[3]
+	expectChange(t, "one -> three", one, three, "ttr_SEV1_mean_h", -1)
+	expectChange(t, "one -> five", one, five, "ttr_SEV1_mean_h", -1)
+	expectChange(t, "five -> all", five, all, "ttr_SEV1_mean_h", +1)
+	expectChange(t, "five -> all", five, all, "first_response_wait_h", +1)
+	expectChange(t, "one -> all", one, all, "ops_interrupt_frac", +1)
+}

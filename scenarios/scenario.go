@@ -884,9 +884,12 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	}
 	for i, sv := range it.Severity {
 		p := fmt.Sprintf("incidents.severity.%d", i)
-		s := models.Severity{Name: sv.Name, EscalateAfter: sv.EscalateAfter.Hours(), Postmortem: sv.Postmortem, Impact: sv.Impact}
+		s := models.Severity{Name: sv.Name, EscalateAfter: sv.EscalateAfter.Hours(), Postmortem: sv.Postmortem, Impact: sv.Impact, Responders: sv.Responders}
 		if s.Name == "" {
 			s.Name = fmt.Sprintf("SEV%d", i+1)
+		}
+		if sv.Responders < 1 {
+			c.add(p+".responders", "is a number of engineers and must be at least 1, got %d", sv.Responders)
 		}
 		if sv.Share == nil {
 			c.add(p+".share", "is required: the fraction of incidents at this severity")
@@ -1032,7 +1035,7 @@ func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) 
 		SRETeamSize: dt.SRETeamSize, SRERunbooks: dt.SRERunbooks, SREFamiliarity: dt.SREFamiliarity,
 		OpsEngineering: dt.OpsEngineering, SREEngineering: dt.SREEngineering, SRECap: dt.SRECap,
 		Interrupts: dt.Interrupts, OnCall: dt.OnCall, Secondary: dt.Secondary, ToilTo: dt.ToilTo,
-		Reserve: dt.Reserve,
+		Reserve: dt.Reserve, Swarm: dt.Swarm,
 	}
 	for _, k := range []struct {
 		key string

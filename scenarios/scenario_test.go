@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Ab
 
 func TestBundledParseAndExpand(t *testing.T) {
 	names := BundledNames()
-	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "firefighting.toml", "growth.toml", "interrupts.toml", "mmc.toml"}) {
+	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "firefighting.toml", "growth.toml", "interrupts.toml", "mmc.toml", "overreaction.toml"}) {
 		t.Fatalf("bundled = %v", names)
 	}
 	for _, name := range names {
@@ -174,11 +175,10 @@ func TestMMCExact(t *testing.T) {
 			}},
 			Monitoring: 1, CustomerDelay: 2, SeverityWeight: true,
 		},
-		Response:   models.ResponseConfig{Triage: sim.DistSpec{Kind: "deterministic"}, AnswerWithin: 0.25},
-		Learning:   models.LearningConfig{Blameless: false, Effort: 4, Reduction: 0.03, Floor: 0.5},
-		Prevention: defaultPrevention,
+		Response: models.ResponseConfig{Triage: sim.DistSpec{Kind: "deterministic"}, AnswerWithin: 0.25},
+		Learning: models.LearningConfig{Blameless: false, Effort: 4, Reduction: 0.03, Floor: 0.5},
 	}
-	if !reflect.DeepEqual(s.Org, want) {
+	if want = feedbackDefaults(want); !reflect.DeepEqual(s.Org, want) {
 		t.Errorf("mmc org:\n got %+v\nwant %+v", s.Org, want)
 	}
 	yes := []models.Design{{Name: "pool", Preset: models.PresetCustom, Routes: []models.Route{{Chain: []string{"pool"}}}}}
@@ -194,10 +194,19 @@ func TestMMCExact(t *testing.T) {
 	}
 }
 
-// defaultPrevention is [prevention] with every key left out: every
-// mechanism off, its other keys at their documented defaults.
-var defaultPrevention = models.PreventionConfig{ActionEffort: 8, ActionReduction: 0.05, ProblemLife: 26 * week, Ceiling: 4,
-	AutomationEffort: 16, AutomationReduction: 0.05, ToilFloor: 0.3, Reserve: 0.2}
+// feedbackDefaults fills in what a file that leaves out the feedback
+// mechanisms' keys gets: every mechanism off, its other keys at their
+// documented defaults, and one responder for every severity.
+func feedbackDefaults(o models.Org) models.Org {
+	o.Prevention = models.PreventionConfig{ActionEffort: 8, ActionReduction: 0.05, ProblemLife: 26 * week, Ceiling: 4,
+		AutomationEffort: 16, AutomationReduction: 0.05, ToilFloor: 0.3, Reserve: 0.2}
+	o.Swarm = models.SwarmConfig{ChannelCost: 0.08}
+	o.Incident.Severities = slices.Clone(o.Incident.Severities)
+	for i := range o.Incident.Severities {
+		o.Incident.Severities[i].Responders = 1
+	}
+	return o
+}
 
 const minimal = `horizon = "10w"
 [org]
@@ -254,10 +263,9 @@ func TestDefaults(t *testing.T) {
 		},
 		Response: models.ResponseConfig{AckBusiness: 5 * m, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2,
 			Triage: sim.DistSpec{Kind: "deterministic", Mean: 0.5}, AnswerWithin: 0.25},
-		Learning:   models.LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
-		Prevention: defaultPrevention,
+		Learning: models.LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
 	}
-	if !reflect.DeepEqual(o, want) {
+	if want = feedbackDefaults(want); !reflect.DeepEqual(o, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", o, want)
 	}
 	if len(s.Designs) != 1 || s.Designs[0].Preset != models.PresetCollective {
@@ -505,8 +513,8 @@ chain = ["desk", "owner"]
 	}
 	in := o.Incident
 	wantSev := []models.Severity{
-		{Name: "major", Share: 0.25, Effort: sim.DistSpec{Kind: "triangular", Min: 1, Mode: 2, Max: 5}, EscalateAfter: 2, Postmortem: true, Impact: 0.5},
-		{Name: "SEV2", Share: 0.75, Effort: sim.DistSpec{Kind: "lognormal", Mean: 1, CV: 0.5}, EscalateAfter: 24, Impact: 1},
+		{Name: "major", Share: 0.25, Effort: sim.DistSpec{Kind: "triangular", Min: 1, Mode: 2, Max: 5}, EscalateAfter: 2, Postmortem: true, Impact: 0.5, Responders: 1},
+		{Name: "SEV2", Share: 0.75, Effort: sim.DistSpec{Kind: "lognormal", Mean: 1, CV: 0.5}, EscalateAfter: 24, Impact: 1, Responders: 1},
 	}
 	if !reflect.DeepEqual(in.Severities, wantSev) || in.Monitoring != 0.5 || in.AlertDelay != 1.0/60 || in.CustomerDelay != 24 ||
 		in.PMHours != 1 || in.SeverityWeight {

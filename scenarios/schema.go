@@ -38,6 +38,7 @@ type fileTOML struct {
 	Learning     learningTOML           `toml:"learning"`
 	Prevention   preventionTOML         `toml:"prevention"`
 	Schedule     []scheduleTOML         `toml:"schedule"`
+	Swarm        swarmTOML              `toml:"swarm"`
 	Design       map[string]*designTOML `toml:"design"`
 	// Report is how the results are shown (report.go), not simulated.
 	Report reportTOML `toml:"report"`
@@ -55,6 +56,7 @@ func (f *fileTOML) setDefaults() {
 	f.Response.setDefaults()
 	f.Learning.setDefaults()
 	f.Prevention.setDefaults()
+	f.Swarm.setDefaults()
 }
 
 type orgTOML struct {
@@ -367,7 +369,7 @@ func defaultSeverities() []severityTOML {
 		return severityTOML{
 			Name: name, Share: &share,
 			Effort:        &distTOML{Dist: "lognormal", Median: dur(median), P90: dur(p90)},
-			EscalateAfter: Duration(escalate), Postmortem: pm, Impact: impact,
+			EscalateAfter: Duration(escalate), Postmortem: pm, Impact: impact, Responders: 1,
 		}
 	}
 	return []severityTOML{
@@ -388,11 +390,13 @@ type severityTOML struct {
 	EscalateAfter Duration  `toml:"escalate_after"`
 	Postmortem    bool      `toml:"postmortem"`
 	Impact        float64   `toml:"impact"`
+	Responders    int       `toml:"responders"`
 }
 
 func (s *severityTOML) setDefaults() {
 	s.EscalateAfter = hoursPerDay
 	s.Impact = 1
+	s.Responders = 1
 }
 
 type responseTOML struct {
@@ -446,6 +450,7 @@ type designTOML struct {
 	Secondary      *bool       `toml:"secondary"`
 	ToilTo         string      `toml:"toil_to"`
 	Reserve        *float64    `toml:"reserve"`
+	Swarm          *int        `toml:"swarm"`
 	Route          []routeTOML `toml:"route"`
 }
 

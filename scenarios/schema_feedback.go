@@ -36,6 +36,15 @@ func (p *preventionTOML) setDefaults() {
 	p.Reserve = 0.2 // Cagan's 20% of engineering capacity "off the top"
 }
 
+// swarmTOML is the [swarm] table (models.SwarmConfig).
+type swarmTOML struct {
+	ChannelCost float64 `toml:"channel_cost"`
+}
+
+// The Incident Command System's optimal span of control, 5, is where
+// time to restore bottoms out: √(2/0.08) = 5.
+func (s *swarmTOML) setDefaults() { s.ChannelCost = 0.08 }
+
 // scheduleTOML is one [[schedule]] step (models.ScheduleStep).
 type scheduleTOML struct {
 	At           *Duration `toml:"at"`
@@ -53,6 +62,7 @@ func convertFeedback(c *checker, f *fileTOML, o *models.Org) {
 		AutomateEvery: p.AutomateEvery, AutomationEffort: p.AutomationEffort.Hours(), AutomationReduction: p.AutomationReduction,
 		ToilFloor: p.ToilFloor, Reserve: p.Reserve,
 	}
+	o.Swarm = models.SwarmConfig{ChannelCost: f.Swarm.ChannelCost}
 	if len(f.Schedule) > maxScheduleSteps {
 		c.add("schedule", "at most %d steps, got %d", maxScheduleSteps, len(f.Schedule))
 		return
