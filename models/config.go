@@ -54,8 +54,9 @@ type Config struct {
 	Prevention PreventionConfig
 	Schedule   []ScheduleStep
 	// Swarm is what pulling several responders into an incident costs
-	// (swarm.go).
-	Swarm SwarmConfig
+	// (swarm.go); Budget what a burned error budget does (errorbudget.go).
+	Swarm  SwarmConfig
+	Budget BudgetConfig
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64

@@ -33,10 +33,11 @@ type Org struct {
 	Incident IncidentConfig
 	Response ResponseConfig
 	Learning LearningConfig
-	// Prevention, Schedule and Swarm: see Config.
+	// Prevention, Schedule, Swarm and Budget: see Config.
 	Prevention PreventionConfig
 	Schedule   []ScheduleStep
 	Swarm      SwarmConfig
+	Budget     BudgetConfig
 }
 
 // Presets, the org designs opsim knows by name.
@@ -91,6 +92,10 @@ type Design struct {
 	// incident (swarm.go): e.g. a design that pages the whole team for a
 	// SEV1, or an incident commander and two more.
 	Swarm *int
+	// ErrorBudget, if set, replaces the organisation's error-budget freeze
+	// policy (errorbudget.go); the SRE preset's default is FreezeCritical,
+	// the services its SRE team runs.
+	ErrorBudget string
 }
 
 // Defaults of the preset teams, chosen to be plausible, not calibrated.
@@ -128,6 +133,7 @@ func Expand(org Org, d Design) (Config, error) {
 		Prevention: org.Prevention,
 		Schedule:   org.Schedule,
 		Swarm:      org.Swarm,
+		Budget:     org.Budget,
 	}
 	preset := d.Preset
 	if preset == "" {
@@ -207,6 +213,7 @@ func Expand(org Org, d Design) (Config, error) {
 		if c := orShare(d.SRECap, defaultSRECap); c > 0 && c < 1 {
 			sre.OpsCap = c
 		}
+		cfg.Budget.Freeze = FreezeCritical // the SRE book's error budget policy, for the services SRE runs
 		cfg.Teams = append(cfg.Teams, sre)
 		cfg.Routing.Routes = []Route{{Critical: &yes, Chain: []string{"sre", "owner"}}, {Chain: []string{"owner"}}}
 		cfg.Routing.ToilTo = "owner"
@@ -225,6 +232,9 @@ func Expand(org Org, d Design) (Config, error) {
 	}
 	if d.Reserve != nil {
 		cfg.Prevention.Reserve = *d.Reserve
+	}
+	if d.ErrorBudget != "" {
+		cfg.Budget.Freeze = d.ErrorBudget
 	}
 	if d.Swarm != nil && len(cfg.Incident.Severities) > 0 {
 		cfg.Incident.Severities = slices.Clone(cfg.Incident.Severities) // designs share the organisation's

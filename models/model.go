@@ -27,6 +27,7 @@ type model struct {
 	sched                 scheduleState // the load the schedule has reached
 	pv                    preventionStats
 	fb                    feedbackDays
+	eb                    budgetStats
 	risk                  float64 // mean change risk, for OfferedLoad (-1: not yet computed)
 
 	// The task callbacks, bound once (see team.submit).
@@ -284,7 +285,7 @@ func (m *model) startFeatures(t *team) {
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
 	m.pullImprovement(t, true)
-	for t.wip+t.pv.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
+	for t.wip+t.pv.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) && !t.eb.frozen {
 		var f *feature
 		if len(t.backlog) == 0 { // saturated: the next feature is always there
 			f = &feature{arrived: now, size: t.featureD.Rand()}
@@ -312,7 +313,7 @@ func (m *model) featureDone(t *team, f *feature) {
 		t.cycle.Add(now - f.started)
 		t.wipHours += now - math.Max(f.started, m.cfg.Warmup)
 	}
-	m.deploy(t, f)
+	m.ship(t, f)
 	m.pullFeatures(t)
 }
 
@@ -366,6 +367,7 @@ func (m *model) sample() {
 		m.series["ops_queue"] = append(m.series["ops_queue"], float64(ops.res.Waiting()))
 	}
 	m.avail.sample(now)
+	m.sampleBudgets()
 	m.sampleFeedback()
 	m.guardAll()
 }

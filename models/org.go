@@ -38,6 +38,7 @@ type service struct {
 	// problemDraws decides when open problems go away by themselves.
 	problemDraws *rand.Rand
 	av           serviceAvailability
+	eb           serviceBudget // its error budget's window (errorbudget.go)
 	incidents    int
 }
 

@@ -26,8 +26,8 @@ import (
 //     services raise give the team that takes those tickets first an
 //     automation item of AutomationEffort that, once done, lowers the
 //     ticket rate by AutomationReduction, toward ToilFloor of the original.
-//   - Improvement work (action items, automation) takes WIP slots like
-//     features. A
+//   - Improvement work (action items, automation, and reliability work
+//     under an error-budget freeze) takes WIP slots like features. A
 //     product team reserves Reserve of its slots for it (rounded, at least
 //     one when above 0): when a slot frees and improvement work waits, it
 //     goes first while fewer than the reserved slots hold improvement work;
@@ -67,9 +67,10 @@ func (p *PreventionConfig) on() bool {
 
 // Kinds of improvement work.
 const (
-	impAction     = iota // a postmortem's action item
-	impAutomation        // automating a team's toil
-	impPostmortem        // the postmortem itself, when a problem waits on it
+	impAction      = iota // a postmortem's action item
+	impAutomation         // automating a team's toil
+	impReliability        // reliability work under an error-budget freeze
+	impPostmortem         // the postmortem itself, when a problem waits on it
 )
 
 // improvement is one item of improvement work, or a postmortem that a
@@ -77,7 +78,7 @@ const (
 type improvement struct {
 	task task
 	kind int
-	svc  *service // whose rate it lowers (action, postmortem)
+	svc  *service // whose rate it lowers (action, reliability, postmortem)
 	prob *problem // the problem it helps fix (action, postmortem)
 	toil *team    // whose ticket rate it lowers (automation)
 }
@@ -232,20 +233,34 @@ func (m *model) effortOf(imp *improvement) float64 {
 	switch imp.kind {
 	case impAction:
 		return m.cfg.Prevention.ActionEffort
+	case impAutomation:
+		return m.cfg.Prevention.AutomationEffort
 	}
-	return m.cfg.Prevention.AutomationEffort
+	return m.cfg.Budget.effort()
 }
 
 // pullImprovement starts improvement work in free WIP slots: in the
 // reserved slots first (reserved), then in whatever slots features leave.
+// A team frozen by its error budget fills every free slot, with
+// reliability work when nothing else waits (errorbudget.go).
 func (m *model) pullImprovement(t *team, reserved bool) {
-	for t.wip+t.pv.wip < t.wipLimit && len(t.pv.queue) > 0 {
-		if reserved && t.pv.wip >= t.pv.reserved {
+	frozen := t.eb.frozen
+	for t.wip+t.pv.wip < t.wipLimit {
+		if reserved && t.pv.wip >= t.pv.reserved && !frozen {
 			return
 		}
-		imp := t.pv.queue[0]
-		t.pv.queue[0] = nil
-		t.pv.queue = t.pv.queue[1:]
+		var imp *improvement
+		switch {
+		case len(t.pv.queue) > 0:
+			imp = t.pv.queue[0]
+			t.pv.queue[0] = nil
+			t.pv.queue = t.pv.queue[1:]
+		case frozen:
+			imp = m.reliabilityItem(t)
+		}
+		if imp == nil {
+			return
+		}
 		t.pv.wip++
 		imp.task = task{cat: catImprove, imp: imp}
 		t.submit(&imp.task, prioFeature, m.effortOf(imp))
@@ -278,6 +293,8 @@ func (m *model) improvementDone(tk *task) {
 		p := &m.cfg.Prevention
 		o := imp.toil
 		o.pv.toil = math.Max(p.ToilFloor, o.pv.toil*(1-p.AutomationReduction))
+	case impReliability:
+		m.lowerRate(imp.svc, m.cfg.Budget.ReliabilityReduction)
 	}
 	m.pullFeatures(t)
 }

@@ -69,6 +69,7 @@ type team struct {
 	pending []float64
 	cap     opsCap
 	pv      teamPrevention // improvement work (prevention.go)
+	eb      teamBudget     // an error-budget freeze (errorbudget.go)
 }
 
 // task is what a sim.Job carries: which team does it and why.

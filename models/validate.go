@@ -125,6 +125,7 @@ func (o *Org) Validate() error {
 	c.prob("learning.floor", l.Floor)
 	c.prevention(&o.Prevention)
 	c.nonNeg("swarm.channel_cost", o.Swarm.ChannelCost)
+	c.budget(&o.Budget)
 	c.schedule(o.Schedule)
 	return c.errs.Err()
 }
@@ -395,6 +396,9 @@ func (d *Design) Validate() error {
 	}
 	if d.Reserve != nil {
 		c.prob(p+".reserve", *d.Reserve)
+	}
+	if d.ErrorBudget != "" {
+		c.oneOf(p+".error_budget", d.ErrorBudget, FreezeOff, FreezeCritical, FreezeAll)
 	}
 	if d.Swarm != nil && *d.Swarm < 1 {
 		c.add(p+".swarm", "is a number of responders and must be at least 1, got %d", *d.Swarm)

@@ -1,11 +1,14 @@
 package scenarios
 
+import "github.com/opsim/opsim/models"
+
 // The reference of the feedback mechanisms' tables, kept beside their
 // schema (schema_feedback.go); Reference lists these sections in order.
 
 const (
 	srcRepenning = "Repenning, \"Understanding Fire Fighting in New Product Development\", Journal of Product Innovation Management 18(5), 2001, and Repenning, Gonçalves & Black, \"Past the Tipping Point: The Persistence of Firefighting in Product Development\", California Management Review 43(4), 2001: problems left unsolved come back as more unplanned work, which is self-reinforcing past a tipping point"
 	srcCagan     = "Cagan, Inspired (2nd ed., 2017): product management takes 20% of engineering capacity \"off the top\" for engineering's own work (rewrites, re-architecture, refactoring)"
+	srcBudget    = "SRE workbook (Beyer et al., The Site Reliability Workbook, O'Reilly 2018), ch. 2 \"Implementing SLOs\" and appendix B \"Example Error Budget Policy\": a service over its error budget for the trailing four weeks halts changes and releases other than P0 and security fixes until it is back within its SLO, and the team works on reliability"
 	srcToil      = "SRE book (Beyer et al. 2016), ch. 5 \"Eliminating Toil\": toil is automatable work that scales with the service; magnitudes: assumption"
 )
 
@@ -46,5 +49,16 @@ var swarmSection = Section{
 	Keys: []Key{
 		{Path: "swarm", Type: TypeTable, Meaning: "Swarming."},
 		{Path: "swarm.channel_cost", Type: TypeNumber, Default: "0.08", Min: ptr(0), Unit: "fraction of the effort per channel", Meaning: "What each channel between two responders costs, as a share of the incident's effort spread over the responders; time to restore bottoms out at √(2/channel_cost) responders.", Source: "channels: Brooks, The Mythical Man-Month (1975), n(n−1)/2; 0.08 puts the bottom at 5 responders, the optimal span of control of the Incident Command System (FEMA, National Incident Management System, 2017: 1 to 5, within 3 to 7); assumption"},
+	},
+}
+
+var budgetSection = Section{
+	Title: "[error_budget]",
+	Intro: "Error budgets: a service's budget is the impaired time its SLO allows over a rolling 28-day window, (1 − slo) × 28 days, and every service's burn (the share of it the last 28 days used) is measured. Under a freeze policy, a team owning a service that has burned its whole budget stops shipping features (finished ones wait, none start) and puts every free WIP slot on reliability work for that service until its window is back within budget. The sre preset freezes for the critical services (design.NAME.error_budget).",
+	Keys: []Key{
+		{Path: "error_budget", Type: TypeTable, Meaning: "Error budgets and what a burned one does."},
+		{Path: "error_budget.freeze", Type: TypeString, Default: `"off"`, Enum: []string{models.FreezeOff, models.FreezeCritical, models.FreezeAll}, Meaning: "Whose burned budgets freeze their owners' feature deploys: none, the critical services, or all; a design can override it.", Source: "off: the policy is a choice (" + srcBudget + ")"},
+		{Path: "error_budget.reliability_effort", Type: TypeDuration, Default: `"1pd"`, Unit: "effort", Meaning: "Effort of one item of reliability work under a freeze.", Source: srcAssumption},
+		{Path: "error_budget.reliability_reduction", Type: TypeNumber, Default: "0.01", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "Each item lowers the burned service's incident rate by this fraction, down to learning.floor of its base rate.", Source: srcAssumption},
 	},
 }

@@ -195,6 +195,7 @@ var Reference = []Section{
 	preventionSection,
 	scheduleSection,
 	swarmSection,
+	budgetSection,
 	{
 		Title: "[design.NAME]",
 		Intro: "The org designs to compare on the same organisation, with the same random numbers. NAME is a bare key (letters, digits, '-' and '_'). A preset expands into teams and routes; keys given here override its choices, and keys the preset does not read (ops_* outside centralized and layered, sre_* outside sre) are errors.",
@@ -216,6 +217,7 @@ var Reference = []Section{
 			{Path: "design.NAME.secondary", Type: TypeBoolean, Default: "the preset's choice", Source: srcPreset, Meaning: "Overrides whether product teams page a secondary."},
 			{Path: "design.NAME.reserve", Type: TypeNumber, Default: "[prevention] reserve", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "Overrides the share of product teams' WIP slots reserved for improvement work: how this design lets prevention compete with features."},
 			{Path: "design.NAME.swarm", Type: TypeInteger, Default: "incidents.severity[0].responders", Source: "convention", Min: ptr(1), Meaning: "Overrides the responders of the most severe class of incident: a design that pages the whole team for a SEV1 (a large number), or an incident commander and two more (3)."},
+			{Path: "design.NAME.error_budget", Type: TypeString, Default: "\"critical\" for the sre preset, else [error_budget] freeze", Enum: []string{models.FreezeOff, models.FreezeCritical, models.FreezeAll}, Source: "the SRE book's error budget policy (" + srcBudget + ") for the services an SRE team runs", Meaning: "Overrides whose burned error budgets freeze their owners' feature deploys (see [error_budget])."},
 			{Path: "design.NAME.toil_to", Type: TypeString, Default: "the preset's choice", Source: srcPreset, Meaning: "The team that takes tickets, or \"owner\" for the owning team."},
 			{Path: "design.NAME.route", Type: TypeArrayOfTables, Default: "the preset's routes", Source: srcPreset, Meaning: "Routes replacing the preset's; the first that matches a service wins."},
 			{Path: "design.NAME.route[].layer", Type: TypeString, Default: "any layer", Source: "convention", Enum: []string{models.LayerApp, models.LayerInfra}, Meaning: "The layer of services this route is for."},

@@ -201,6 +201,7 @@ func feedbackDefaults(o models.Org) models.Org {
 	o.Prevention = models.PreventionConfig{ActionEffort: 8, ActionReduction: 0.05, ProblemLife: 26 * week, Ceiling: 4,
 		AutomationEffort: 16, AutomationReduction: 0.05, ToilFloor: 0.3, Reserve: 0.2}
 	o.Swarm = models.SwarmConfig{ChannelCost: 0.08}
+	o.Budget = models.BudgetConfig{Freeze: models.FreezeOff, ReliabilityEffort: 8, ReliabilityReduction: 0.01}
 	o.Incident.Severities = slices.Clone(o.Incident.Severities)
 	for i := range o.Incident.Severities {
 		o.Incident.Severities[i].Responders = 1

@@ -39,6 +39,7 @@ type fileTOML struct {
 	Prevention   preventionTOML         `toml:"prevention"`
 	Schedule     []scheduleTOML         `toml:"schedule"`
 	Swarm        swarmTOML              `toml:"swarm"`
+	Budget       budgetTOML             `toml:"error_budget"`
 	Design       map[string]*designTOML `toml:"design"`
 	// Report is how the results are shown (report.go), not simulated.
 	Report reportTOML `toml:"report"`
@@ -57,6 +58,7 @@ func (f *fileTOML) setDefaults() {
 	f.Learning.setDefaults()
 	f.Prevention.setDefaults()
 	f.Swarm.setDefaults()
+	f.Budget.setDefaults()
 }
 
 type orgTOML struct {
@@ -451,6 +453,7 @@ type designTOML struct {
 	ToilTo         string      `toml:"toil_to"`
 	Reserve        *float64    `toml:"reserve"`
 	Swarm          *int        `toml:"swarm"`
+	ErrorBudget    string      `toml:"error_budget"`
 	Route          []routeTOML `toml:"route"`
 }
 

@@ -36,6 +36,19 @@ func (p *preventionTOML) setDefaults() {
 	p.Reserve = 0.2 // Cagan's 20% of engineering capacity "off the top"
 }
 
+// budgetTOML is the [error_budget] table (models.BudgetConfig).
+type budgetTOML struct {
+	Freeze               string   `toml:"freeze"`
+	ReliabilityEffort    Duration `toml:"reliability_effort"`
+	ReliabilityReduction float64  `toml:"reliability_reduction"`
+}
+
+func (b *budgetTOML) setDefaults() {
+	b.Freeze = models.FreezeOff
+	b.ReliabilityEffort = hoursPerPersonDay
+	b.ReliabilityReduction = 0.01
+}
+
 // swarmTOML is the [swarm] table (models.SwarmConfig).
 type swarmTOML struct {
 	ChannelCost float64 `toml:"channel_cost"`
@@ -63,6 +76,8 @@ func convertFeedback(c *checker, f *fileTOML, o *models.Org) {
 		ToilFloor: p.ToilFloor, Reserve: p.Reserve,
 	}
 	o.Swarm = models.SwarmConfig{ChannelCost: f.Swarm.ChannelCost}
+	b := &f.Budget
+	o.Budget = models.BudgetConfig{Freeze: b.Freeze, ReliabilityEffort: b.ReliabilityEffort.Hours(), ReliabilityReduction: b.ReliabilityReduction}
 	if len(f.Schedule) > maxScheduleSteps {
 		c.add("schedule", "at most %d steps, got %d", maxScheduleSteps, len(f.Schedule))
 		return
