@@ -267,4 +267,12 @@ type LearningConfig struct {
 	Effort    float64 // owner-team hours per postmortem
 	Reduction float64
 	Floor     float64
+	// A blaming culture also hides incidents (BlameHidden: the chance one
+	// monitoring caught waits for customers) and hesitates to escalate
+	// (BlameEscalation: mean extra delay per handoff); ownership teaches
+	// (Ownership: each own incident a team restores lowers its change
+	// failure chance by this fraction, down to OwnershipFloor). See
+	// culture.go.
+	BlameHidden, BlameEscalation float64
+	Ownership, OwnershipFloor    float64
 }

@@ -156,6 +156,9 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 	ic := &m.cfg.Incident
 	seen := rng.Float64() < ic.Monitoring
 	alert, report := exp(rng, ic.AlertDelay), exp(rng, ic.CustomerDelay)
+	if seen && m.hidden(s) {
+		seen = false // caught, and kept quiet until customers complain
+	}
 	delay := alert
 	if !seen {
 		in.customer = true
@@ -310,6 +313,7 @@ func (m *model) incidentWorkDone(tk *task) {
 			in.waiting = true // diagnosed: the cause is upstream, and restores it
 			return
 		}
+		m.restoredBy(tk.team, in)
 		m.restore(in)
 		return
 	}
@@ -334,10 +338,24 @@ func (m *model) incidentWorkDone(tk *task) {
 			wrong = m.teams[rng.IntN(len(m.teams))]
 		}
 		in.misroutes++
-		m.page(in, wrong, true)
+		m.handOn(in, wrong)
 		return
 	}
-	m.page(in, next, true)
+	m.handOn(in, next)
+}
+
+// handOn pages the next team of a handoff, after the hesitation a
+// blaming culture adds (culture.go).
+func (m *model) handOn(in *incident, t *team) {
+	if d := m.hesitation(in.svc); d > 0 {
+		m.env.AfterFunc(d, func() {
+			if !in.restored {
+				m.page(in, t, true)
+			}
+		})
+		return
+	}
+	m.page(in, t, true)
 }
 
 // restore ends customer impact; incidents it caused recover with it.

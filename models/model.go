@@ -332,7 +332,7 @@ func (m *model) deploy(t *team, f *feature) {
 	if ref <= 0 {
 		ref = 24
 	}
-	p := math.Min(1, w.ChangeFailure*math.Pow(f.size/ref, w.BatchExponent))
+	p := math.Min(1, m.changeFailure(t)*math.Pow(f.size/ref, w.BatchExponent))
 	if t.rng.Float64() < p {
 		s := owned[t.rng.IntN(len(owned))]
 		m.occur(s, causeChange, nil)

@@ -37,6 +37,7 @@ type service struct {
 	clock    arrivalClock // the pending arrival, when rates move (rates.go)
 	// problemDraws decides when open problems go away by themselves.
 	problemDraws *rand.Rand
+	cultureDraws *rand.Rand // what a blaming culture hides or delays (culture.go)
 	av           serviceAvailability
 	eb           serviceBudget // its error budget's window (errorbudget.go)
 	incidents    int

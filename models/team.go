@@ -70,6 +70,9 @@ type team struct {
 	cap     opsCap
 	pv      teamPrevention // improvement work (prevention.go)
 	eb      teamBudget     // an error-budget freeze (errorbudget.go)
+	// riskMult scales the team's change-failure chance: what running its
+	// own services has taught it (culture.go), 1 at first.
+	riskMult float64
 }
 
 // task is what a sim.Job carries: which team does it and why.
@@ -128,6 +131,7 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 	t.blTW = sim.NewTimeWeighted(now, 0)
 	t.ticketQueue = sim.NewTimeWeighted(now, 0)
 	m.initPrevention(t)
+	t.riskMult = 1
 	return t
 }
 

@@ -123,6 +123,7 @@ func (o *Org) Validate() error {
 	c.nonNeg("learning.postmortem_effort", l.Effort)
 	c.prob("learning.reduction", l.Reduction)
 	c.prob("learning.floor", l.Floor)
+	c.culture(l)
 	c.prevention(&o.Prevention)
 	c.nonNeg("swarm.channel_cost", o.Swarm.ChannelCost)
 	c.budget(&o.Budget)

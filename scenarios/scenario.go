@@ -915,7 +915,8 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 		o.Response.Triage = rt.Triage.spec()
 	}
 	lt := &f.Learning
-	o.Learning = models.LearningConfig{Blameless: lt.Blameless, Effort: lt.PostmortemEffort.Hours(), Reduction: lt.Reduction, Floor: lt.Floor}
+	o.Learning = models.LearningConfig{Blameless: lt.Blameless, Effort: lt.PostmortemEffort.Hours(), Reduction: lt.Reduction, Floor: lt.Floor,
+		BlameHidden: lt.BlameHidden, BlameEscalation: lt.BlameEscalation.Hours(), Ownership: lt.Ownership, OwnershipFloor: lt.OwnershipFloor}
 	convertFeedback(c, f, &o)
 	return o
 }

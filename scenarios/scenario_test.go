@@ -202,6 +202,7 @@ func feedbackDefaults(o models.Org) models.Org {
 		AutomationEffort: 16, AutomationReduction: 0.05, ToilFloor: 0.3, Reserve: 0.2}
 	o.Swarm = models.SwarmConfig{ChannelCost: 0.08}
 	o.Budget = models.BudgetConfig{Freeze: models.FreezeOff, ReliabilityEffort: 8, ReliabilityReduction: 0.01}
+	o.Learning.OwnershipFloor = 0.5
 	o.Incident.Severities = slices.Clone(o.Incident.Severities)
 	for i := range o.Incident.Severities {
 		o.Incident.Severities[i].Responders = 1
@@ -526,7 +527,7 @@ chain = ["desk", "owner"]
 		Triage: sim.DistSpec{Kind: "deterministic", Mean: 10.0 / 60}, AnswerWithin: 0.25}) {
 		t.Errorf("response %+v", r)
 	}
-	if o.Learning != (models.LearningConfig{Blameless: true, Effort: 2, Reduction: 0.1, Floor: 0.2}) {
+	if o.Learning != (models.LearningConfig{Blameless: true, Effort: 2, Reduction: 0.1, Floor: 0.2, OwnershipFloor: 0.5}) {
 		t.Errorf("learning %+v", o.Learning)
 	}
 	no, yes := false, true

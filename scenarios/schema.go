@@ -426,6 +426,10 @@ type learningTOML struct {
 	PostmortemEffort Duration `toml:"postmortem_effort"`
 	Reduction        float64  `toml:"reduction"`
 	Floor            float64  `toml:"floor"`
+	BlameHidden      float64  `toml:"blame_hidden"`
+	BlameEscalation  Duration `toml:"blame_escalation"`
+	Ownership        float64  `toml:"ownership"`
+	OwnershipFloor   float64  `toml:"ownership_floor"`
 }
 
 func (l *learningTOML) setDefaults() {
@@ -433,6 +437,7 @@ func (l *learningTOML) setDefaults() {
 	l.PostmortemEffort = 4
 	l.Reduction = 0.03
 	l.Floor = 0.5
+	l.OwnershipFloor = 0.5
 }
 
 type designTOML struct {
