@@ -57,6 +57,8 @@ type Config struct {
 	// (swarm.go); Budget what a burned error budget does (errorbudget.go).
 	Swarm  SwarmConfig
 	Budget BudgetConfig
+	// Fatigue is what after-hours pages do to people (fatigue.go).
+	Fatigue FatigueConfig
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64

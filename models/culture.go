@@ -64,9 +64,10 @@ func (m *model) restoredBy(t *team, in *incident) {
 }
 
 // changeFailure is team t's chance that a deploy of reference size
-// breaks production now: the scenario's, times what ownership has taught.
+// breaks production now: the scenario's, times what ownership has taught,
+// times its people's fatigue (fatigue.go).
 func (m *model) changeFailure(t *team) float64 {
-	return m.cfg.Work.ChangeFailure * t.riskMult
+	return m.cfg.Work.ChangeFailure * t.riskMult * m.fatigueRisk(t)
 }
 
 // ownershipValues fills change_risk_frac: the product teams' mean

@@ -38,6 +38,7 @@ type Org struct {
 	Schedule   []ScheduleStep
 	Swarm      SwarmConfig
 	Budget     BudgetConfig
+	Fatigue    FatigueConfig
 }
 
 // Presets, the org designs opsim knows by name.
@@ -134,6 +135,7 @@ func Expand(org Org, d Design) (Config, error) {
 		Schedule:   org.Schedule,
 		Swarm:      org.Swarm,
 		Budget:     org.Budget,
+		Fatigue:    org.Fatigue,
 	}
 	preset := d.Preset
 	if preset == "" {

@@ -28,6 +28,7 @@ var feedbackNames = []string{
 	"open_problems_mean", "action_items_per_week", "automations_per_week", "toil_remaining_frac",
 	"recurrence_ratio", "tipped", "post_load_rate_ratio", "rate_recovery_d",
 	"budget_burn_mean", "freeze_days_per_year", "change_risk_frac",
+	"fatigue_h_per_eng_week", "fatigued_pages_frac", "departures_per_year", "capacity_lost_frac",
 }
 
 // feedbackDays are the daily sums behind the rate measures, after warm-up.
@@ -95,6 +96,7 @@ func (m *model) feedbackValues(vals map[string]float64, now float64, perWeek fun
 	m.recoveryValues(vals)
 	m.budgetValues(vals)
 	m.ownershipValues(vals)
+	m.fatigueValues(vals, now, perWeek)
 }
 
 // recoveryValues measures how the organisation came back from the

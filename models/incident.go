@@ -253,7 +253,7 @@ func (m *model) page(in *incident, t *team, handoff bool) {
 	case !t.down:
 		delay = exp(rng, rc.AckBusiness)
 	case t.cfg.OnCall:
-		delay = exp(rng, rc.AckAfterHours)
+		delay = exp(rng, rc.AckAfterHours) * m.pagedAtHome(t, t.onCallEngineer(now))
 	default:
 		delay = nextBusinessStart(now) - now + exp(rng, rc.AckBusiness)
 	}
@@ -288,6 +288,13 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 		work, tk.final = in.effort*t.familiarity(), true
 	default:
 		work = in.svc.triage()
+	}
+	if t.down && t.cfg.OnCall { // the primary at home, tired or not
+		x := m.tiredness(t, t.onCallEngineer(now))
+		if m.warm {
+			t.fg.extra += work * (x - 1)
+		}
+		work *= x
 	}
 	if tk.final && in.cause == causeCascade && in.failover {
 		work += m.cfg.Services.FailoverTime // degrade or fail over around the broken dependency

@@ -368,6 +368,7 @@ func (m *model) sample() {
 	}
 	m.avail.sample(now)
 	m.sampleBudgets()
+	m.sampleFatigue(now)
 	m.sampleFeedback()
 	m.guardAll()
 }

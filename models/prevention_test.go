@@ -32,6 +32,9 @@ func withFeedback(o Org) Org {
 	o.Incident.Severities[0].Responders = 3
 	o.Incident.Severities[1].Responders = 2
 	o.Swarm.ChannelCost = 0.1
+	o.Fatigue = FatigueConfig{Window: week, Threshold: 1, Penalty: 0.2, Attrition: 3, HiringDelay: week, Onboarding: 3 * day}
+	o.Budget = BudgetConfig{Freeze: FreezeAll, ReliabilityEffort: 8, ReliabilityReduction: 0.02}
+	o.Learning.Ownership, o.Learning.OwnershipFloor = 0.02, 0.5
 	return o
 }
 

@@ -70,6 +70,7 @@ type team struct {
 	cap     opsCap
 	pv      teamPrevention // improvement work (prevention.go)
 	eb      teamBudget     // an error-budget freeze (errorbudget.go)
+	fg      teamFatigue    // its people's fatigue and departures (fatigue.go)
 	// riskMult scales the team's change-failure chance: what running its
 	// own services has taught it (culture.go), 1 at first.
 	riskMult float64
@@ -131,6 +132,7 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 	t.blTW = sim.NewTimeWeighted(now, 0)
 	t.ticketQueue = sim.NewTimeWeighted(now, 0)
 	m.initPrevention(t)
+	m.initFatigue(t)
 	t.riskMult = 1
 	return t
 }
@@ -222,9 +224,15 @@ func (t *team) withdraw(tk *task) {
 	t.m.workWithdrawn += tk.job.Work
 }
 
-// onCallEngineer is the engineer who is primary on call at time now.
+// onCallEngineer is the engineer who is primary on call at time now: the
+// rotation's, or the next one present while that one has left and is not
+// yet replaced (fatigue.go).
 func (t *team) onCallEngineer(now float64) int {
-	return int(now/t.rotation()) % t.cfg.Engineers
+	p := int(now/t.rotation()) % t.cfg.Engineers
+	for k := 0; t.fg.absent > 0 && k < t.cfg.Engineers && t.fg.people[p].absent; k++ {
+		p = (p + 1) % t.cfg.Engineers
+	}
+	return p
 }
 
 // crewSize is the number of engineers of crew k when the team is split
@@ -266,9 +274,10 @@ func (t *team) clock() {
 		t.releaseAll()
 		if inBusinessHours(now) {
 			t.down = false
-			t.ledger.setDown(now, false, float64(t.cfg.Engineers))
-			t.res.SetCapacity(t.cfg.Engineers)
+			t.ledger.setDown(now, false, float64(t.headcount()))
+			t.res.SetCapacity(t.headcount())
 			t.res.SetPriorityLimit(math.MaxInt)
+			t.atWork(now, true)
 		} else {
 			t.down = true
 			t.ledger.setDown(now, true, 0)
@@ -280,7 +289,8 @@ func (t *team) clock() {
 				}
 			}
 			t.res.SetPriorityLimit(onCallLimit)
-			t.res.SetCapacity(n)
+			t.res.SetCapacity(min(n, t.headcount()))
+			t.atWork(now, false)
 		}
 		t.m.env.Schedule(nextBusinessChange(now), sim.Urgent, change)
 	})
@@ -306,6 +316,7 @@ func (t *team) resetStats(now float64) {
 	t.offeredWarm = [nCat]float64{}
 	t.cap = opsCap{}
 	t.pv.done = [impPostmortem]int{}
+	t.fg.reset(now)
 }
 
 // load is the work offered to the team since warm-up over what it could

@@ -127,6 +127,7 @@ func (o *Org) Validate() error {
 	c.prevention(&o.Prevention)
 	c.nonNeg("swarm.channel_cost", o.Swarm.ChannelCost)
 	c.budget(&o.Budget)
+	c.fatigue(&o.Fatigue)
 	c.schedule(o.Schedule)
 	return c.errs.Err()
 }

@@ -63,3 +63,17 @@ var budgetSection = Section{
 		{Path: "error_budget.reliability_reduction", Type: TypeNumber, Default: "0.01", Min: ptr(0), Max: ptr(1), Unit: "fraction", Meaning: "Each item lowers the burned service's incident rate by this fraction, down to learning.floor of its base rate.", Source: srcAssumption},
 	},
 }
+
+var fatigueSection = Section{
+	Title: "[fatigue]",
+	Intro: "On-call fatigue and attrition. Every page to a business-hours team outside working hours wakes its primary; a person paged at home more than threshold times within window is fatigued: each page above it makes them 1 + penalty slower to acknowledge at home and to mitigate at night, and the team's changes fail more often by the mean of its people's multipliers. With attrition set, people leave with a chance rising with the after-hours pages of their last quarter, are replaced after hiring_delay and work only after onboarding. Off unless penalty or attrition is set.",
+	Keys: []Key{
+		{Path: "fatigue", Type: TypeTable, Meaning: "Fatigue and attrition."},
+		{Path: "fatigue.window", Type: TypeDuration, Default: `"1w"`, Meaning: "How far back a person's after-hours pages count toward fatigue.", Source: "assumption (a week, the common on-call rotation)"},
+		{Path: "fatigue.threshold", Type: TypeInteger, Default: "2", Min: ptr(0), Unit: "pages", Meaning: "After-hours pages in the window a person takes without effect.", Source: "assumption, after the SRE book's (ch. 11) limit of two incidents per on-call shift"},
+		{Path: "fatigue.penalty", Type: TypeNumber, Default: "0", Min: ptr(0), Unit: "fraction per page", Meaning: "How much slower and more error-prone each page above the threshold makes a person: acknowledgement at home, mitigation at night and the team's change-failure chance scale by 1 + penalty × pages above. 0: no fatigue.", Source: "off; the direction: broken sleep impairs performance on waking and the next day (Ferguson et al., \"On-call work: to sleep or not to sleep? It depends\", Chronobiology International 33(6), 2016); magnitude: assumption (0.1 is a plausible start)"},
+		{Path: "fatigue.attrition", Type: TypeNumber, Default: "0", Min: ptr(0), Unit: "per year per weekly page", Meaning: "A person's yearly hazard of leaving per after-hours page a week over their last quarter: paged twice a week, 0.1 gives a 20% yearly chance of leaving on top of whatever else makes people leave (not modelled). 0: nobody leaves.", Source: "off; the direction: burnout predicts leaving (Trinkenreich, Santos & Stol, \"Predicting Attrition among Software Professionals\", ACM TOSEM 2024; DORA 2023 finds unplanned work predicts burnout); magnitude: assumption"},
+		{Path: "fatigue.hiring_delay", Type: TypeDuration, Default: `"8w"`, Meaning: "How long a seat stays empty before its replacement starts.", Source: srcAssumption},
+		{Path: "fatigue.onboarding", Type: TypeDuration, Default: `"4w"`, Meaning: "How long a new hire takes before working in the pool and the rotation: the equivalent of a ramp rising linearly to full speed over twice as long.", Source: srcAssumption},
+	},
+}

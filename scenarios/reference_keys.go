@@ -200,6 +200,7 @@ var Reference = []Section{
 	scheduleSection,
 	swarmSection,
 	budgetSection,
+	fatigueSection,
 	{
 		Title: "[design.NAME]",
 		Intro: "The org designs to compare on the same organisation, with the same random numbers. NAME is a bare key (letters, digits, '-' and '_'). A preset expands into teams and routes; keys given here override its choices, and keys the preset does not read (ops_* outside centralized and layered, sre_* outside sre) are errors.",

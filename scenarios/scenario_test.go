@@ -203,6 +203,7 @@ func feedbackDefaults(o models.Org) models.Org {
 	o.Swarm = models.SwarmConfig{ChannelCost: 0.08}
 	o.Budget = models.BudgetConfig{Freeze: models.FreezeOff, ReliabilityEffort: 8, ReliabilityReduction: 0.01}
 	o.Learning.OwnershipFloor = 0.5
+	o.Fatigue = models.FatigueConfig{Window: week, Threshold: 2, HiringDelay: 8 * week, Onboarding: 4 * week}
 	o.Incident.Severities = slices.Clone(o.Incident.Severities)
 	for i := range o.Incident.Severities {
 		o.Incident.Severities[i].Responders = 1

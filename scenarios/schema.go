@@ -40,6 +40,7 @@ type fileTOML struct {
 	Schedule     []scheduleTOML         `toml:"schedule"`
 	Swarm        swarmTOML              `toml:"swarm"`
 	Budget       budgetTOML             `toml:"error_budget"`
+	Fatigue      fatigueTOML            `toml:"fatigue"`
 	Design       map[string]*designTOML `toml:"design"`
 	// Report is how the results are shown (report.go), not simulated.
 	Report reportTOML `toml:"report"`
@@ -59,6 +60,7 @@ func (f *fileTOML) setDefaults() {
 	f.Prevention.setDefaults()
 	f.Swarm.setDefaults()
 	f.Budget.setDefaults()
+	f.Fatigue.setDefaults()
 }
 
 type orgTOML struct {

@@ -49,6 +49,23 @@ func (b *budgetTOML) setDefaults() {
 	b.ReliabilityReduction = 0.01
 }
 
+// fatigueTOML is the [fatigue] table (models.FatigueConfig).
+type fatigueTOML struct {
+	Window      Duration `toml:"window"`
+	Threshold   int      `toml:"threshold"`
+	Penalty     float64  `toml:"penalty"`
+	Attrition   float64  `toml:"attrition"`
+	HiringDelay Duration `toml:"hiring_delay"`
+	Onboarding  Duration `toml:"onboarding"`
+}
+
+func (f *fatigueTOML) setDefaults() {
+	f.Window = hoursPerWeek
+	f.Threshold = 2
+	f.HiringDelay = 8 * hoursPerWeek
+	f.Onboarding = 4 * hoursPerWeek
+}
+
 // swarmTOML is the [swarm] table (models.SwarmConfig).
 type swarmTOML struct {
 	ChannelCost float64 `toml:"channel_cost"`
@@ -76,6 +93,9 @@ func convertFeedback(c *checker, f *fileTOML, o *models.Org) {
 		ToilFloor: p.ToilFloor, Reserve: p.Reserve,
 	}
 	o.Swarm = models.SwarmConfig{ChannelCost: f.Swarm.ChannelCost}
+	ft := &f.Fatigue
+	o.Fatigue = models.FatigueConfig{Window: ft.Window.Hours(), Threshold: ft.Threshold, Penalty: ft.Penalty, Attrition: ft.Attrition,
+		HiringDelay: ft.HiringDelay.Hours(), Onboarding: ft.Onboarding.Hours()}
 	b := &f.Budget
 	o.Budget = models.BudgetConfig{Freeze: b.Freeze, ReliabilityEffort: b.ReliabilityEffort.Hours(), ReliabilityReduction: b.ReliabilityReduction}
 	if len(f.Schedule) > maxScheduleSteps {
