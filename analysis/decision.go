@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/opsim/opsim/results"
 )
@@ -14,9 +15,12 @@ import (
 // restored; what gets delivered and how much of product teams' time goes
 // to unplanned work (incidents, tickets and the context switching they
 // cause); the on-call burden out of hours; what customers notice; what the
-// services achieve. Rows whose metric a Set lacks are skipped, so the
-// table works with models that do not report one of them yet; a cost
-// measure belongs here once the model reports one.
+// services achieve; what the design costs a year, when the scenario gives
+// prices. Rows whose metric a Set lacks, or has no number for in any
+// design (no prices: no cost), are skipped, so the table works with models
+// that do not report one of them. One row follows with the DORA 2024 band
+// of each of DORA's four keys (DORAKeys), kept to one row so that the key
+// figure stays near the first screen; their values are in the full tables.
 var DecisionMeasures = []string{
 	"ttr_mean_h",
 	"features_per_week",
@@ -24,6 +28,7 @@ var DecisionMeasures = []string{
 	"after_hours_pages_per_eng_week",
 	"customer_escalations_per_week",
 	"availability",
+	"cost_per_year",
 }
 
 // decisionTable is the report's first table: one column per design at the
@@ -82,11 +87,55 @@ func (v *view) decision() *decisionTable {
 	}
 	t.Rows = append(t.Rows, v.headcountRows(p, designs)...)
 	for _, m := range v.present(DecisionMeasures) {
-		t.Rows = append(t.Rows, v.decisionRow(p, designs, m))
+		if v.measuredAt(p.Index, designs, m) {
+			t.Rows = append(t.Rows, v.decisionRow(p, designs, m))
+		}
 	}
 	t.Note = fmt.Sprintf("Mean [95%% CI] over %s. Below each design's mean: its paired change against %s [95%% CI], and whether that is better, worse or not distinguishable from no change.",
 		v.replications(), v.baseline)
+	if r, ok := v.doraRow(p, designs); ok {
+		t.Rows = append(t.Rows, r)
+		t.Note += " DORA 2024 bands: where each design's mean deployment frequency, median lead time for changes, change failure rate and median failed-deployment recovery time fall among DORA's 2024 performance clusters (– where not measured: lead time needs a pipeline); the values are in the full tables."
+	}
 	return t
+}
+
+// doraRow places each design in DORA's 2024 bands, one band per key in
+// DORA's order; false when the Set has none of the keys.
+func (v *view) doraRow(p results.Point, designs []string) (decisionRow, bool) {
+	keys := v.present(DORAKeys)
+	if len(keys) == 0 {
+		return decisionRow{}, false
+	}
+	r := decisionRow{Label: "DORA 2024 bands", Unit: "deploys · lead time · failures · recovery"}
+	for _, d := range designs {
+		if g := RegimeOf(v.regimes, p.Index, d); g.Hides() {
+			r.Cells = append(r.Cells, decisionCell{Value: g.Cell()})
+			continue
+		}
+		var bands []string
+		for _, m := range DORAKeys {
+			b := "–"
+			if row, ok := v.row(p.Index, d, m); ok && DORABand(m, row.Mean) != "" {
+				b = strings.Replace(DORABand(m, row.Mean), " or ", "/", 1)
+			}
+			bands = append(bands, b)
+		}
+		r.Cells = append(r.Cells, decisionCell{Value: strings.Join(bands, " · ")})
+	}
+	return r, true
+}
+
+// measuredAt reports whether some design has a number for metric m at
+// point p (a cost without prices, or lead time for changes without a
+// pipeline, has none).
+func (v *view) measuredAt(p int, designs []string, m string) bool {
+	for _, d := range designs {
+		if r, ok := v.row(p, d, m); ok && !math.IsNaN(r.Mean) {
+			return true
+		}
+	}
+	return false
 }
 
 // headcountRows are the engineers each design employs, in total and per

@@ -8,14 +8,16 @@ import (
 )
 
 // tradeoff places each design by its paired changes against the baseline
-// in mean time to restore and feature throughput at the focus point. The
-// axes are changes in percent, sharing one range with zero lines, so that
-// the picture keeps the proportions of the numbers: plotting the designs'
-// own means on free axes turned a 0.13% difference in throughput into the
-// full height of the chart.
+// in two measures at the focus point: mean time to restore and feature
+// throughput, or the two the scenario's [report] tradeoff names (cost
+// against either, say). The axes are changes in percent, sharing one range
+// with zero lines, so that the picture keeps the proportions of the
+// numbers: plotting the designs' own means on free axes turned a 0.13%
+// difference in throughput into the full height of the chart.
 func (v *view) tradeoff() (NamedFigure, bool) {
-	const xm, ym = "ttr_mean_h", "features_per_week"
-	if !v.metrics[xm] || !v.metrics[ym] || len(v.designs) < 2 {
+	xm, ym := v.opt.tradeoff()
+	designs := v.designs
+	if !v.metrics[xm] || !v.metrics[ym] || len(v.designs) < 2 || !v.measuredAt(v.focus.Index, designs, xm) || !v.measuredAt(v.focus.Index, designs, ym) {
 		return NamedFigure{}, false
 	}
 	xi, yi := Describe(xm), Describe(ym)
@@ -32,16 +34,35 @@ func (v *view) tradeoff() (NamedFigure, bool) {
 		pts = append(pts, charts.TradeoffPoint{Label: d, X: v.relChange(v.focus.Index, d, xm), Y: v.relChange(v.focus.Index, d, ym)})
 	}
 	title := "Trade-off: " + xi.Label + " against " + yi.Label + v.at(v.focus)
-	short := "Restore time against feature throughput" + v.at(v.focus)
+	short := xi.Title() + " against " + yi.Label + v.at(v.focus)
+	way := func(info MetricInfo, up, down string) string {
+		if info.HigherIsBetter {
+			return up
+		}
+		return down
+	}
+	vert, horiz := way(yi, "up", "down"), way(xi, "to the right", "to the left")
 	return NamedFigure{
 		Name:  "tradeoff",
 		Title: title,
 		Caption: fmt.Sprintf("Each point is a design's paired change against %s, which sits where the two zero lines cross, in percent of %s's value (over %s), with 95%% confidence intervals in both directions. "+
-			"Both axes are changes and span the same range, so distances keep their proportions: a point on the horizontal line delivers as many features as %s. "+
-			"Better is up (more features delivered) and to the left (incidents restored sooner): a design up and to the left of the crossing is better on both; "+
-			"otherwise it trades one for the other.", v.baseline, v.baseline, v.replications(), v.baseline),
+			"Both axes are changes and span the same range, so distances keep their proportions: a point on the horizontal line has the same %s as %s. "+
+			"Better is %s (%s) and %s (%s): a design %s and %s of the crossing is better on both; otherwise it trades one for the other.",
+			v.baseline, v.baseline, v.replications(), yi.Label, v.baseline,
+			vert, betterWord(yi), horiz, betterWord(xi), vert, horiz),
 		Figure: charts.TradeoffChanges(short, "Change in "+xi.Label+" (%)", "Change in "+yi.Label+" (%)", pts),
 	}, true
+}
+
+// betterWord says which way a measure improves, for captions.
+func betterWord(info MetricInfo) string {
+	switch {
+	case info.HigherIsBetter:
+		return "more " + info.Label
+	case info.Unit == "h" || info.Unit == "days":
+		return "shorter " + info.Label
+	}
+	return "less " + info.Label
 }
 
 // relChange is a row's paired relative change in percent with its

@@ -25,6 +25,21 @@ type ReportOptions struct {
 	// the absolute change, in the measure's stored unit, that a break must
 	// also exceed. Nil means DefaultBreakFloor.
 	BreakFloor map[string]float64
+	// Tradeoff names the trade-off figure's two measures, horizontal then
+	// vertical, e.g. cost_per_year against ttr_mean_h. Empty: mean time to
+	// restore against feature throughput.
+	Tradeoff []string
+}
+
+// DefaultTradeoff are the trade-off figure's measures unless a scenario
+// names others: how fast incidents are restored against what gets built.
+var DefaultTradeoff = []string{"ttr_mean_h", "features_per_week"}
+
+func (o ReportOptions) tradeoff() (x, y string) {
+	if len(o.Tradeoff) == 2 {
+		return o.Tradeoff[0], o.Tradeoff[1]
+	}
+	return DefaultTradeoff[0], DefaultTradeoff[1]
 }
 
 // DefaultBreakFactor is the relative part of the default break rule: a

@@ -37,6 +37,11 @@ type serviceAvailability struct {
 	lastI, lastT    float64
 	days            int
 	windows, metSLO int
+	// sla is the availability the SLA promises per 28-day window;
+	// slaBreaches counts the windows, one after another, that fell short
+	// (costs.go).
+	sla         float64
+	slaBreaches int
 }
 
 func newAvailability(m *model) availability {
@@ -44,11 +49,17 @@ func newAvailability(m *model) availability {
 	for _, s := range m.cfg.Incident.Severities {
 		a.impact = append(a.impact, math.Min(1, math.Max(0, s.Impact)))
 	}
+	if f := m.cfg.Pipeline.Canary; f > 0 { // a canary's faults: the same severities at its share of users
+		n := len(a.impact)
+		for i := range n {
+			a.impact = append(a.impact, a.impact[i]*f)
+		}
+	}
 	a.appWorst = make([]int, len(a.impact))
 	now := m.env.Now()
 	a.customer = sim.NewTimeWeighted(now, 0)
 	for _, s := range m.services {
-		s.av = serviceAvailability{open: make([]int, len(a.impact)), worst: -1, impair: sim.NewTimeWeighted(now, 0), lastT: now}
+		s.av = serviceAvailability{open: make([]int, len(a.impact)), worst: -1, impair: sim.NewTimeWeighted(now, 0), lastT: now, sla: m.slaTarget(s)}
 	}
 	return a
 }
@@ -112,6 +123,9 @@ func (a *availability) sample(now float64) {
 		if down <= (1-s.slo)*span*(1+1e-12) {
 			v.metSLO++
 		}
+		if v.days%sloWindow == 0 && down > (1-v.sla)*span*(1+1e-12) {
+			v.slaBreaches++
+		}
 	}
 }
 
@@ -123,7 +137,7 @@ func (a *availability) reset(now float64) {
 		v := &s.av
 		v.impair.Reset(now)
 		v.ring, v.span = [sloWindow]float64{}, [sloWindow]float64{}
-		v.lastI, v.lastT, v.days, v.windows, v.metSLO = 0, now, 0, 0, 0
+		v.lastI, v.lastT, v.days, v.windows, v.metSLO, v.slaBreaches = 0, now, 0, 0, 0, 0
 	}
 }
 

@@ -20,19 +20,23 @@ func BenchmarkModel(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(d.Name, func(b *testing.B) {
-			var events uint64
-			i := 0
-			for b.Loop() {
-				r, err := Run(context.Background(), cfg, sim.NewStreams(1, fmt.Sprintf("rep=%d", i)))
-				if err != nil {
-					b.Fatal(err)
-				}
-				events += r.Events
-				i++
-			}
-			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
-			b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "replications/s")
-		})
+		b.Run(d.Name, func(b *testing.B) { benchReplications(b, cfg) })
 	}
+}
+
+// benchReplications runs replications of cfg for the benchmark's loop and
+// reports events and replications per second.
+func benchReplications(b *testing.B, cfg Config) {
+	var events uint64
+	i := 0
+	for b.Loop() {
+		r, err := Run(context.Background(), cfg, sim.NewStreams(1, fmt.Sprintf("rep=%d", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += r.Events
+		i++
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "replications/s")
 }

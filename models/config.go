@@ -49,6 +49,12 @@ type Config struct {
 	Response ResponseConfig
 	Routing  RoutingConfig
 	Learning LearningConfig
+	// Pipeline is how changes reach production (pipeline.go).
+	Pipeline PipelineConfig
+	// Coordination is what working together costs (coordination.go).
+	Coordination CoordinationConfig
+	// Costs are the rates that price a design (costs.go).
+	Costs CostConfig
 	// Prevention is improvement work and the problems it fixes
 	// (prevention.go); Schedule changes the load over the run (schedule.go).
 	Prevention PreventionConfig

@@ -28,12 +28,15 @@ type Org struct {
 	// Teams are explicit extra teams (kept as written).
 	Teams []TeamConfig
 
-	Services ServicesConfig
-	Work     WorkConfig
-	Incident IncidentConfig
-	Response ResponseConfig
-	Learning LearningConfig
-	// Prevention, Schedule, Swarm and Budget: see Config.
+	Services     ServicesConfig
+	Work         WorkConfig
+	Incident     IncidentConfig
+	Response     ResponseConfig
+	Learning     LearningConfig
+	Pipeline     PipelineConfig
+	Coordination CoordinationConfig
+	Costs        CostConfig
+	// Prevention, Schedule, Swarm, Budget and Fatigue: see Config.
 	Prevention PreventionConfig
 	Schedule   []ScheduleStep
 	Swarm      SwarmConfig
@@ -122,14 +125,17 @@ const (
 // routes, so anything a preset does a scenario can also write by hand.
 func Expand(org Org, d Design) (Config, error) {
 	cfg := Config{
-		Name:     org.Name + "/" + d.Name,
-		Horizon:  org.Horizon,
-		Warmup:   org.Warmup,
-		Services: org.Services,
-		Work:     org.Work,
-		Incident: org.Incident,
-		Response: org.Response,
-		Learning: org.Learning,
+		Name:         org.Name + "/" + d.Name,
+		Horizon:      org.Horizon,
+		Warmup:       org.Warmup,
+		Services:     org.Services,
+		Work:         org.Work,
+		Incident:     org.Incident,
+		Response:     org.Response,
+		Learning:     org.Learning,
+		Pipeline:     org.Pipeline,
+		Coordination: org.Coordination,
+		Costs:        org.Costs,
 
 		Prevention: org.Prevention,
 		Schedule:   org.Schedule,

@@ -129,13 +129,25 @@ func (m *model) setFrozen(t *team, frozen bool) {
 	m.pullFeatures(t)
 }
 
-// ship deploys a finished feature, or holds it while its team is frozen.
+// ship deploys a finished feature, or, without a delivery pipeline,
+// holds it while its team is frozen; through a pipeline, the freeze is one
+// of the gates a batch waits at before production (freezeGate).
 func (m *model) ship(t *team, f *feature) {
-	if t.eb.frozen {
+	if t.eb.frozen && !m.cfg.Pipeline.On() {
 		t.eb.held = append(t.eb.held, f)
 		return
 	}
 	m.deploy(t, f)
+}
+
+// freezeGate holds a frozen team's batches before production until the
+// daily sample that may thaw it (just after it, so the sample has run).
+func (m *model) freezeGate(t *team, now float64) float64 {
+	if !t.eb.frozen {
+		return 0
+	}
+	next := m.cfg.Warmup + math.Floor((now-m.cfg.Warmup)/day+1)*day
+	return next - now + 1e-9
 }
 
 // reliabilityItem is the next item of reliability work of a frozen team:

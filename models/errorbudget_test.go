@@ -77,3 +77,18 @@ func TestSREPresetFreezesCriticalServices(t *testing.T) {
 		t.Errorf("collective preset freezes: %q", cfg.Budget.Freeze)
 	}
 }
+
+// TestErrorBudgetFreezeGatesThePipeline: with a delivery pipeline, the
+// freeze is one of the gates a batch waits at before production: frozen
+// teams' batches wait for the thaw, so changes take longer to reach users.
+func TestErrorBudgetFreezeGatesThePipeline(t *testing.T) {
+	org := smallOrg()
+	org.Incident.Rate *= 2
+	org.Pipeline = PipelineConfig{Batch: 2, Overhead: 1}
+	org.Budget = BudgetConfig{ReliabilityEffort: 8, ReliabilityReduction: 0.02}
+	frozen := org
+	frozen.Budget.Freeze = FreezeAll
+	a, b := runReps(t, org, collective, mechReps, 402), runReps(t, frozen, collective, mechReps, 402)
+	expect(t, a, b, "change_lead_time_mean_h", +1)
+	expect(t, a, b, "deploys_per_week", -1)
+}

@@ -183,9 +183,6 @@ func (m *model) sampleFatigue(now float64) {
 	}
 }
 
-// year is a Julian year in hours, for rates per year.
-const year = 365.25 * day
-
 // depart takes person p out of team t until a replacement is onboarded.
 func (m *model) depart(t *team, p int) {
 	now := m.env.Now()

@@ -40,6 +40,22 @@ type incident struct {
 	work      *task   // the task in progress, if any
 	parts     []*task // a swarm's parts in progress (swarm.go)
 	warm      bool    // began after warm-up: counted in incident metrics
+	// fault is the deploy that caused a change incident through the
+	// delivery pipeline (pipeline.go), nil otherwise.
+	fault *changeFault
+	// involved lists the teams that have worked on the incident's family
+	// (on the root incident only): each pair coordinates (coordination.go).
+	involved []*team
+}
+
+// impactClass is the incident's column in the availability bookkeeping:
+// its severity, or, for a fault only a canary's users met, the same
+// severity at the canary's share of the impact (nSev further on).
+func (in *incident) impactClass(nSev int) int {
+	if in.fault != nil && in.fault.canary {
+		return in.sev + nSev
+	}
+	return in.sev
 }
 
 // incidentStats are the incident metrics of one replication.
@@ -53,6 +69,7 @@ type incidentStats struct {
 	handoffs    int
 	misroutes   int
 	escalations int
+	crossTeam   int // incident families that involved more than one team
 	pmHours     float64
 	postmortems int // completed
 	open        map[*incident]struct{}
@@ -67,7 +84,7 @@ func (s *incidentStats) reset() {
 	for i := range s.ttrSev {
 		s.ttrSev[i].Reset(0)
 	}
-	s.restored, s.handoffs, s.misroutes, s.escalations, s.postmortems = 0, 0, 0, 0, 0
+	s.restored, s.handoffs, s.misroutes, s.escalations, s.postmortems, s.crossTeam = 0, 0, 0, 0, 0, 0
 	s.pmHours = 0
 }
 
@@ -98,14 +115,19 @@ func (m *model) startIncidents(s *service) {
 
 // occur starts an incident's customer impact and its detection; coupling
 // may carry it to the services that depend on this one.
-func (m *model) occur(s *service, cause int, parent *incident) {
+func (m *model) occur(s *service, cause int, parent *incident) { m.occurAs(s, cause, parent, nil) }
+
+// occurAs is occur for an incident a deploy caused (fault non-nil): it may
+// reach only a canary's users, be mitigated by a toggle, or be rolled back
+// automatically.
+func (m *model) occurAs(s *service, cause int, parent *incident, fault *changeFault) {
 	now := m.env.Now()
 	attr := &s.attrs[0]
 	if cause != causeBase {
 		attr = &s.attrs[1]
 	}
 	rng := attr.rng
-	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm}
+	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm, fault: fault}
 	m.nextInc++
 	// Severity: a cascade is never worse than its cause.
 	u := rng.Float64()
@@ -120,6 +142,9 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 		in.sev = parent.sev
 	}
 	in.effort = attr.effort[in.sev].Rand()
+	if fault != nil && fault.fast {
+		in.effort = m.cfg.Pipeline.Mitigate // flip the toggle; the fix is rework, later
+	}
 	// Drawn for every incident, so that cascades and the rest keep their
 	// draws in step across designs.
 	in.failover = rng.Float64() < m.cfg.Services.Failover
@@ -127,12 +152,15 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 		parent.children = append(parent.children, in)
 	}
 	m.inc.open[in] = struct{}{}
-	m.avail.change(now, s, in.sev, +1)
+	m.avail.change(now, s, in.impactClass(len(m.effort)), +1)
 	m.log.incident(m, in)
 	if m.warm {
 		m.inc.count[cause]++
 		m.inc.bySev[in.sev]++
 		s.incidents++
+	}
+	if fault != nil {
+		m.faultOpened(fault)
 	}
 	if len(m.inc.open) > maxOpenIncidents {
 		m.fail(m.overloadError(nil))
@@ -140,7 +168,11 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 	}
 
 	// Cascades to dependents, after a delay, if the cause is still open.
+	// A canary's fault reaches too few users to take a dependent down.
 	for _, e := range s.dependents {
+		if fault != nil && fault.canary {
+			break
+		}
 		if e.coupling > 0 && s.cascade.Float64() < e.coupling {
 			dep := e.to
 			m.env.AfterFunc(exp(s.cascade, m.cfg.Services.CascadeDelay), func() {
@@ -164,7 +196,9 @@ func (m *model) occur(s *service, cause int, parent *incident) {
 		in.customer = true
 		delay = report
 	}
-	m.env.AfterFunc(delay, func() { m.detect(in) })
+	if !m.autoMitigate(in, delay) {
+		m.env.AfterFunc(delay, func() { m.detect(in) })
+	}
 
 	// Customer escalation when the incident outlives its severity's
 	// threshold.
@@ -271,6 +305,7 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	if in.acked < 0 {
 		in.acked = now
 	}
+	m.involve(in, t)
 	m.log.acked(in, t)
 	rc := &m.cfg.Response
 	rng := in.svc.response
@@ -380,7 +415,10 @@ func (m *model) restore(in *incident) {
 	}
 	m.withdrawParts(in)
 	s := in.svc
-	m.avail.change(now, s, in.sev, -1)
+	m.avail.change(now, s, in.impactClass(len(m.effort)), -1)
+	if in.fault != nil {
+		m.faultRestored(in)
+	}
 	if in.warm {
 		m.inc.restored++
 		m.inc.ttr.Add(now - in.start)

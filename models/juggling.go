@@ -50,6 +50,11 @@ func (t *team) speed(j *sim.Job) float64 {
 		}
 		tk.speed = 1 - weinberg[min(k, len(weinberg)-1)]
 	}
+	tk.talk = 0
+	if tk.cat == catPlanned && t.talk > 0 {
+		tk.talk = tk.speed * t.talk // of the time left after juggling, talk goes to the team
+		tk.speed -= tk.talk
+	}
 	return tk.speed
 }
 

@@ -12,16 +12,22 @@ const (
 	catInterrupt        // incident work: triage, diagnosis, mitigation
 	catToil             // tickets
 	catLearning         // postmortems
-	catImprove          // improvement work: action items, automation (prevention.go)
+	catRelease          // deploy overhead and pre-production stages (pipeline.go)
+	catRework           // fixing failed changes (pipeline.go)
+	catCoord            // communication, onboarding, cross-team incident coordination (coordination.go)
+	catImprove          // improvement work: action items, automation, reliability work (prevention.go)
 	nCat
 )
 
-// stSwitch is the ledger's extra state: an engineer getting back into a
-// task (a refocus after an interruption, or the share of time lost while
-// juggling several tasks).
+// The ledger's extra states, time spent on no task's effort: stSwitch is
+// an engineer getting back into a task (a refocus after an interruption,
+// or the share of time lost while juggling several tasks); stTalk is the
+// share of planned work that goes to talking with teammates as a team
+// grows (Brooks; coordination.go), reported with coordination.
 const (
 	stSwitch = nCat
-	nState   = nCat + 1
+	stTalk   = nCat + 1
+	nState   = nCat + 2
 )
 
 // ledger is a team's time accounting. Every engineer at work is idle or in
@@ -164,8 +170,15 @@ func (u *timeUse) idle() float64 {
 	return math.Max(0, u.present-u.busy()) / u.present
 }
 
-// unplanned is the share of working hours taken by incidents, tickets and
-// getting back into interrupted work: what interrupts cost a team.
+// coordination is the share of working hours spent coordinating: tasks of
+// coordination (onboarding, incident bridges) and talk on planned work.
+func (u *timeUse) coordination() float64 {
+	return unit(u.share(catCoord) + u.share(stTalk))
+}
+
+// unplanned is the share of working hours taken by incidents, tickets,
+// reworking failed changes and getting back into interrupted work: what
+// interrupts cost a team (DORA's "unplanned work and rework").
 func (u *timeUse) unplanned() float64 {
-	return unit(u.share(catInterrupt) + u.share(catToil) + u.share(stSwitch))
+	return unit(u.share(catInterrupt) + u.share(catToil) + u.share(catRework) + u.share(stSwitch))
 }

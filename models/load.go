@@ -121,7 +121,13 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 		if !t.cfg.Saturated { // a saturated team's features fill its slack, whatever that is
 			offered[t][catPlanned] += t.cfg.FeatureRate * m.featureSize.MeanOf()
 		}
+		if len(t.owned) > 0 || t.cfg.FeatureRate > 0 || t.cfg.Saturated {
+			release, rework := m.pipelineLoad(t)
+			offered[t][catRelease] += release
+			offered[t][catRework] += rework
+		}
 	}
+	m.coordinationLoad(offered)
 	var out []TeamLoad
 	for _, t := range m.teams {
 		tl := TeamLoad{Team: t.cfg.Name, Kind: t.cfg.Kind, Capacity: nominalCapacity(t.cfg)}
@@ -134,8 +140,10 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 			}
 			tl.Capacity += math.Min(oncall*night, o[catInterrupt]*night) // the incidents that arrive at night
 		}
-		for _, c := range []int{catInterrupt, catToil, catLearning, catImprove, catPlanned} {
-			tl.Offered = append(tl.Offered, Load{Work: workNames[c], Hours: o[c] * week})
+		for _, c := range []int{catInterrupt, catToil, catLearning, catPlanned, catRelease, catRework, catCoord, catImprove} {
+			if c < catRelease || o[c] > 0 { // the kinds of work added with the pipeline and prevention show only when asked for
+				tl.Offered = append(tl.Offered, Load{Work: workNames[c], Hours: o[c] * week})
+			}
 		}
 		out = append(out, tl)
 	}
@@ -151,37 +159,99 @@ func (m *model) ownRate(s *service) float64 {
 		return r
 	}
 	t := s.owner
-	features := t.cfg.FeatureRate
-	if t.cfg.Saturated {
-		slots := math.Min(float64(t.wipLimit), float64(t.cfg.Engineers))
-		features = slots * (dayEnd - dayStart) * workDays / week / m.featureSize.MeanOf()
-	}
-	return r + features*m.changeRisk()/float64(len(t.owned))
+	return r + m.featureRate(t)*m.changeRisk(t)/float64(len(t.owned))
 }
 
-// changeRisk is the mean chance that a deploy breaks production, over the
-// feature sizes (risk grows faster than size, so the mean size would
-// understate it).
-func (m *model) changeRisk() float64 {
+// featureRate is the features a team finishes per hour: those arriving,
+// or, saturated, what its working hours allow.
+func (m *model) featureRate(t *team) float64 {
+	if t.cfg.Saturated {
+		slots := math.Min(float64(t.wipLimit), float64(t.cfg.Engineers))
+		return slots * (dayEnd - dayStart) * workDays / week / m.featureSize.MeanOf()
+	}
+	return t.cfg.FeatureRate
+}
+
+// changeRisk is the mean number of production incidents a feature causes,
+// over the feature sizes (risk grows faster than size, so the mean size
+// would understate it): without a pipeline the chance its deploy breaks
+// production; with one, its share of its batch's defects that no stage
+// or canary catches.
+func (m *model) changeRisk(t *team) float64 {
 	w := &m.cfg.Work
 	if w.ChangeFailure == 0 {
 		return 0
 	}
-	if m.risk >= 0 {
+	if !m.cfg.Pipeline.On() {
+		if m.risk < 0 {
+			m.risk, _ = m.batchRisk(1)
+		}
 		return m.risk
 	}
-	ref := w.ReferenceSize
-	if ref <= 0 {
-		ref = 24
+	_, perFeature := m.batchRisk(m.batchSize(t))
+	escape := 1 - m.cfg.Pipeline.CanaryCatch
+	for _, st := range m.cfg.Pipeline.Stages {
+		escape *= 1 - st.Catch
 	}
+	return perFeature * escape
+}
+
+// batchRisk estimates, by sampling feature sizes, the mean chance that a
+// deploy of one feature breaks production (capped at 1, the old model) and
+// the mean number of defects per change in batches of k (the pipeline's
+// uncapped Poisson mean, per change).
+func (m *model) batchRisk(k float64) (capped, perChange float64) {
+	n := max(1, int(math.Round(k)))
+	if r, ok := m.riskOf[n]; ok {
+		return r[0], r[1]
+	}
+	w := &m.cfg.Work
 	size := m.featureSize.New(m.streams.Stream("offered-load/change-risk"))
-	const n = 4000
-	var sum float64
-	for range n {
-		sum += math.Min(1, w.ChangeFailure*math.Pow(size.Rand()/ref, w.BatchExponent))
+	ref := referenceSize(w)
+	const draws = 4000
+	var c, p float64
+	for range draws {
+		var total float64
+		for range n {
+			total += size.Rand()
+		}
+		r := w.ChangeFailure * math.Pow(total/ref, w.BatchExponent)
+		c += math.Min(1, r)
+		p += r / float64(n)
 	}
-	m.risk = sum / n
-	return m.risk
+	if m.riskOf == nil {
+		m.riskOf = map[int][2]float64{}
+	}
+	m.riskOf[n] = [2]float64{c / draws, p / draws}
+	return c / draws, p / draws
+}
+
+// batchSize is the changes a team's deploys carry on average: the batch,
+// or what a release train finds ready.
+func (m *model) batchSize(t *team) float64 {
+	p := &m.cfg.Pipeline
+	if p.Cadence > 0 {
+		return math.Max(1, m.featureRate(t)*p.Cadence)
+	}
+	return float64(max(1, p.Batch))
+}
+
+// pipelineLoad is the release and rework effort per hour a team's deploys
+// ask of it: overhead and stage effort per deploy, and a fix for every
+// defect, caught or not.
+func (m *model) pipelineLoad(t *team) (release, rework float64) {
+	p := &m.cfg.Pipeline
+	if !p.On() {
+		return 0, 0
+	}
+	features := m.featureRate(t)
+	k := m.batchSize(t)
+	perDeploy := p.Overhead
+	for _, st := range p.Stages {
+		perDeploy += st.Effort
+	}
+	_, defects := m.batchRisk(k)
+	return features / k * perDeploy, features * defects * p.Rework * m.featureSize.MeanOf()
 }
 
 // incidentRates is each service's incident rate with cascades to first

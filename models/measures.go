@@ -38,6 +38,13 @@ func measure(name, label, unit, def string) Measure {
 
 func better(x Measure) Measure { x.HigherIsBetter = true; return x }
 
+// money is a cost measure: stored per year in the scenario's currency,
+// shown in thousands so that a design's cost reads as 15,730 rather than
+// 15729917.
+func money(name, label, def string) Measure {
+	return Measure{Name: name, Label: label, Unit: "thousands a year", Scale: 0.001, Definition: def + " Stored per year; shown in thousands."}
+}
+
 // measures is the registry, in the order MetricNames lists them.
 var measures = []Measure{
 	measure("incidents_per_week", "incidents", "per week", "Incidents that began after warm-up, of every cause, per week of the horizon."),
@@ -61,6 +68,7 @@ var measures = []Measure{
 	measure("ttr_<sev>_p90_h", "p90 <sev> time to restore", "h", "90th percentile of the times to restore of the incidents of the severity."),
 	measure("handoffs_per_incident", "handoffs", "per incident", "Handoffs between teams (escalations and misroutes) per restored incident."),
 	measure("misroutes_per_incident", "misroutes", "per incident", "Handoffs that went to the wrong team, per restored incident."),
+	measure("cross_team_incidents_per_week", "cross-team incidents", "per week", "Incidents whose family (the incident and the symptoms it cascaded into) was worked by more than one team, per week: escalations, misroutes and cascades across team boundaries. Each pair of teams in one costs both coordination.incident of effort."),
 	measure("incident_share_top", "share of incidents on the most-hit service", "%", "Incidents on the service with the most, over all incidents: how much one problematic component dominates."),
 	better(measure("availability", "availability", "%", "Mean over services of 1 minus the time-average impairment, where a service's impairment is the largest impact among its open incidents (never above 1): within [0, 1]; a service with two incidents open counts each minute once.")),
 	better(measure("availability_min", "availability of the worst service", "%", "The lowest service availability.")),
@@ -71,6 +79,7 @@ var measures = []Measure{
 	measure("pm_hours_per_week", "product-management hours", "per week", "Product-management hours spent on customer escalations (weighted by severity when the scenario says so)."),
 	measure("postmortems_per_week", "postmortems written", "per week", "Blameless postmortems finished per week; each lowers its service's incident rate when it is done."),
 	better(measure("features_per_week", "feature throughput", "per week", "Features finished per week by product teams (other teams' planned work is engineering: automation, reliability work, platform features).")),
+	better(measure("features_per_eng_week", "feature throughput per engineer", "per engineer-week", "Features finished per week by product teams, per product engineer: what each engineer delivers as the organisation grows (Brooks: it falls with coordination).")),
 	measure("lead_time_mean_d", "mean lead time", "days", "From a product team's feature arriving in its backlog to done; NaN when every product team's demand is saturated (lead time would only grow with the horizon)."),
 	measure("lead_time_p85_d", "p85 lead time", "days", "85th percentile of the lead times."),
 	measure("cycle_time_mean_d", "mean cycle time", "days", "From a product team's feature start (pulled into work in progress) to done. With WIP it obeys Little's law: WIP = throughput × cycle time."),
@@ -91,6 +100,22 @@ var measures = []Measure{
 	measure("ticket_turnaround_mean_h", "mean ticket turnaround", "h", "From a ticket's arrival at the team that works it to done."),
 	measure("ticket_turnaround_p90_h", "p90 ticket turnaround", "h", "90th percentile of the ticket turnarounds."),
 	measure("unstable", "teams whose queue grows", "", "1 when some team's unfinished work kept growing through the horizon at a load of 0.9 or more (see the teams table for which), else 0."),
+	better(measure("deploys_per_week", "deploys", "per week", "Deploys to production after warm-up, all teams (ops, SRE and platform teams' engineering work included), per week: every finished feature when the scenario models no pipeline, else every batch that passed the pipeline's stages and gates.")),
+	better(measure("deploys_per_team_week", "deployment frequency", "per team-week", "DORA's deployment frequency: product teams' deploys to production per product team, per week. DORA 2024 bands (per application or service): elite on demand, several a day; high daily to weekly; medium weekly to monthly; low monthly or less.")),
+	measure("change_lead_time_mean_h", "mean lead time for changes", "h", "DORA's lead time for changes: from a change's commit (its feature done) to the change running for every user, through batching, pre-production stages, fixes of caught defects, approval, freezes and the canary; NaN when the scenario models no pipeline ([deploy] and [change] at their defaults), where a feature reaches production the moment it is done."),
+	measure("change_lead_time_p50_h", "median lead time for changes", "h", "Median of the lead times for changes, the value DORA's bands are read against (2024: elite under a day, high a day to a week, medium a week to a month, low a month to six months)."),
+	measure("change_failure_frac", "change failure rate", "%", "DORA's change failure rate: deploys that caused an incident in production (a canary's failure, rolled back, included) over deploys. A deploy's risk is change_failure·(size/reference_size)^batch_exponent: a chance, at most 1, without a pipeline; the mean number of defects it carries with one."),
+	measure("change_recovery_mean_h", "mean failed-deployment recovery time", "h", "DORA's failed-deployment recovery time: from a failed deploy reaching production to the restore of the last incident it caused, over the failed deploys after warm-up."),
+	measure("change_recovery_p50_h", "median failed-deployment recovery time", "h", "Median of the failed-deployment recovery times, the value DORA's bands are read against (2024: elite under an hour, high and medium under a day, low a week to a month)."),
+	measure("defects_caught_per_week", "defects caught before production", "per week", "Defects pre-production stages caught (and sent back for rework) per week."),
+	measure("canary_rollbacks_per_week", "canary rollbacks", "per week", "Deploys whose canary caught a defect and rolled it back before it reached every user, per week."),
+	money("cost_per_year", "cost", "What the design costs a year, in the scenario's currency: headcount, on-call pay, outages, SLA credits and product-management time on escalations ([costs]); NaN when the scenario gives no rate."),
+	money("cost_headcount_per_year", "headcount cost", "Engineers of every team times the cost of an engineer-year of their kind (costs.engineer_year)."),
+	money("cost_on_call_per_year", "on-call pay", "Standby pay for every hour an engineer of a business-hours team is on call outside working hours (a secondary counts too), plus pay per after-hours page."),
+	money("cost_outage_per_year", "outage cost", "Impact-minutes of every service (a minute at impact 0.2 counts a fifth) times the cost of a minute of a critical or other service; a hub's outage that takes dependents down costs in each of them."),
+	money("cost_sla_per_year", "SLA credits", "Credits for every service and 28-day window (one after another from the end of warm-up) whose availability fell short of the SLA (costs.sla, or the service's SLO)."),
+	money("cost_pm_per_year", "escalation cost", "Product-management hours on customer escalations times the cost of an hour."),
+	measure("headcount", "headcount", "engineers", "Engineers in every team of the design, the ops, SRE and platform teams included."),
 	measure("open_problems_mean", "open problems", "problems", "Time-average of the known problems left open in the organisation: root causes of incidents with a postmortem severity, recurring until their postmortem and action items are done or they go away by themselves; NaN unless prevention.recurrence is set."),
 	better(measure("action_items_per_week", "action items done", "per week", "Postmortem action items finished per week; each lowers its service's incident rate when it is done; NaN unless prevention.action_items is set.")),
 	better(measure("automations_per_week", "toil automated", "per week", "Automation items finished per week; each lowers the ticket rate of the team whose tickets it automates; NaN unless prevention.automate_every is set.")),
@@ -110,10 +135,13 @@ var measures = []Measure{
 	measure("<kind>_interrupt_frac", "<kind> teams' incident work", "% of working time", "Share of working time spent on incidents: triage, diagnosis, mitigation, handoffs."),
 	measure("<kind>_toil_frac", "<kind> teams' tickets", "% of working time", "Share of working time spent on tickets (toil)."),
 	measure("<kind>_learning_frac", "<kind> teams' postmortems", "% of working time", "Share of working time spent writing postmortems."),
-	measure("<kind>_improve_frac", "<kind> teams' improvement work", "% of working time", "Share of working time spent on improvement work: postmortem action items and toil automation (prevention.go)."),
+	measure("<kind>_release_frac", "<kind> teams' release work", "% of working time", "Share of working time spent on deploys: each deploy's fixed overhead (pipeline, review, release) and the effort of pre-production stages; zero unless the scenario models a delivery pipeline ([deploy])."),
+	measure("<kind>_rework_frac", "<kind> teams' rework", "% of working time", "Share of working time spent fixing failed changes: defects caught before production, in a canary, or that caused an incident; zero unless [deploy] rework is set."),
+	measure("<kind>_coord_frac", "<kind> teams' coordination", "% of working time", "Share of working time spent coordinating: communication within the team (Brooks), onboarding new hires, and the bridge calls of incidents that involve several teams; zero unless [coordination] is set."),
+	measure("<kind>_improve_frac", "<kind> teams' improvement work", "% of working time", "Share of working time spent on improvement work: postmortem action items, toil automation and reliability work under an error-budget freeze (prevention.go); zero unless [prevention] or [error_budget] asks for it."),
 	measure("<kind>_switch_frac", "<kind> teams' context switching", "% of working time", "Share of working time spent getting back into interrupted work (the refocus actually spent, or the share lost juggling under Weinberg's table)."),
-	measure("<kind>_idle_frac", "<kind> teams' idle time", "% of working time", "Share of working time with nothing to do: slack, which keeps queues short; no direction is better in itself. The seven shares add up to 1."),
-	measure("<kind>_unplanned_frac", "<kind> teams' unplanned work", "% of working time", "Incidents, tickets and context switching as a share of working time: what interrupts cost the teams (DORA 2016 puts unplanned work and rework at 21-32%)."),
+	measure("<kind>_idle_frac", "<kind> teams' idle time", "% of working time", "Share of working time with nothing to do: slack, which keeps queues short; no direction is better in itself. The ten shares add up to 1."),
+	measure("<kind>_unplanned_frac", "<kind> teams' unplanned work", "% of working time", "Incidents, tickets, rework of failed changes and context switching as a share of working time: what interrupts cost the teams (DORA 2016 puts unplanned work and rework at 21-32%)."),
 	measure("<kind>_utilisation", "<kind> teams' utilisation", "%", "Busy engineer-hours at work over engineer-hours at work."),
 	measure("<kind>_after_hours_h_per_eng_week", "<kind> teams' after-hours work", "h per engineer-week", "Hours worked on call outside working hours per engineer of the kind, per week."),
 	measure("<kind>_queue_mean", "<kind> teams' queue length", "tasks", "Time-average of the tasks waiting at the kind's teams."),
@@ -130,7 +158,7 @@ func init() {
 		switch measures[i].Name {
 		case "<kind>_planned_frac", "<kind>_learning_frac", "<kind>_improve_frac":
 			measures[i].HigherIsBetter = true
-		case "wip_mean", "backlog_mean", "<kind>_idle_frac", "<kind>_utilisation":
+		case "wip_mean", "backlog_mean", "<kind>_idle_frac", "<kind>_utilisation", "headcount":
 			measures[i].Neutral = true
 		}
 	}

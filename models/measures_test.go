@@ -44,7 +44,7 @@ func TestWorkingSharesNeverExceedOne(t *testing.T) {
 	org.Incident.Rate *= 6
 	for i, r := range runReps(t, org, collective, 3, 92) {
 		for _, tr := range r.Teams {
-			sum := tr.Planned + tr.Interrupt + tr.Toil + tr.Learning + tr.Switch + tr.Idle
+			sum := shareSum(tr)
 			if math.Abs(sum-1) > 1e-9 {
 				t.Errorf("rep %d team %s: shares add up to %v", i, tr.Name, sum)
 			}

@@ -28,16 +28,19 @@ type model struct {
 	pv                    preventionStats
 	fb                    feedbackDays
 	eb                    budgetStats
-	risk                  float64 // mean change risk, for OfferedLoad (-1: not yet computed)
+	risk                  float64            // mean change risk, for OfferedLoad (-1: not yet computed)
+	riskOf                map[int][2]float64 // batchRisk by batch size, for OfferedLoad
 
 	// The task callbacks, bound once (see team.submit).
 	onStartFn   func(*sim.Job, int)
 	onPreemptFn func(j, by *sim.Job)
 	onDoneFn    func(*sim.Job)
 
-	inc   incidentStats
-	avail availability
-	log   *eventLog // nil unless Config.EventLog
+	inc      incidentStats
+	delivery deliveryStats
+	gates    []deployGate // change-management gates before production
+	avail    availability
+	log      *eventLog // nil unless Config.EventLog
 	// Work that left the teams, for the exact accounting check: the setup
 	// spent on finished and withdrawn tasks, and the effort withdrawn
 	// tasks still had.
@@ -153,6 +156,10 @@ func (m *model) build() error {
 	m.sched = newScheduleState(m.cfg.Schedule, m.cfg.Warmup)
 	m.dyn = m.dynamicRates()
 	m.pv = newPreventionStats()
+	m.buildGates()
+	if m.cfg.Budget.on() {
+		m.gates = append(m.gates, m.freezeGate) // an error budget's freeze (errorbudget.go)
+	}
 	return nil
 }
 
@@ -170,6 +177,10 @@ func (m *model) start() {
 		if t.cfg.ToilRate > 0 {
 			m.startToil(t)
 		}
+		if t.cfg.Saturated || t.cfg.FeatureRate > 0 {
+			m.releaseTrains(t)
+		}
+		m.startCoordination(t)
 	}
 	for _, s := range m.services {
 		m.startIncidents(s)
@@ -189,6 +200,7 @@ func (m *model) endWarmup() {
 	m.avail.reset(now)
 	m.inc.reset()
 	m.pv.reset(now)
+	m.delivery.reset()
 }
 
 // onStart, onPreempt and onDone keep the time accounting of every task.
@@ -251,6 +263,8 @@ func (m *model) onDone(j *sim.Job) {
 		m.improvementDone(tk)
 	case tk.svc != nil:
 		m.postmortemDone(tk)
+	case tk.then != nil:
+		tk.then()
 	case tk.tick != nil:
 		m.ticketWorkDone(tk)
 	}
@@ -285,7 +299,7 @@ func (m *model) startFeatures(t *team) {
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
 	m.pullImprovement(t, true)
-	for t.wip+t.pv.wip < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) && !t.eb.frozen {
+	for t.wip+t.pv.wip+t.blocked < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) && !t.eb.frozen {
 		var f *feature
 		if len(t.backlog) == 0 { // saturated: the next feature is always there
 			f = &feature{arrived: now, size: t.featureD.Rand()}
@@ -315,28 +329,6 @@ func (m *model) featureDone(t *team, f *feature) {
 	}
 	m.ship(t, f)
 	m.pullFeatures(t)
-}
-
-// deploy ships a finished feature. A change can break production, and a
-// bigger batch is riskier: p = change_failure·(size/reference)^exponent.
-func (m *model) deploy(t *team, f *feature) {
-	w := &m.cfg.Work
-	if w.ChangeFailure == 0 {
-		return
-	}
-	owned := t.owned
-	if len(owned) == 0 {
-		return
-	}
-	ref := w.ReferenceSize
-	if ref <= 0 {
-		ref = 24
-	}
-	p := math.Min(1, m.changeFailure(t)*math.Pow(f.size/ref, w.BatchExponent))
-	if t.rng.Float64() < p {
-		s := owned[t.rng.IntN(len(owned))]
-		m.occur(s, causeChange, nil)
-	}
 }
 
 // exp draws an exponential with the given mean (0 gives 0).

@@ -245,7 +245,7 @@ func (m *model) effortOf(imp *improvement) float64 {
 // reliability work when nothing else waits (errorbudget.go).
 func (m *model) pullImprovement(t *team, reserved bool) {
 	frozen := t.eb.frozen
-	for t.wip+t.pv.wip < t.wipLimit {
+	for t.wip+t.pv.wip+t.blocked < t.wipLimit {
 		if reserved && t.pv.wip >= t.pv.reserved && !frozen {
 			return
 		}

@@ -29,16 +29,21 @@ type TeamResult struct {
 	Utilisation float64
 	// Shares of the engineer-hours the team was at work; they add up to 1.
 	// Work on call at home is AfterHoursPerEngWeek, never part of a share.
-	// Improve is improvement work: action items and automation.
-	Planned, Interrupt, Toil, Learning, Improve, Switch, Idle float64
-	AfterHoursPerEngWeek                                      float64 // hours worked on call outside working hours
-	QueueMean                                                 float64 // time-average waiting tasks
-	FirstWaitMean                                             float64 // hours an incident waits before its first responder starts
-	EscalatedWaitMean                                         float64 // hours an incident handed to this team waits
-	Pages                                                     int
-	PagesPerShift                                             float64 // pages per 12-hour on-call shift
-	AfterHoursPagesPerEngWeek                                 float64
-	FeaturesPerWeek                                           float64
+	// Release (deploy overhead, pre-production stages), Rework (fixing
+	// failed changes) and Coord (communication, onboarding, cross-team
+	// incident coordination) are zero unless the scenario turns on the
+	// delivery pipeline or coordination costs; Improve (action items,
+	// automation, reliability work) unless it turns on prevention or an
+	// error-budget freeze.
+	Planned, Interrupt, Toil, Learning, Release, Rework, Coord, Improve, Switch, Idle float64
+	AfterHoursPerEngWeek                                                              float64 // hours worked on call outside working hours
+	QueueMean                                                                         float64 // time-average waiting tasks
+	FirstWaitMean                                                                     float64 // hours an incident waits before its first responder starts
+	EscalatedWaitMean                                                                 float64 // hours an incident handed to this team waits
+	Pages                                                                             int
+	PagesPerShift                                                                     float64 // pages per 12-hour on-call shift
+	AfterHoursPagesPerEngWeek                                                         float64
+	FeaturesPerWeek                                                                   float64
 	// PendingGrowthPerWeek is the trend of the team's unfinished tasks over
 	// the second half of the horizon; Unstable says the queue grows without
 	// bound (see unstableTrend).
@@ -106,17 +111,19 @@ func MetricNames(cfg *Config) []string {
 		names = append(names, "ttr_"+s.Name+"_mean_h", "ttr_"+s.Name+"_p90_h")
 	}
 	names = append(names,
-		"handoffs_per_incident", "misroutes_per_incident",
+		"handoffs_per_incident", "misroutes_per_incident", "cross_team_incidents_per_week",
 		"incident_share_top",
 		"availability", "availability_min", "slo_attainment", "customer_availability", "customer_impact_h_per_week",
 		"customer_escalations_per_week", "pm_hours_per_week", "postmortems_per_week",
-		"features_per_week", "lead_time_mean_d", "lead_time_p85_d", "cycle_time_mean_d", "cycle_time_p85_d", "wip_mean", "backlog_mean",
+		"features_per_week", "features_per_eng_week", "lead_time_mean_d", "lead_time_p85_d", "cycle_time_mean_d", "cycle_time_p85_d", "wip_mean", "backlog_mean",
 		"interruptions_per_week",
 		"pages_per_shift", "pages_per_shift_max", "after_hours_pages_per_eng_week", "after_hours_pages_max_eng_week", "after_hours_h_per_eng_week",
 		"first_response_wait_h", "first_response_wait_p90_h", "first_response_pwait", "first_response_within_frac", "queue_mean",
 		"ticket_turnaround_mean_h", "ticket_turnaround_p90_h",
 		"unstable",
 	)
+	names = append(names, deliveryMetrics...)
+	names = append(names, costMetrics...)
 	names = append(names, feedbackNames...)
 	// Per team kind, the same columns in every design (NaN where a design
 	// has no such team), so designs share one table.
@@ -134,7 +141,8 @@ var Kinds = []string{KindProduct, KindOps, KindSRE, KindPlatform, KindDesk}
 // kindFields are the per-team-kind metrics: each kind's own time split and
 // the load on it, pooled over the teams of the kind.
 var kindFields = []string{
-	"planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "improve_frac", "switch_frac", "idle_frac", "unplanned_frac",
+	"planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "release_frac", "rework_frac", "coord_frac", "improve_frac",
+	"switch_frac", "idle_frac", "unplanned_frac",
 	"utilisation", "after_hours_h_per_eng_week",
 	"queue_mean", "first_response_wait_h", "escalated_wait_h",
 	"ticket_turnaround_mean_h", "ticket_turnaround_p90_h", "ticket_queue_mean",
@@ -166,6 +174,7 @@ func (m *model) result() *Result {
 		"incidents_cascade_per_week":    perWeek(float64(st.count[causeCascade])),
 		"handoffs_per_incident":         ratio(float64(st.handoffs), float64(st.restored)),
 		"misroutes_per_incident":        ratio(float64(st.misroutes), float64(st.restored)),
+		"cross_team_incidents_per_week": perWeek(float64(st.crossTeam)),
 		"customer_escalations_per_week": perWeek(float64(st.escalations)),
 		"pm_hours_per_week":             perWeek(st.pmHours),
 		"postmortems_per_week":          perWeek(float64(st.postmortems)),
@@ -188,6 +197,8 @@ func (m *model) result() *Result {
 	vals["customer_impact_h_per_week"] = perWeek(m.avail.customer.Integral(now))
 	m.workValues(vals, res, now, perWeek)
 	m.kindValues(vals, now, perWeek)
+	m.deliveryValues(vals, perWeek)
+	m.costValues(vals, now)
 	m.feedbackValues(vals, now, perWeek)
 	for _, name := range MetricNames(m.cfg) {
 		res.Metrics = append(res.Metrics, Metric{Name: name, Value: vals[name]})

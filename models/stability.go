@@ -91,7 +91,8 @@ func (e *OverloadError) Error() string {
 		e.Design, e.Team, e.Waiting, e.Open, e.Day, total, strings.Join(parts, ", "), e.Capacity, total/math.Max(e.Capacity, 1e-9))
 }
 
-var workNames = [nCat]string{catPlanned: "features", catInterrupt: "incidents", catToil: "tickets", catLearning: "postmortems", catImprove: "improvement"}
+var workNames = [nCat]string{catPlanned: "features", catInterrupt: "incidents", catToil: "tickets", catLearning: "postmortems",
+	catRelease: "releases", catRework: "rework", catCoord: "coordination", catImprove: "improvement"}
 
 // overloadError describes the team whose work piled up (nil: the
 // incidents did).

@@ -29,6 +29,9 @@ type team struct {
 
 	// features
 	owned    []*service // services this team owns, where its deploys land
+	pipe     *pipeline  // changes on their way to production (nil: none yet)
+	talk     float64    // share of planned work lost to talking with teammates (coordination.go)
+	blocked  int        // WIP slots held by open platform requests (coordination.go)
 	featureD sim.Dist   // feature sizes, for a saturated team
 	backlog  []*feature
 	wip      int
@@ -84,6 +87,7 @@ type task struct {
 	inc    *incident    // incident work
 	feat   *feature     // feature work
 	svc    *service     // a postmortem's service
+	then   func()       // pipeline work: what to do once it is done
 	tick   *ticket      // ticket work
 	imp    *improvement // improvement work, or a postmortem a problem waits on
 	final  bool         // incident work that restores service (not triage)
@@ -96,10 +100,11 @@ type task struct {
 	// server is the engineer the task last ran on; holder the engineer
 	// holding it while interrupted (-1: nobody), valid in holdGen.
 	server, holder, holdGen int
-	// The pace of the current segment: a refocus first, then work at speed.
-	setup, speed float64
-	inSetup      bool
-	setupEnd     sim.Handle
+	// The pace of the current segment: a refocus first, then work at speed,
+	// of which talk is the share lost to talking with teammates.
+	setup, speed, talk float64
+	inSetup            bool
+	setupEnd           sim.Handle
 }
 
 // Fire ends the task's refocus: from now on its engineer works on it.
@@ -119,6 +124,7 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 	t.res.Speed = t.speed
 	t.afterHrs = make([]int, cfg.Engineers)
 	t.heldBy = make([]int, cfg.Engineers)
+	t.talk = m.cfg.Coordination.talkShare(cfg.Engineers)
 	t.wipLimit = cfg.WIPLimit
 	if t.wipLimit == 0 {
 		t.wipLimit = cfg.Engineers
@@ -138,10 +144,18 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 }
 
 // working books a task's engineer as working on it (sign +1) or no longer
-// (−1): at speed v, v of the engineer goes to the task's category and the
-// rest to switching.
+// (−1): at speed v, v of the engineer goes to the task's category, the
+// share talk takes (coordination.go) to talking, and the rest to
+// switching.
 func (t *team) working(tk *task, now, sign float64) {
 	t.ledger.add(now, tk.cat, sign*tk.speed)
+	if tk.talk > 0 {
+		t.ledger.add(now, stTalk, sign*tk.talk)
+		if lost := 1 - tk.speed - tk.talk; lost > 1e-12 {
+			t.ledger.add(now, stSwitch, sign*lost)
+		}
+		return
+	}
 	if tk.speed < 1 {
 		t.ledger.add(now, stSwitch, sign*(1-tk.speed))
 	}

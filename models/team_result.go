@@ -9,7 +9,7 @@ import (
 // workValues fills the organisation-wide work and people metrics and each
 // team's row.
 func (m *model) workValues(vals map[string]float64, res *Result, now float64, perWeek func(float64) float64) {
-	var features, interruptions float64
+	var features, interruptions, builders float64
 	var lead, cycle, firstWait, turnaround sim.Samples
 	var wipSum, blSum, queueSum float64
 	var afterHrs []float64
@@ -24,6 +24,7 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 		// which shows in their time split, not as features.
 		if t.cfg.Kind == KindProduct {
 			features += float64(t.features)
+			builders += float64(t.cfg.Engineers)
 			interruptions += float64(t.interrupt)
 			addAll(&cycle, t.cycle.Values(), 1/day)
 			wipSum += t.wipTW.Mean(now)
@@ -41,7 +42,8 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 			QueueMean: t.res.QueueLength.Mean(now), FirstWaitMean: t.firstWait.Mean(), EscalatedWaitMean: t.laterWait.Mean(),
 			Pages: t.pages, FeaturesPerWeek: perWeek(float64(t.features)),
 			Planned: u.share(catPlanned), Interrupt: u.share(catInterrupt), Toil: u.share(catToil), Learning: u.share(catLearning),
-			Improve: u.share(catImprove), Switch: u.share(stSwitch), Idle: u.idle(), Utilisation: u.utilisation(),
+			Release: u.share(catRelease), Rework: u.share(catRework), Coord: u.coordination(), Improve: u.share(catImprove),
+			Switch: u.share(stSwitch), Idle: u.idle(), Utilisation: u.utilisation(),
 			AfterHoursPerEngWeek: perWeek(u.afterHours() / float64(t.cfg.Engineers)),
 			PagesPerShift:        math.NaN(),
 		}
@@ -73,6 +75,7 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 		res.Teams = append(res.Teams, tr)
 	}
 	vals["features_per_week"] = perWeek(features)
+	vals["features_per_eng_week"] = perWeek(ratio(features, builders))
 	vals["lead_time_mean_d"] = lead.Mean()
 	vals["lead_time_p85_d"] = lead.Quantile(0.85)
 	vals["cycle_time_mean_d"] = cycle.Mean()
@@ -138,7 +141,8 @@ func (m *model) kindValues(vals map[string]float64, now float64, perWeek func(fl
 		if engineers > 0 && u.present > 0 {
 			v = map[string]float64{
 				"planned_frac": u.share(catPlanned), "interrupt_frac": u.share(catInterrupt), "toil_frac": u.share(catToil),
-				"learning_frac": u.share(catLearning), "improve_frac": u.share(catImprove), "switch_frac": u.share(stSwitch), "idle_frac": u.idle(),
+				"learning_frac": u.share(catLearning), "release_frac": u.share(catRelease), "rework_frac": u.share(catRework),
+				"coord_frac": u.coordination(), "improve_frac": u.share(catImprove), "switch_frac": u.share(stSwitch), "idle_frac": u.idle(),
 				"unplanned_frac": u.unplanned(), "utilisation": u.utilisation(),
 				"after_hours_h_per_eng_week": perWeek(u.afterHours() / float64(engineers)),
 				"queue_mean":                 queue, "first_response_wait_h": first.Mean(), "escalated_wait_h": later.Mean(),

@@ -1,6 +1,10 @@
 package models
 
-import "github.com/opsim/opsim/sim"
+import (
+	"math/rand/v2"
+
+	"github.com/opsim/opsim/sim"
+)
 
 // Tickets: service requests a team's services raise (toil). The design
 // decides who takes them first: the owners, or a team such as ops or a
@@ -19,6 +23,7 @@ type ticket struct {
 	arrived float64 // when it was raised
 	size    float64 // the owners' effort
 	handOn  bool    // the first team triages it and hands it to the owners
+	blocks  *team   // a platform request's team, blocked until it is done (coordination.go)
 }
 
 // startToil runs the arrival of a team's tickets. Sizes and arrivals draw
@@ -29,35 +34,55 @@ func (m *model) startToil(t *team) {
 	rng := m.streams.Stream("toil/" + t.cfg.Name)
 	route := m.streams.Stream("toil-route/" + t.cfg.Name)
 	size := m.toilSize.New(rng)
-	var triage sim.Dist
-	if spec := m.cfg.Response.Triage; spec.Kind != "" {
-		triage = spec.New(route)
-	}
-	to := t
-	if dest := m.cfg.Routing.ToilTo; dest != "" && dest != "owner" {
-		to = m.byName[dest]
-	}
+	triage := m.triageOn(route)
+	to := m.ticketsFirst(t)
 	var arrive sim.Handler
 	arrive = sim.Func(func() {
 		tk := &ticket{owner: t, first: to, arrived: m.env.Now(), size: size.Rand()}
 		alone, tri := route.Float64() < to.cfg.Runbooks, draw(triage)
-		tk.task = task{cat: catToil, tick: tk}
-		m.log.ticket(m, &tk.task, t, to)
 		m.ticketRaised(t, to)
-		switch {
-		case to == t:
-			to.submit(&tk.task, prioToil, tk.size)
-		case alone:
-			// A request the runbooks cover is routine for whoever follows
-			// them: no familiarity penalty, unlike diagnosing an incident.
-			to.submit(&tk.task, prioToil, tk.size)
-		default:
-			tk.handOn = true
-			to.submit(&tk.task, prioToil, tri)
-		}
+		m.raise(tk, alone, tri)
 		m.env.After(rng.ExpFloat64()/m.toilRate(t), arrive)
 	})
 	m.env.After(rng.ExpFloat64()/m.toilRate(t), arrive)
+}
+
+// triageOn is the triage effort distribution bound to a stream, nil when
+// the scenario has none.
+func (m *model) triageOn(rng *rand.Rand) sim.Dist {
+	if spec := m.cfg.Response.Triage; spec.Kind != "" {
+		return spec.New(rng)
+	}
+	return nil
+}
+
+// ticketsFirst is the team that takes the tickets of owner's services
+// first: the design's ticket desk, or the owner itself.
+func (m *model) ticketsFirst(owner *team) *team {
+	if dest := m.cfg.Routing.ToilTo; dest != "" && dest != "owner" {
+		return m.byName[dest]
+	}
+	return owner
+}
+
+// raise hands a ticket to the team that takes it first: the owners do it;
+// another team does it alone with the chance its runbooks give (alone), or
+// triages it and hands it on.
+func (m *model) raise(tk *ticket, alone bool, triage float64) {
+	to := tk.first
+	tk.task = task{cat: catToil, tick: tk}
+	m.log.ticket(m, &tk.task, tk.owner, to)
+	switch {
+	case to == tk.owner:
+		to.submit(&tk.task, prioToil, tk.size)
+	case alone:
+		// A request the runbooks cover is routine for whoever follows
+		// them: no familiarity penalty, unlike diagnosing an incident.
+		to.submit(&tk.task, prioToil, tk.size)
+	default:
+		tk.handOn = true
+		to.submit(&tk.task, prioToil, triage)
+	}
 }
 
 // draw is a draw of d, 0 when there is none.
@@ -85,5 +110,8 @@ func (m *model) ticketWorkDone(tk *task) {
 	m.log.done(tk, now)
 	if m.warm {
 		tick.first.turnaround.Add(now - tick.arrived)
+	}
+	if tick.blocks != nil {
+		m.unblock(tick.blocks)
 	}
 }

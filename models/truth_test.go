@@ -66,7 +66,7 @@ func TestSharesAndAvailabilityStayInRange(t *testing.T) {
 					}
 				}
 				for _, tr := range r.Teams {
-					sum := tr.Planned + tr.Interrupt + tr.Toil + tr.Learning + tr.Switch + tr.Idle
+					sum := shareSum(tr)
 					if math.Abs(sum-1) > 1e-9 || tr.Utilisation > 1+1e-9 {
 						t.Errorf("%s/%s: team %s shares add up to %v, utilisation %v", name, d.Name, tr.Name, sum, tr.Utilisation)
 					}
@@ -153,40 +153,48 @@ func TestTimeAccountingIsExact(t *testing.T) {
 			if mode == "feedback" {
 				o = withFeedback(o)
 			}
-			weinberg := o.Work.Weinberg
-			m := runModel(t, o, d, 61)
-			now := m.env.Now()
-			for _, tm := range m.teams {
-				tm.res.SetCapacity(0) // stop every task where it is: each job's setup is now final
-			}
-			var submitted, work, switching, busy float64
-			left, spent := m.workWithdrawn, m.setupSpent
-			for _, tm := range m.teams {
-				for _, h := range tm.offered {
-					submitted += h
-				}
-				tm.res.Each(func(j *sim.Job) { left += j.Work; spent += j.Setup })
-				u := tm.ledger.use(now)
-				for c := 0; c < nCat; c++ {
-					work += u.work[c] + u.after[c]
-				}
-				switching += u.work[stSwitch] + u.after[stSwitch]
-				busy += tm.res.BusyServers.Integral(now)
-			}
-			name := d.Name + "/" + mode
-			if switching == 0 {
-				t.Errorf("%s: no switching at all: the check would be vacuous", name)
-			}
-			if math.Abs(work-(submitted-left)) > 1e-9*submitted {
-				t.Errorf("%s: %.9f engineer-hours of work booked, %.9f of effort done", name, work, submitted-left)
-			}
-			if math.Abs(work+switching-busy) > 1e-9*busy {
-				t.Errorf("%s: ledger %.9f busy engineer-hours, engine %.9f", name, work+switching, busy)
-			}
-			if !weinberg && math.Abs(switching-spent) > 1e-9*spent {
-				t.Errorf("%s: %.9f hours of switching booked, %.9f spent", name, switching, spent)
-			}
+			checkAccounting(t, d.Name+"/"+mode, o, d, !o.Work.Weinberg)
 		}
+	}
+}
+
+// checkAccounting runs org under d and checks that the ledger's work is
+// the effort done, its work and switching the engine's busy time, and,
+// when setups are the only switching (the fixed refocus), its switching
+// the setup actually spent.
+func checkAccounting(t *testing.T, name string, o Org, d Design, setupsOnly bool) {
+	t.Helper()
+	m := runModel(t, o, d, 61)
+	now := m.env.Now()
+	for _, tm := range m.teams {
+		tm.res.SetCapacity(0) // stop every task where it is: each job's setup is now final
+	}
+	var submitted, work, switching, talk, busy float64
+	left, spent := m.workWithdrawn, m.setupSpent
+	for _, tm := range m.teams {
+		for _, h := range tm.offered {
+			submitted += h
+		}
+		tm.res.Each(func(j *sim.Job) { left += j.Work; spent += j.Setup })
+		u := tm.ledger.use(now)
+		for c := 0; c < nCat; c++ {
+			work += u.work[c] + u.after[c]
+		}
+		switching += u.work[stSwitch] + u.after[stSwitch]
+		talk += u.work[stTalk] + u.after[stTalk]
+		busy += tm.res.BusyServers.Integral(now)
+	}
+	if switching == 0 {
+		t.Errorf("%s: no switching at all: the check would be vacuous", name)
+	}
+	if math.Abs(work-(submitted-left)) > 1e-9*submitted {
+		t.Errorf("%s: %.9f engineer-hours of work booked, %.9f of effort done", name, work, submitted-left)
+	}
+	if math.Abs(work+switching+talk-busy) > 1e-9*busy {
+		t.Errorf("%s: ledger %.9f busy engineer-hours, engine %.9f", name, work+switching+talk, busy)
+	}
+	if setupsOnly && math.Abs(switching-spent) > 1e-9*spent {
+		t.Errorf("%s: %.9f hours of switching booked, %.9f spent", name, switching, spent)
 	}
 }
 
@@ -309,6 +317,20 @@ func TestUnstableQueueIsFlagged(t *testing.T) {
 	}
 }
 
+// offeredLoads is OfferedLoad of org under d.
+func offeredLoads(t *testing.T, org Org, d Design) []TeamLoad {
+	t.Helper()
+	cfg, err := Expand(org, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loads, err := OfferedLoad(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loads
+}
+
 // TestOfferedLoad: the estimate before a run is exact where the model is
 // a textbook queue, and flags the team a run would find overloaded.
 func TestOfferedLoad(t *testing.T) {
@@ -335,15 +357,7 @@ func TestOfferedLoad(t *testing.T) {
 	org := smallOrg()
 	org.ProductTeam.ToilRate = 80 / week
 	cen := Design{Name: "centralized", Preset: PresetCentralized, OpsTeamSize: 8, OpsCrews: 4}
-	cfg, err := Expand(org, cen)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loads, err := OfferedLoad(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range loads {
+	for _, l := range offeredLoads(t, org, cen) {
 		t.Log(l)
 		if l.Team == "ops" && l.Load() < 1 {
 			t.Errorf("ops not overloaded: %s", l)

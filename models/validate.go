@@ -123,6 +123,9 @@ func (o *Org) Validate() error {
 	c.nonNeg("learning.postmortem_effort", l.Effort)
 	c.prob("learning.reduction", l.Reduction)
 	c.prob("learning.floor", l.Floor)
+	c.pipeline(&o.Pipeline)
+	c.coordination(&o.Coordination)
+	c.costs(&o.Costs)
 	c.culture(l)
 	c.prevention(&o.Prevention)
 	c.nonNeg("swarm.channel_cost", o.Swarm.ChannelCost)
@@ -365,6 +368,8 @@ func (cfg *Config) Validate() error {
 			c.add(fmt.Sprintf("services.service.%d.owner", i), "no team named %q (teams: %s)", s.Owner, strings.Join(cfg.TeamNames(), ", "))
 		}
 	}
+	c.coordinationTeams(cfg)
+	c.costTeams(cfg)
 	return c.errs.Err()
 }
 

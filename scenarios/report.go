@@ -19,6 +19,7 @@ import (
 //	focus = { "org.product_teams" = 20 }                  # the sweep point per-point figures show
 //	break_factor = 3                                      # a break is a rise to 3x the first point's value ...
 //	break_floor = { first_response_wait_h = 0.5 }         # ... and by at least 0.5 h (the measures watched)
+//	tradeoff = ["cost_per_year", "ttr_mean_h"]            # the trade-off figure's axes
 type Report struct {
 	// Measures name the measures the scenario is about, in the order the
 	// scaling figure's panels show them. Empty: the report picks the
@@ -37,6 +38,9 @@ type Report struct {
 	// measure's own unit (hours for a name ending in _h, a fraction for a
 	// share). Nil: the report's default measures and floors.
 	BreakFloor map[string]float64
+	// Tradeoff names the trade-off figure's horizontal and vertical
+	// measures. Nil: the report's default (restore time against features).
+	Tradeoff []string
 }
 
 // reportTOML is the [report] table as written.
@@ -45,6 +49,7 @@ type reportTOML struct {
 	Focus       map[string]any     `toml:"focus"`
 	BreakFactor *float64           `toml:"break_factor"`
 	BreakFloor  map[string]float64 `toml:"break_floor"`
+	Tradeoff    []string           `toml:"tradeoff"`
 }
 
 // checkReport validates the [report] table against what the scenario can
@@ -67,6 +72,15 @@ func checkReport(c *checker, s *Scenario, rt reportTOML) Report {
 	}
 	for i, m := range rt.Measures {
 		checkMeasure(fmt.Sprintf("report.measures.%d", i), m)
+	}
+	if rt.Tradeoff != nil {
+		if len(rt.Tradeoff) != 2 {
+			c.add("report.tradeoff", "needs two measures, the horizontal and the vertical axis, got %d", len(rt.Tradeoff))
+		}
+		for i, m := range rt.Tradeoff {
+			checkMeasure(fmt.Sprintf("report.tradeoff.%d", i), m)
+		}
+		r.Tradeoff = rt.Tradeoff
 	}
 	for _, m := range slices.Sorted(maps.Keys(rt.BreakFloor)) {
 		checkMeasure("report.break_floor."+m, m)

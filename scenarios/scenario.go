@@ -917,6 +917,7 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	lt := &f.Learning
 	o.Learning = models.LearningConfig{Blameless: lt.Blameless, Effort: lt.PostmortemEffort.Hours(), Reduction: lt.Reduction, Floor: lt.Floor,
 		BlameHidden: lt.BlameHidden, BlameEscalation: lt.BlameEscalation.Hours(), Ownership: lt.Ownership, OwnershipFloor: lt.OwnershipFloor}
+	convertDelivery(c, f, &o)
 	convertFeedback(c, f, &o)
 	return o
 }

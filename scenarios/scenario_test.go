@@ -32,7 +32,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Ab
 
 func TestBundledParseAndExpand(t *testing.T) {
 	names := BundledNames()
-	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "firefighting.toml", "growth.toml", "interrupts.toml", "mmc.toml", "overreaction.toml"}) {
+	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "delivery.toml", "firefighting.toml", "growth.toml", "interrupts.toml", "mmc.toml", "overreaction.toml"}) {
 		t.Fatalf("bundled = %v", names)
 	}
 	for _, name := range names {
@@ -177,6 +177,7 @@ func TestMMCExact(t *testing.T) {
 		},
 		Response: models.ResponseConfig{Triage: sim.DistSpec{Kind: "deterministic"}, AnswerWithin: 0.25},
 		Learning: models.LearningConfig{Blameless: false, Effort: 4, Reduction: 0.03, Floor: 0.5},
+		Pipeline: models.PipelineConfig{Batch: 1, CanaryTime: 1, Mitigate: 10.0 / 60}, // off
 	}
 	if want = feedbackDefaults(want); !reflect.DeepEqual(s.Org, want) {
 		t.Errorf("mmc org:\n got %+v\nwant %+v", s.Org, want)
@@ -267,6 +268,10 @@ func TestDefaults(t *testing.T) {
 		Response: models.ResponseConfig{AckBusiness: 5 * m, AckAfterHours: 0.5, Handoff: 0.25, Misroute: 0.1, MisrouteCascade: 0.2,
 			Triage: sim.DistSpec{Kind: "deterministic", Mean: 0.5}, AnswerWithin: 0.25},
 		Learning: models.LearningConfig{Blameless: true, Effort: 4, Reduction: 0.03, Floor: 0.5},
+		// The pipeline is off (a batch of one, no stage or gate); its
+		// canary time and mitigation take their defaults for when a key
+		// turns it on.
+		Pipeline: models.PipelineConfig{Batch: 1, CanaryTime: 1, Mitigate: 10 * m},
 	}
 	if want = feedbackDefaults(want); !reflect.DeepEqual(o, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", o, want)

@@ -36,11 +36,15 @@ type fileTOML struct {
 	Incidents    incidentsTOML          `toml:"incidents"`
 	Response     responseTOML           `toml:"response"`
 	Learning     learningTOML           `toml:"learning"`
-	Prevention   preventionTOML         `toml:"prevention"`
-	Schedule     []scheduleTOML         `toml:"schedule"`
-	Swarm        swarmTOML              `toml:"swarm"`
-	Budget       budgetTOML             `toml:"error_budget"`
-	Fatigue      fatigueTOML            `toml:"fatigue"`
+	Deploy       deployTOML             `toml:"deploy"`       // schema_delivery.go
+	Change       changeTOML             `toml:"change"`       // schema_delivery.go
+	Coordination coordinationTOML       `toml:"coordination"` // schema_delivery.go
+	Costs        costsTOML              `toml:"costs"`        // schema_delivery.go
+	Prevention   preventionTOML         `toml:"prevention"`   // schema_feedback.go
+	Schedule     []scheduleTOML         `toml:"schedule"`     // schema_feedback.go
+	Swarm        swarmTOML              `toml:"swarm"`        // schema_feedback.go
+	Budget       budgetTOML             `toml:"error_budget"` // schema_feedback.go
+	Fatigue      fatigueTOML            `toml:"fatigue"`      // schema_feedback.go
 	Design       map[string]*designTOML `toml:"design"`
 	// Report is how the results are shown (report.go), not simulated.
 	Report reportTOML `toml:"report"`
@@ -57,6 +61,7 @@ func (f *fileTOML) setDefaults() {
 	f.Incidents.setDefaults()
 	f.Response.setDefaults()
 	f.Learning.setDefaults()
+	f.Deploy.setDefaults()
 	f.Prevention.setDefaults()
 	f.Swarm.setDefaults()
 	f.Budget.setDefaults()

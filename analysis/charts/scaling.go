@@ -229,8 +229,8 @@ const (
 func withMarks(b func() *plot.Plot, marks []Mark, idx designIndex) func() *plot.Plot {
 	return func() *plot.Plot {
 		p := b()
-		for _, m := range marks {
-			p.Add(markLine{m: m, di: idx.of(m.Design)})
+		for i, m := range marks {
+			p.Add(markLine{m: m, di: idx.of(m.Design), row: i})
 		}
 		return p
 	}
@@ -239,8 +239,9 @@ func withMarks(b func() *plot.Plot, marks []Mark, idx designIndex) func() *plot.
 // markLine draws a Mark across the data area with its label at the top,
 // in the design's colour and its line's dash pattern.
 type markLine struct {
-	m  Mark
-	di int
+	m   Mark
+	di  int
+	row int // the mark's place among its panel's marks: labels stack, never overlap
 }
 
 // DataRange makes the panel's X axis reach the mark, so a mark past a
@@ -266,7 +267,7 @@ func (ml markLine) Plot(c draw.Canvas, p *plot.Plot) {
 	// The label sits on the side of the line with room for it, so that it
 	// runs neither off the panel nor over the axis.
 	w := sty.Width(ml.m.Label)
-	at := vg.Point{X: x + vg.Points(3), Y: c.Max.Y - vg.Points(2)}
+	at := vg.Point{X: x + vg.Points(3), Y: c.Max.Y - vg.Points(2) - vg.Length(ml.row)*(sty.Height(ml.m.Label)+vg.Points(2))}
 	if at.X+w > c.Max.X {
 		at.X = x - vg.Points(3) - w
 	}

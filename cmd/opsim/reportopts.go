@@ -27,6 +27,7 @@ func reportOptions(w io.Writer, set *results.Set) analysis.ReportOptions {
 		Measures:    r.Measures,
 		BreakFactor: r.BreakFactor,
 		BreakFloor:  maps.Clone(r.BreakFloor),
+		Tradeoff:    r.Tradeoff,
 	}
 	for _, p := range r.Focus {
 		opt.Focus = append(opt.Focus, results.Param{Name: p.Name, Value: p.Value})
