@@ -96,6 +96,9 @@ type Design struct {
 	// incident (swarm.go): e.g. a design that pages the whole team for a
 	// SEV1, or an incident commander and two more.
 	Swarm *int
+	// Blameless, if set, replaces the organisation's culture: a design can
+	// be a way of running incidents as much as a routing (culture.go).
+	Blameless *bool
 	// ErrorBudget, if set, replaces the organisation's error-budget freeze
 	// policy (errorbudget.go); the SRE preset's default is FreezeCritical,
 	// the services its SRE team runs.
@@ -243,6 +246,9 @@ func Expand(org Org, d Design) (Config, error) {
 	}
 	if d.ErrorBudget != "" {
 		cfg.Budget.Freeze = d.ErrorBudget
+	}
+	if d.Blameless != nil {
+		cfg.Learning.Blameless = *d.Blameless
 	}
 	if d.Swarm != nil && len(cfg.Incident.Severities) > 0 {
 		cfg.Incident.Severities = slices.Clone(cfg.Incident.Severities) // designs share the organisation's

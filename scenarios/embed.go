@@ -11,7 +11,7 @@ import (
 // bundled holds the scenarios that ship with opsim, embedded so that the
 // command-line tool finds them from any working directory.
 //
-//go:embed default.toml growth.toml mmc.toml interrupts.toml coupling.toml delivery.toml firefighting.toml overreaction.toml
+//go:embed default.toml growth.toml mmc.toml interrupts.toml coupling.toml delivery.toml firefighting.toml overreaction.toml blameless.toml problem.toml nosilverbullet.toml instrument.toml overbuilt.toml
 var bundled embed.FS
 
 // Bundled returns the text of a bundled scenario (see BundledNames), such

@@ -1037,7 +1037,7 @@ func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) 
 		SRETeamSize: dt.SRETeamSize, SRERunbooks: dt.SRERunbooks, SREFamiliarity: dt.SREFamiliarity,
 		OpsEngineering: dt.OpsEngineering, SREEngineering: dt.SREEngineering, SRECap: dt.SRECap,
 		Interrupts: dt.Interrupts, OnCall: dt.OnCall, Secondary: dt.Secondary, ToilTo: dt.ToilTo,
-		Reserve: dt.Reserve, Swarm: dt.Swarm, ErrorBudget: dt.ErrorBudget,
+		Reserve: dt.Reserve, Swarm: dt.Swarm, ErrorBudget: dt.ErrorBudget, Blameless: dt.Blameless,
 	}
 	for _, k := range []struct {
 		key string

@@ -32,7 +32,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Ab
 
 func TestBundledParseAndExpand(t *testing.T) {
 	names := BundledNames()
-	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "delivery.toml", "firefighting.toml", "growth.toml", "interrupts.toml", "mmc.toml", "overreaction.toml"}) {
+	if !reflect.DeepEqual(names, []string{"blameless.toml", "coupling.toml", "default.toml", "delivery.toml", "firefighting.toml", "growth.toml", "instrument.toml", "interrupts.toml", "mmc.toml", "nosilverbullet.toml", "overbuilt.toml", "overreaction.toml", "problem.toml"}) {
 		t.Fatalf("bundled = %v", names)
 	}
 	for _, name := range names {

@@ -466,6 +466,7 @@ type designTOML struct {
 	Reserve        *float64    `toml:"reserve"`
 	Swarm          *int        `toml:"swarm"`
 	ErrorBudget    string      `toml:"error_budget"`
+	Blameless      *bool       `toml:"blameless"`
 	Route          []routeTOML `toml:"route"`
 }
 
