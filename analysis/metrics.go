@@ -108,7 +108,7 @@ var wholeNames = map[string][2]string{ // name → label, unit
 	"backlog":        {"feature backlog", "features"},
 	"wip":            {"work in progress", "features"},
 	"open_incidents": {"open incidents", "incidents"},
-	"incident_rate":  {"the organisation's incident rate", "incidents per week"},
+	"incident_rate":  {"incident rate", "per week"},
 	"open_problems":  {"open problems", "problems"},
 }
 

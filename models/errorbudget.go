@@ -43,8 +43,9 @@ func (b *BudgetConfig) effort() float64 { return orFloat(b.ReliabilityEffort, 8)
 // across the warm-up so that a freeze does not lift when the statistics
 // are reset.
 type serviceBudget struct {
-	day [sloWindow]float64 // impaired hours of each of the last days
-	n   int                // days recorded
+	day  [sloWindow]float64 // impaired hours of each of the last days
+	n    int                // days recorded
+	burn float64            // the burn at the last day's end (see service.burn)
 }
 
 // teamBudget is a team's freeze.
@@ -61,14 +62,10 @@ type budgetStats struct {
 }
 
 // burn is the share of its 28-day allowance the service's last 28 days
-// (or the days so far) used: 1 is exactly the budget.
-func (s *service) burn() float64 {
-	var down float64
-	for _, h := range s.eb.day {
-		down += h
-	}
-	return down / ((1 - s.slo) * sloWindow * day)
-}
+// (or the days so far) used, as of the last day's end: 1 is exactly the
+// budget. It changes once a day, so it is kept rather than summed again
+// each time a frozen team picks its next item of reliability work.
+func (s *service) burn() float64 { return s.eb.burn }
 
 // sampleBudgets closes a day of every service's budget (after the day's
 // availability sample) and decides which teams are frozen tomorrow.
@@ -77,6 +74,11 @@ func (m *model) sampleBudgets() {
 		v := &s.av
 		s.eb.day[s.eb.n%sloWindow] = v.ring[(v.days-1)%sloWindow]
 		s.eb.n++
+		var down float64
+		for _, h := range s.eb.day {
+			down += h
+		}
+		s.eb.burn = down / ((1 - s.slo) * sloWindow * day)
 		if m.warm {
 			m.eb.burn += s.burn()
 			m.eb.samples++
