@@ -165,3 +165,32 @@ func TestScheduleScalesIncidentRates(t *testing.T) {
 		}
 	}
 }
+
+// TestTippingPointUnderSteadyLoad: with no schedule at all, the trap is a
+// matter of load: at the small organisation's usual incident rate no
+// replication tips, at four times it most do, and the open problems and
+// the rate they add grow far faster than the load (nothing scripts it:
+// improvement work falls behind the problems it must fix).
+func TestTippingPointUnderSteadyLoad(t *testing.T) {
+	calm := preventing()
+	calm.Horizon = 39 * week
+	hot := calm
+	hot.Incident.Rate *= 4
+	a, b := runReps(t, calm, collective, mechReps, 206), runReps(t, hot, collective, mechReps, 206)
+	tipped := func(rs []*Result) (n int) {
+		for _, r := range rs {
+			if r.Value("tipped") == 1 {
+				n++
+			}
+		}
+		return n
+	}
+	t.Logf("tipped: %d of %d at the usual rate, %d of %d at four times; open problems %.1f -> %.1f",
+		tipped(a), len(a), tipped(b), len(b), mean(a, "open_problems_mean"), mean(b, "open_problems_mean"))
+	if tipped(a) != 0 || tipped(b) < len(b)/2 {
+		t.Errorf("tipped: %d of %d at the usual rate, %d of %d at four times", tipped(a), len(a), tipped(b), len(b))
+	}
+	if mean(b, "open_problems_mean") < 8*mean(a, "open_problems_mean") {
+		t.Errorf("open problems %.1f -> %.1f: not out of proportion to a fourfold load", mean(a, "open_problems_mean"), mean(b, "open_problems_mean"))
+	}
+}
