@@ -19,9 +19,12 @@ install:
 run: build
 	./$(BIN) compare scenarios/default.toml
 
-# test: lint first, then every package's tests (unit, statistical validation, examples).
+# test: lint first, then every package's tests (unit, statistical validation,
+# examples), then the README's cluster recipes on a single-node Slurm
+# (.ci/slurm-test.sh installs slurm-wlm, munge and parallel with apt if needed).
 test: lint
 	$(GO) test -count=1 $(PKGS)
+	./.ci/slurm-test.sh
 
 # race: the tests under the race detector (parallel replications, progress);
 # about 1.5 minutes on 2 cores, so it is not part of test.

@@ -8,10 +8,11 @@
 //	                seed, then one column per metric
 //	summary.csv     one row per (point, design, metric): mean, CI and the
 //	                comparison against the baseline design
-//	timeseries.csv  daily series in long form: run_id, series, day, value
-//	samples.csv     per-run raw observations in long form (e.g. every
-//	                incident's time to restore): run_id, name, index, value;
-//	                only present when there are any
+//	timeseries.csv.gz  daily series in long form, gzip-compressed:
+//	                run_id, series, day, value
+//	samples.csv.gz  per-run raw observations in long form (e.g. every
+//	                incident's time to restore), gzip-compressed: run_id,
+//	                name, index, value; only present when there are any
 //	<name>.csv      per-entity tables, e.g. teams.csv and services.csv: one
 //	                row per (run, entity): run_id, the entity's key, its
 //	                text labels, then its numeric columns; manifest.json
@@ -31,8 +32,17 @@
 // put the records back in one canonical order regardless of which shard
 // finished first.
 //
-// Each file is replaced atomically ([WriteFileAtomic]), and [Write] removes
-// manifest.json before anything else and writes it last, so a crash midway
-// leaves a folder that [Read] refuses rather than one that silently mixes an
-// old manifest with new rows.
+// Every file follows the order of runs.csv, each run's rows together, so a
+// folder is written and read one run at a time: [Render] turns a finished
+// run into the bytes it adds to each file, a [Journal] keeps finished runs
+// across interruptions, a [Writer] assembles a folder from them and [Scan]
+// reads one back run by run, so memory does not grow with the number of
+// runs.
+//
+// manifest.json records the size and SHA-256 of every other file, and its
+// own checksum; [Read], [Scan] and [Verify] refuse a folder that no longer
+// matches, naming the file. A new set of files is written in full to a
+// staging folder and then renamed into place ([Stage], [Commit]), so a
+// failure, a full disk or a kill leaves the old folder or the new one,
+// never a mix; [Recover] completes or clears what an interruption left.
 package results

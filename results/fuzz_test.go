@@ -46,6 +46,7 @@ func fuzzFile(f *testing.F, base, file string, others ...string) {
 	// Durability is not under test here, and fsync would dominate each run.
 	replace(f, &syncFile, func(*os.File) error { return nil })
 	replace(f, &syncDirFn, func(string) error { return nil })
+	replace(f, &syncOut, func(File) error { return nil })
 	// Calls run one at a time within each fuzzing process, so one pair of
 	// folders per process is reused rather than made afresh for every input.
 	dir, again := f.TempDir(), filepath.Join(f.TempDir(), "again")
@@ -56,6 +57,7 @@ func fuzzFile(f *testing.F, base, file string, others ...string) {
 		if err := os.WriteFile(filepath.Join(dir, file), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		reseal(t, dir) // the parser behind the checksums is under test
 		s, err := Read(dir)
 		if err != nil {
 			return
@@ -69,6 +71,56 @@ func fuzzFile(f *testing.F, base, file string, others ...string) {
 		}
 		if d := diffSets(s, s2); d != "" {
 			t.Fatalf("set changed on rewrite: %s", d)
+		}
+	})
+}
+
+// FuzzOpenJournal feeds arbitrary bytes as a journal: OpenJournal must
+// never panic, must keep only whole frames, and every run it reports done
+// must read back.
+func FuzzOpenJournal(f *testing.F) {
+	s := fullSet()
+	sc := SchemaOf(s)
+	var good []byte
+	{
+		path := filepath.Join(f.TempDir(), "journal")
+		j, err := OpenJournal(OS, path, &sc)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, d := range runData(s)[:3] {
+			r, _ := Render(&sc, d)
+			j.Add(r)
+		}
+		j.AddFailure("p000-collective-r0000", "failed")
+		j.Close()
+		good = []byte(readFile(f, path))
+	}
+	f.Add(good)
+	f.Add(good[:len(good)-7])
+	f.Add(append([]byte(journalMagic+"\xff\xff\xff\x7f"), good...))
+	f.Add([]byte(""))
+	replace(f, &syncOut, func(File) error { return nil }) // durability is not under test
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "journal")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		j, err := OpenJournal(OS, path, &sc)
+		if err != nil {
+			return // a whole frame that does not decode is refused
+		}
+		defer j.Close()
+		if size := fileSize(t, path); size+j.Dropped() != int64(len(data)) {
+			t.Fatalf("kept %d bytes and dropped %d of %d", size, j.Dropped(), len(data))
+		}
+		for _, id := range j.IDs() {
+			if j.Done(id) {
+				if _, err := j.Get(id); err != nil {
+					t.Fatalf("run %s is done but does not read back: %v", id, err)
+				}
+			}
 		}
 	})
 }

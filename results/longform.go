@@ -17,7 +17,7 @@ import (
 // must be unique within a Set.
 type runKey struct{ run, name string }
 
-// longForm is what readLong needs to know about a long-form file whose
+// longForm is what reading needs to know about a long-form file whose
 // groups are of type G (Series or Sample) and whose position column parses
 // as P.
 type longForm[G, P any] struct {
@@ -33,46 +33,83 @@ type longForm[G, P any] struct {
 	add   func(g *G, pos P, v float64) string
 }
 
+// longGroups gathers a long-form file's rows into groups. A group whose
+// rows resume after another group's is an error, as it would otherwise
+// read back as two.
+type longGroups[G, P any] struct {
+	form   longForm[G, P]
+	groups []G
+	lines  []int // the line each group starts on
+	seen   map[runKey]bool
+	cur    runKey
+}
+
+func newLongGroups[G, P any](form longForm[G, P]) *longGroups[G, P] {
+	return &longGroups[G, P]{form: form, seen: make(map[runKey]bool)}
+}
+
+// add parses row, which starts on line of c, into the groups.
+func (lg *longGroups[G, P]) add(c *csvFile, row []string, line int) error {
+	p := fields{row: row, header: lg.form.header}
+	k := runKey{p.text(), p.text()}
+	pos, v := lg.form.pos(&p), p.float()
+	if p.err != "" {
+		return c.errf(line, "%s", p.err)
+	}
+	if len(lg.groups) == 0 || k != lg.cur {
+		if lg.seen[k] {
+			return c.errf(line, "%s %q of run %q resumes after other rows; each %s rows must be contiguous",
+				lg.form.what, k.name, k.run, lg.form.whose)
+		}
+		lg.seen[k] = true
+		lg.groups = append(lg.groups, lg.form.group(k))
+		lg.lines = append(lg.lines, line)
+		lg.cur = k
+	}
+	if msg := lg.form.add(&lg.groups[len(lg.groups)-1], pos, v); msg != "" {
+		return c.errf(line, "%s", msg)
+	}
+	return nil
+}
+
+// take returns the groups gathered so far and starts afresh, keeping what
+// it has seen: Scan takes each run's groups as the run ends.
+func (lg *longGroups[G, P]) take() []G {
+	g := lg.groups
+	lg.groups, lg.lines = nil, nil
+	return g
+}
+
+// checkLongHeader checks a long-form file's header.
+func checkLongHeader[G, P any](c *csvFile, header []string, form longForm[G, P]) error {
+	if !slices.Equal(header, form.header) {
+		return c.errf(1, "header %q, want %q", header, form.header)
+	}
+	return nil
+}
+
 // readLong reads the long-form file form describes from dir and returns
-// its groups with the line each starts on. A group whose rows resume after
-// another group's is an error, as it would otherwise read back as two.
+// its groups with the line each starts on.
 func readLong[G, P any](dir string, form longForm[G, P]) (groups []G, lines []int, err error) {
 	c, header, err := openCSV(dir, form.file)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer c.close()
-	if !slices.Equal(header, form.header) {
-		return nil, nil, c.errf(1, "header %q, want %q", header, form.header)
+	if err := checkLongHeader(c, header, form); err != nil {
+		return nil, nil, err
 	}
-	seen := make(map[runKey]bool)
-	var cur runKey
+	lg := newLongGroups(form)
 	for {
 		row, line, err := c.next()
 		if err == io.EOF {
-			return groups, lines, nil
+			return lg.groups, lg.lines, nil
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		p := fields{row: row, header: header}
-		k := runKey{p.text(), p.text()}
-		pos, v := form.pos(&p), p.float()
-		if p.err != "" {
-			return nil, nil, c.errf(line, "%s", p.err)
-		}
-		if len(groups) == 0 || k != cur {
-			if seen[k] {
-				return nil, nil, c.errf(line, "%s %q of run %q resumes after other rows; each %s rows must be contiguous",
-					form.what, k.name, k.run, form.whose)
-			}
-			seen[k] = true
-			groups = append(groups, form.group(k))
-			lines = append(lines, line)
-			cur = k
-		}
-		if msg := form.add(&groups[len(groups)-1], pos, v); msg != "" {
-			return nil, nil, c.errf(line, "%s", msg)
+		if err := lg.add(c, row, line); err != nil {
+			return nil, nil, err
 		}
 	}
 }

@@ -156,6 +156,10 @@ func sameExperiment(a, b *Set, an, bn string) error {
 		return differ("designs", fmt.Sprintf("%q", ma.Designs), fmt.Sprintf("%q", mb.Designs))
 	case ma.Baseline != mb.Baseline:
 		return differ("baseline", fmt.Sprintf("%q", ma.Baseline), fmt.Sprintf("%q", mb.Baseline))
+	case ma.Detail != mb.Detail:
+		return differ("detail", fmt.Sprintf("%q", ma.Detail), fmt.Sprintf("%q", mb.Detail))
+	case ma.Replications != mb.Replications:
+		return differ("replications", ma.Replications, mb.Replications)
 	case !slices.EqualFunc(ma.Points, mb.Points, func(p, q Point) bool { return p.Index == q.Index && slices.Equal(p.Params, q.Params) }):
 		return differ("sweep points", ma.Points, mb.Points)
 	case !slices.Equal(ma.Runs, mb.Runs):
@@ -182,4 +186,21 @@ func short(h string) string {
 		return `""`
 	}
 	return h
+}
+
+// CheckShards reports the first way in which the folders' heads (see
+// [Head]) are not shards of one experiment, as Merge checks its shards:
+// scenario, seed, metrics, command, overrides, designs, baseline, sweep
+// points, run list and tables must agree. names name the folders in the
+// error.
+func CheckShards(heads []*Set, names []string) error {
+	for i := 1; i < len(heads); i++ {
+		if err := sameExperiment(heads[0], heads[i], names[0], names[i]); err != nil {
+			return err
+		}
+		if err := sameTables(heads[0], heads[i], names[0], names[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

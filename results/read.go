@@ -3,6 +3,7 @@ package results
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -24,7 +25,7 @@ import (
 // means there are none. Empty lists read back as nil slices.
 func Read(dir string) (*Set, error) {
 	s := &Set{}
-	labels, err := readManifest(dir, &s.Manifest)
+	labels, err := openFolder(dir, &s.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -76,15 +77,16 @@ func Read(dir string) (*Set, error) {
 	return s, nil
 }
 
-// readManifest reads manifest.json into m and returns its table_labels.
-func readManifest(dir string, m *Manifest) (tableLabels map[string][]string, err error) {
+// readManifest reads manifest.json into m and returns its table_labels
+// and file list, checking its format and its own checksum.
+func readManifest(dir string, m *Manifest) (mf *manifestFile, err error) {
 	path := filepath.Join(dir, ManifestFile)
-	data, err := os.ReadFile(path)
+	data, err := readAtMost(path, maxManifestBytes)
 	if err != nil {
-		return nil, fmt.Errorf("results: %w", err)
+		return nil, err
 	}
-	var mf manifestFile
-	if err := json.Unmarshal(data, &mf); err != nil {
+	mf = &manifestFile{}
+	if err := json.Unmarshal(data, mf); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {
@@ -99,8 +101,11 @@ func readManifest(dir string, m *Manifest) (tableLabels map[string][]string, err
 		return nil, fmt.Errorf("results: %s: format %q, want %q: not an opsim results folder, or one from an incompatible version",
 			path, mf.Format, formatTag)
 	}
+	if err := checkManifestSum(path, mf); err != nil {
+		return nil, err
+	}
 	*m = mf.Manifest
-	return mf.TableLabels, nil
+	return mf, nil
 }
 
 // lineAt converts a byte offset from encoding/json into a 1-based line.
@@ -113,35 +118,62 @@ func lineAt(data []byte, offset int64) int {
 // into an error naming the file and line.
 type csvFile struct {
 	path  string
-	f     *os.File
+	f     io.Closer
 	r     *csv.Reader
 	width int
 }
 
-// openCSV opens dir/name and returns its header. A UTF-8 byte order mark is
-// skipped because spreadsheet programs add one when a file is saved back.
+// openCSV opens dir/name, decompressing a .gz file, and returns its
+// header. A UTF-8 byte order mark is skipped because spreadsheet programs
+// add one when a file is saved back.
 func openCSV(dir, name string) (*csvFile, []string, error) {
 	path := filepath.Join(dir, name)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("results: %w", err)
 	}
-	br := bufio.NewReader(f)
+	var r io.Reader = f
+	if strings.HasSuffix(name, ".gz") {
+		zr, err := gzip.NewReader(bufio.NewReader(f))
+		if err != nil {
+			f.Close()
+			return nil, nil, fmt.Errorf("results: %s: %w", path, err)
+		}
+		r = zr
+	}
+	c := newCSVFile(path, r, f)
+	header, err := c.header()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return c, header, nil
+}
+
+// newCSVFile reads CSV rows from r, naming path in errors; closer is
+// closed by close. No line may be longer than maxLineBytes.
+func newCSVFile(path string, r io.Reader, closer io.Closer) *csvFile {
+	br := bufio.NewReader(&lineLimit{r: r, path: path})
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3)
 	}
-	c := &csvFile{path: path, f: f, r: csv.NewReader(br)}
+	c := &csvFile{path: path, f: closer, r: csv.NewReader(br)}
 	c.r.ReuseRecord = true
+	return c
+}
+
+// header reads the first row as the header; every later row must have as
+// many fields.
+func (c *csvFile) header() ([]string, error) {
 	header, _, err := c.next()
 	if err == io.EOF {
 		err = c.errf(1, "empty file, want a header")
 	}
 	if err != nil {
-		f.Close()
-		return nil, nil, err
+		return nil, err
 	}
 	c.width = len(header)
-	return c, slices.Clone(header), nil
+	return slices.Clone(header), nil
 }
 
 // next returns the next row and the line it starts on, or io.EOF. The row
@@ -186,7 +218,10 @@ func (p *fields) next() (string, string) {
 	return v, col
 }
 
-func (p *fields) text() string { v, _ := p.next(); return v }
+// text is the next cell as a string of its own: csv.Reader hands out
+// substrings of one string per row, and a record kept from a row of a
+// hundred numbers would otherwise keep the whole row's text alive.
+func (p *fields) text() string { v, _ := p.next(); return strings.Clone(v) }
 
 func (p *fields) int() int {
 	v, col := p.next()
@@ -299,39 +334,56 @@ func splitParams(c *csvFile, header []string, from int, after []string) ([]strin
 }
 
 func readRuns(dir string, s *Set) (names []string, lines []int, err error) {
-	c, header, err := openCSV(dir, RunsFile)
+	c, header, names, err := openRuns(dir, s)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer c.close()
-	if len(header) < 2 || header[0] != "run_id" || header[1] != "point" {
-		return nil, nil, c.errf(1, "header starts %q, want \"run_id\",\"point\"", header[:min(2, len(header))])
-	}
-	fixed := []string{"design", "rep", "seed"}
-	names, err = splitParams(c, header, 2, fixed)
-	if err != nil {
-		return nil, nil, err
-	}
-	if pts := s.Manifest.Points; len(pts) > 0 && !slices.Equal(names, namesOf(pts[0].Params)) {
-		return nil, nil, c.errf(1, "parameter columns %q, but the manifest's sweep has %q", names, namesOf(pts[0].Params))
-	}
-	if m := header[2+len(names)+len(fixed):]; len(m) > 0 {
-		s.Metrics = m
-	}
-	s.Records, lines, err = readRows(c, header, func(p *fields) (r Record) {
-		r.ID = p.text()
-		r.Point = p.int()
-		r.Params = p.params(names)
-		r.Design = p.text()
-		r.Rep = p.int()
-		r.Seed = p.uint64()
-		r.Values = cells(len(s.Metrics), p.float)
-		return r
-	})
+	s.Records, lines, err = readRows(c, header, func(p *fields) Record { return parseRecord(p, names, len(s.Metrics)) })
 	if err != nil {
 		return nil, nil, err
 	}
 	return names, lines, nil
+}
+
+// openRuns opens runs.csv and checks its header against the manifest in
+// s, setting s.Metrics; it returns the header and the parameter names.
+func openRuns(dir string, s *Set) (c *csvFile, header, names []string, err error) {
+	c, header, err = openCSV(dir, RunsFile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	bad := func(err error) (*csvFile, []string, []string, error) {
+		c.close()
+		return nil, nil, nil, err
+	}
+	if len(header) < 2 || header[0] != "run_id" || header[1] != "point" {
+		return bad(c.errf(1, "header starts %q, want \"run_id\",\"point\"", header[:min(2, len(header))]))
+	}
+	fixed := []string{"design", "rep", "seed"}
+	names, err = splitParams(c, header, 2, fixed)
+	if err != nil {
+		return bad(err)
+	}
+	if pts := s.Manifest.Points; len(pts) > 0 && !slices.Equal(names, namesOf(pts[0].Params)) {
+		return bad(c.errf(1, "parameter columns %q, but the manifest's sweep has %q", names, namesOf(pts[0].Params)))
+	}
+	if m := header[2+len(names)+len(fixed):]; len(m) > 0 {
+		s.Metrics = m
+	}
+	return c, header, names, nil
+}
+
+// parseRecord parses a runs.csv row.
+func parseRecord(p *fields, names []string, metrics int) (r Record) {
+	r.ID = p.text()
+	r.Point = p.int()
+	r.Params = p.params(names)
+	r.Design = p.text()
+	r.Rep = p.int()
+	r.Seed = p.uint64()
+	r.Values = cells(metrics, p.float)
+	return r
 }
 
 func readSummary(dir string, s *Set, names []string) (lines []int, err error) {

@@ -94,8 +94,8 @@ func TestReadManifestProblems(t *testing.T) {
 		want string
 	}{
 		{"scenario edited by hand", func(c string) string { return strings.Replace(c, "teams = 3", "teams = 4", 1) }, "does not match the scenario text"},
-		{"not an opsim folder", func(c string) string { return `{"scenario": ""}` }, `format "", want "opsim-results/1"`},
-		{"future format", func(c string) string { return strings.Replace(c, "opsim-results/1", "opsim-results/2", 1) }, "incompatible version"},
+		{"not an opsim folder", func(c string) string { return `{"scenario": ""}` }, `format "", want "opsim-results/2"`},
+		{"future format", func(c string) string { return strings.Replace(c, "opsim-results/2", "opsim-results/3", 1) }, "incompatible version"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkManifestRefused(t, sampleSet, tt.edit, tt.want) })

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"strconv"
 )
 
 // Sample is one run's raw observations of one quantity, e.g. "restore_h":
@@ -24,21 +23,6 @@ type Sample struct {
 // position in Values, so that a reader can tell a missing or reordered row
 // from a short sample, as the day column does for time series.
 var samplesHeader = []string{"run_id", "name", "index", "value"}
-
-// encodeSamples returns nil when there are no samples: Write then removes
-// samples.csv instead of writing a header-only file, so a folder without
-// samples has exactly the files it had before samples existed.
-func encodeSamples(s *Set) []byte {
-	if len(s.Samples) == 0 {
-		return nil
-	}
-	c := newCSV()
-	c.row(samplesHeader)
-	for _, sm := range s.Samples {
-		c.longRows(sm.RunID, sm.Name, sm.Values, strconv.Itoa)
-	}
-	return c.bytes()
-}
 
 // samplesForm reads samples.csv: a sample's indexes count from 0.
 var samplesForm = longForm[Sample, int]{
@@ -71,9 +55,13 @@ func readSamples(dir string, s *Set) (lines []int, err error) {
 // name and at least one value, and no (run, name) pair repeats.
 func validateSamples(samples []Sample, ids map[string]int) *fault {
 	seen := make(map[runKey]int, len(samples))
+	order := runOrder{ids: ids}
 	for i := range samples {
 		sm := &samples[i]
 		if msg := checkGroup(ids, seen, i, "sample", runKey{sm.RunID, sm.Name}); msg != "" {
+			return faultf(inSamples, i, "%s", msg)
+		}
+		if msg := order.next(sm.RunID); msg != "" {
 			return faultf(inSamples, i, "%s", msg)
 		}
 		if len(sm.Values) == 0 {

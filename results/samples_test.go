@@ -19,15 +19,15 @@ func TestSamplesFormat(t *testing.T) {
 	s := &Set{
 		Records: []Record{{Run: Run{ID: "r0"}}, {Run: Run{ID: "r1"}}},
 		Samples: []Sample{
-			{RunID: "r1", Name: "restore_h", Values: []float64{1.5, math.NaN()}},
 			{RunID: "r0", Name: "a,b", Values: []float64{-0.1}},
+			{RunID: "r1", Name: "restore_h", Values: []float64{1.5, math.NaN()}},
 		},
 	}
 	checkFiles(t, s, map[string]string{
 		SamplesFile: "run_id,name,index,value\n" +
+			"r0,\"a,b\",0,-0.1\n" +
 			"r1,restore_h,0,1.5\n" +
-			"r1,restore_h,1,NaN\n" +
-			"r0,\"a,b\",0,-0.1\n",
+			"r1,restore_h,1,NaN\n",
 	})
 }
 
@@ -61,7 +61,7 @@ func TestSamplesRejected(t *testing.T) {
 		want   string
 	}{
 		{"unknown run", func(s *Set) { s.Samples[1].RunID = "ghost" }, `sample 1: run "ghost" has no record`},
-		{"duplicate run and name", func(s *Set) { s.Samples[3].RunID = s.Samples[0].RunID }, `sample "restore_h" of run "p000-collective-r0001" duplicates sample 0`},
+		{"duplicate run and name", func(s *Set) { s.Samples[3].RunID = s.Samples[0].RunID }, `sample "restore_h" of run "p000-baseline-r0000" duplicates sample 0`},
 		{"empty values", func(s *Set) { s.Samples[2].Values = nil }, "has no values"},
 		{"empty name", func(s *Set) { s.Samples[0].Name = "" }, "empty sample name"},
 		{"carriage return in name", func(s *Set) { s.Samples[0].Name = "a\rb" }, "carriage return"},
@@ -78,7 +78,7 @@ func TestSamplesReadCorrupt(t *testing.T) {
 		want string
 	}{
 		{"row missing", func(t *testing.T, c string) (string, int) {
-			return strings.Replace(c, "p000-collective-r0001,restore_h,1,NaN\n", "", 1), 3
+			return strings.Replace(c, "p000-collective-r0001,restore_h,1,NaN\n", "", 1), 6
 		}, "index 2, want 1; rows missing or out of order"},
 		{"not contiguous", func(t *testing.T, c string) (string, int) {
 			row := "p000-collective-r0001,restore_h,2,1e+21\n"
@@ -89,10 +89,10 @@ func TestSamplesReadCorrupt(t *testing.T) {
 			return c + "ghost,restore_h,0,1\n", strings.Count(c, "\n") + 1
 		}, `run "ghost" has no record`},
 		{"bad value", func(t *testing.T, c string) (string, int) {
-			return strings.Replace(c, ",1e+21\n", ",lots\n", 1), 4
+			return strings.Replace(c, ",1e+21\n", ",lots\n", 1), 7
 		}, `"lots" is not a number`},
 		{"bad index", func(t *testing.T, c string) (string, int) {
-			return strings.Replace(c, "restore_h,1,NaN", "restore_h,one,NaN", 1), 3
+			return strings.Replace(c, "restore_h,1,NaN", "restore_h,one,NaN", 1), 6
 		}, `column index: "one" is not an integer`},
 		{"wrong header", func(t *testing.T, c string) (string, int) {
 			return strings.Replace(c, "index", "i", 1), 1

@@ -61,7 +61,7 @@ func checkTableName(name string) string {
 		}
 	}
 	for _, f := range reservedFiles {
-		if strings.TrimSuffix(f, filepath.Ext(f)) == name {
+		if stem, _, _ := strings.Cut(f, "."); stem == name {
 			return fmt.Sprintf("name %q is reserved: the folder's %s has that stem", name, f)
 		}
 	}
@@ -100,22 +100,6 @@ func tableLabels(tables []Table) map[string][]string {
 		m[tables[i].Name] = append([]string{}, tables[i].Labels...)
 	}
 	return m
-}
-
-func encodeTable(t *Table) []byte {
-	c := newCSV()
-	c.row(tableHeader(t))
-	row := make([]string, 0, 2+len(t.Labels)+len(t.Columns))
-	for i := range t.Rows {
-		r := &t.Rows[i]
-		row = append(row[:0], r.RunID, r.Key)
-		row = append(row, r.Labels...)
-		for _, v := range r.Values {
-			row = append(row, formatFloat(v))
-		}
-		c.row(row)
-	}
-	return c.bytes()
 }
 
 // oldTables returns the table names listed by the manifest already in dir,
@@ -189,17 +173,33 @@ func readTables(dir string, s *Set, labels map[string][]string) (lines [][]int, 
 }
 
 func readTable(dir, name string, labels []string) (t Table, lines []int, err error) {
-	c, header, err := openCSV(dir, tableFile(name))
+	c, header, t, err := openTable(dir, name, labels)
 	if err != nil {
 		return t, nil, err
 	}
 	defer c.close()
+	t.Rows, lines, err = readRows(c, header, func(p *fields) TableRow { return parseTableRow(p, &t) })
+	if err != nil {
+		return t, nil, err
+	}
+	return t, lines, nil
+}
+
+// openTable opens a table's file and returns its header and its shape,
+// the label columns being those manifest.json lists.
+func openTable(dir, name string, labels []string) (c *csvFile, header []string, t Table, err error) {
+	c, header, err = openCSV(dir, tableFile(name))
+	if err != nil {
+		return nil, nil, t, err
+	}
 	if len(header) < 2 || header[0] != "run_id" {
-		return t, nil, c.errf(1, "header starts %q, want \"run_id\" and the key column", header[:min(2, len(header))])
+		c.close()
+		return nil, nil, t, c.errf(1, "header starts %q, want \"run_id\" and the key column", header[:min(2, len(header))])
 	}
 	want := 2 + len(labels)
 	if got := header[2:min(len(header), want)]; !slices.Equal(got, labels) {
-		return t, nil, c.errf(1, "label columns %q after the key column, but %s lists %q", got, ManifestFile, labels)
+		c.close()
+		return nil, nil, t, c.errf(1, "label columns %q after the key column, but %s lists %q", got, ManifestFile, labels)
 	}
 	t.Name, t.Key = name, header[1]
 	if len(labels) > 0 {
@@ -208,17 +208,26 @@ func readTable(dir, name string, labels []string) (t Table, lines []int, err err
 	if cols := header[want:]; len(cols) > 0 {
 		t.Columns = cols
 	}
-	t.Rows, lines, err = readRows(c, header, func(p *fields) (r TableRow) {
-		r.RunID = p.text()
-		r.Key = p.text()
-		r.Labels = cells(len(t.Labels), p.text)
-		r.Values = cells(len(t.Columns), p.float)
-		return r
-	})
-	if err != nil {
-		return t, nil, err
+	return c, header, t, nil
+}
+
+// parseTableRow parses a row of table t's file.
+func parseTableRow(p *fields, t *Table) (r TableRow) {
+	r.RunID = p.text()
+	r.Key = p.text()
+	r.Labels = cells(len(t.Labels), p.text)
+	r.Values = cells(len(t.Columns), p.float)
+	return r
+}
+
+// tableRow appends a table row's cells to buf.
+func tableRow(buf []string, r *TableRow) []string {
+	buf = append(buf[:0], r.RunID, r.Key)
+	buf = append(buf, r.Labels...)
+	for _, v := range r.Values {
+		buf = append(buf, formatFloat(v))
 	}
-	return t, lines, nil
+	return buf
 }
 
 // validateTables checks what Read needs to give back the same tables (ids
@@ -272,8 +281,7 @@ func validateTables(s *Set, ids map[string]int) *fault {
 	for ti := range s.Tables {
 		t := &s.Tables[ti]
 		rowKeys := make(map[runKey]int, len(t.Rows))
-		runs := make(map[string]bool)
-		prev, prevRun := -1, ""
+		order := runOrder{ids: ids}
 		for i := range t.Rows {
 			r := &t.Rows[i]
 			bad := func(format string, args ...any) *fault {
@@ -298,17 +306,9 @@ func validateTables(s *Set, ids map[string]int) *fault {
 			if msg := repeated(rowKeys, k, i, t.Key, "row"); msg != "" {
 				return bad("%s", msg)
 			}
-			rec := ids[r.RunID]
-			if r.RunID != prevRun {
-				if runs[r.RunID] {
-					return bad("rows of run %q resume after rows of run %q; each run's rows must be contiguous", r.RunID, prevRun)
-				}
-				if rec < prev {
-					return bad("run %q comes after run %q, but its record comes first; rows must follow the records' order", r.RunID, prevRun)
-				}
-				runs[r.RunID] = true
+			if msg := order.next(r.RunID); msg != "" {
+				return bad("%s", msg)
 			}
-			prev, prevRun = rec, r.RunID
 		}
 	}
 	return nil

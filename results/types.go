@@ -4,18 +4,22 @@ package results
 // recognise a results folder (manifest.json is present only once a [Write]
 // completed) without reading it.
 const (
-	ManifestFile   = "manifest.json"
-	RunsFile       = "runs.csv"
-	SummaryFile    = "summary.csv"
-	TimeseriesFile = "timeseries.csv"
+	ManifestFile = "manifest.json"
+	RunsFile     = "runs.csv"
+	SummaryFile  = "summary.csv"
+	// TimeseriesFile and SamplesFile hold the heavy per-run outputs (every
+	// day's queues, every incident's time to restore) as gzip-compressed
+	// CSV: a tenth of the size, and zcat or pandas read them as they are.
+	TimeseriesFile = "timeseries.csv.gz"
 	// SamplesFile is present only when the Set has samples.
-	SamplesFile = "samples.csv"
+	SamplesFile = "samples.csv.gz"
 	// Per-entity tables are written as <Table.Name>.csv; see [Table].
 )
 
 // formatTag is stored in manifest.json so that a later, incompatible layout
-// can be refused with a clear message instead of being misread.
-const formatTag = "opsim-results/1"
+// can be refused with a clear message instead of being misread. Format 2
+// added the compressed series and samples and the checksums.
+const formatTag = "opsim-results/2"
 
 // Param is one sweep parameter's value at a sweep point. Values are kept as
 // the text the user wrote so that "0.10" and "0.1" stay distinguishable in
@@ -105,6 +109,15 @@ type Manifest struct {
 	// Runs lists every run id of the full experiment in canonical order,
 	// even in a shard: it is how Merge knows the order and what is missing.
 	Runs []string `json:"runs"`
+	// Replications is the number of replications per design and point,
+	// 0 when the writer did not say. It is part of what an experiment is:
+	// 3 replications are not 30, and must not silently replace them.
+	Replications int `json:"replications,omitempty"`
+	// Detail says which runs have their series and samples in the folder:
+	// "" every run, DetailReport only the runs at the sweep points the
+	// report draws (the heavy outputs of a large sweep are otherwise most
+	// of its folder).
+	Detail string `json:"detail,omitempty"`
 	// Shard is "" for a complete experiment or "i/n" for one shard of it.
 	Shard string    `json:"shard"`
 	Build BuildInfo `json:"build"`
@@ -115,6 +128,10 @@ type Manifest struct {
 	// tables existed, has no tables.
 	Tables []string `json:"tables,omitempty"`
 }
+
+// DetailReport is Manifest.Detail for a folder that keeps series and
+// samples only for the runs at the sweep points its report draws.
+const DetailReport = "report"
 
 // BuildInfo records which binary produced a results folder, so that results
 // that differ between two folders can be traced to a code or toolchain change.

@@ -151,99 +151,34 @@ func validate(s *Set) *fault {
 	if f := validateManifest(&s.Manifest); f != nil {
 		return f
 	}
-	m := &s.Manifest
 	names := paramNames(s)
-	for _, n := range names {
-		if n == "" {
-			return faultf(inHeader, -1, "empty sweep parameter name")
-		}
-		if msg := checkText("parameter name", n, true); msg != "" {
-			return faultf(inHeader, -1, "%s", msg)
-		}
+	if f := validateColumns(names, s.Metrics); f != nil {
+		return f
 	}
-	for i, mt := range s.Metrics {
-		if mt == "" {
-			return faultf(inHeader, -1, "metric %d has an empty name", i)
-		}
-		if msg := checkText("metric name", mt, true); msg != "" {
-			return faultf(inHeader, -1, "%s", msg)
-		}
-	}
-	seen := make(map[string]bool)
-	for _, col := range runsHeader(names, s.Metrics) {
-		if seen[col] {
-			return faultf(inHeader, -1, "column %q would appear twice in %s", col, RunsFile)
-		}
-		seen[col] = true
-	}
-
-	points := make(map[int][]Param, len(m.Points))
-	for _, p := range m.Points {
-		points[p.Index] = p.Params
-	}
-	inRuns := make(map[string]bool, len(m.Runs))
-	for _, id := range m.Runs {
-		inRuns[id] = true
-	}
-	designs := make(map[string]bool, len(m.Designs))
-	for _, d := range m.Designs {
-		designs[d] = true
-	}
-	// checkPoint ties a row's point and parameters to the manifest's sweep,
-	// which is what makes the param.* columns trustworthy.
-	checkPoint := func(point int, ps []Param) string {
-		if !sameNames(ps, names) {
-			return fmt.Sprintf("parameters %q, want %q", namesOf(ps), names)
-		}
-		for _, p := range ps {
-			if msg := checkText("parameter value", p.Value, true); msg != "" {
-				return msg
-			}
-		}
-		if len(m.Points) == 0 {
-			return ""
-		}
-		want, ok := points[point]
-		if !ok {
-			return fmt.Sprintf("point %d is not in the manifest", point)
-		}
-		if !sameParams(ps, want) {
-			return fmt.Sprintf("parameters %v differ from the manifest's point %d %v", ps, point, want)
-		}
-		return ""
-	}
-
+	check := newRecordCheck(&s.Manifest, names)
 	ids := make(map[string]int, len(s.Records))
 	for i := range s.Records {
 		r := &s.Records[i]
-		if r.ID == "" {
-			return faultf(inRecord, i, "empty run id")
-		}
-		if msg := checkText("run id", r.ID, true); msg != "" {
+		if msg := check.id(r); msg != "" {
+			if j, dup := ids[r.ID]; dup && r.ID != "" && strings.HasSuffix(msg, "run list") {
+				return faultf(inRecord, i, "run %q duplicates record %d", r.ID, j)
+			}
 			return faultf(inRecord, i, "%s", msg)
 		}
 		if j, dup := ids[r.ID]; dup {
 			return faultf(inRecord, i, "run %q duplicates record %d", r.ID, j)
 		}
 		ids[r.ID] = i
-		if len(m.Runs) > 0 && !inRuns[r.ID] {
-			return faultf(inRecord, i, "run %q is not in the manifest's run list", r.ID)
-		}
 		if len(r.Values) != len(s.Metrics) {
 			return faultf(inRecord, i, "run %q has %d values for %d metrics", r.ID, len(r.Values), len(s.Metrics))
 		}
-		if msg := checkPoint(r.Point, r.Params); msg != "" {
-			return faultf(inRecord, i, "run %q: %s", r.ID, msg)
-		}
-		if msg := checkText("design", r.Design, true); msg != "" {
-			return faultf(inRecord, i, "run %q: %s", r.ID, msg)
-		}
-		if len(m.Designs) > 0 && !designs[r.Design] {
-			return faultf(inRecord, i, "run %q: design %q is not in the manifest's designs %q", r.ID, r.Design, m.Designs)
+		if msg := check.rest(r); msg != "" {
+			return faultf(inRecord, i, "%s", msg)
 		}
 	}
 
 	series := make(map[runKey]int, len(s.Series))
+	order := runOrder{ids: ids}
 	for i := range s.Series {
 		sr := &s.Series[i]
 		if msg := checkGroup(ids, series, i, "series", runKey{sr.RunID, sr.Name}); msg != "" {
@@ -256,6 +191,9 @@ func validate(s *Set) *fault {
 		if !(sr.Step > 0) || math.IsInf(last, 0) {
 			return faultf(inSeries, i, "series %q of run %q: step %v, want a positive finite number of days", sr.Name, sr.RunID, sr.Step)
 		}
+		if msg := order.next(sr.RunID); msg != "" {
+			return faultf(inSeries, i, "%s", msg)
+		}
 	}
 
 	if f := validateSamples(s.Samples, ids); f != nil {
@@ -264,10 +202,44 @@ func validate(s *Set) *fault {
 	if f := validateTables(s, ids); f != nil {
 		return f
 	}
+	return validateSummary(s.Summary, check)
+}
 
-	for i := range s.Summary {
-		r := &s.Summary[i]
-		if msg := checkPoint(r.Point, r.Params); msg != "" {
+// validateColumns checks runs.csv's header: the sweep parameter names
+// (names) and the metric names must be usable as distinct columns.
+func validateColumns(names, metrics []string) *fault {
+	for _, n := range names {
+		if n == "" {
+			return faultf(inHeader, -1, "empty sweep parameter name")
+		}
+		if msg := checkText("parameter name", n, true); msg != "" {
+			return faultf(inHeader, -1, "%s", msg)
+		}
+	}
+	for i, mt := range metrics {
+		if mt == "" {
+			return faultf(inHeader, -1, "metric %d has an empty name", i)
+		}
+		if msg := checkText("metric name", mt, true); msg != "" {
+			return faultf(inHeader, -1, "%s", msg)
+		}
+	}
+	seen := make(map[string]bool)
+	for _, col := range runsHeader(names, metrics) {
+		if seen[col] {
+			return faultf(inHeader, -1, "column %q would appear twice in %s", col, RunsFile)
+		}
+		seen[col] = true
+	}
+	return nil
+}
+
+// validateSummary checks summary rows; check ties their points to the
+// manifest's sweep.
+func validateSummary(rows []SummaryRow, check *recordCheck) *fault {
+	for i := range rows {
+		r := &rows[i]
+		if msg := check.point(r.Point, r.Params); msg != "" {
 			return faultf(inSummary, i, "%s", msg)
 		}
 		for _, t := range [...]struct{ what, s string }{{"design", r.Design}, {"metric", r.Metric}, {"baseline", r.Baseline}} {
@@ -280,6 +252,33 @@ func validate(s *Set) *fault {
 		}
 	}
 	return nil
+}
+
+// runOrder checks that the rows of a file follow the records' order, each
+// run's rows together (ids maps run ids to record indexes).
+type runOrder struct {
+	ids  map[string]int
+	done map[string]bool
+	prev string
+}
+
+// next notes a row of run and says what is wrong with its place, or "".
+func (o *runOrder) next(run string) string {
+	if run == o.prev {
+		return ""
+	}
+	if o.done == nil {
+		o.done = map[string]bool{}
+	}
+	if o.done[run] {
+		return fmt.Sprintf("rows of run %q resume after rows of run %q; each run's rows must be contiguous", run, o.prev)
+	}
+	if o.prev != "" && o.ids[run] < o.ids[o.prev] {
+		return fmt.Sprintf("run %q comes after run %q, but its record comes first; rows must follow the records' order", run, o.prev)
+	}
+	o.done[run] = true
+	o.prev = run
+	return ""
 }
 
 // checkOwner checks what every series, sample and table row needs, k
@@ -339,6 +338,9 @@ func validateManifest(m *Manifest) *fault {
 		if h := HashScenario(m.Scenario); m.ScenarioHash != h {
 			return bad("scenario_hash %q does not match the scenario text, whose hash is %s", m.ScenarioHash, h)
 		}
+	}
+	if m.Detail != "" && m.Detail != DetailReport {
+		return bad("detail %q, want \"\" or %q", m.Detail, DetailReport)
 	}
 	if m.Shard != "" && !parseShard(m.Shard) {
 		return bad("shard %q, want \"\" or \"i/n\"", m.Shard)

@@ -4,23 +4,32 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 )
 
 // manifestFile is manifest.json's layout: the Manifest's fields, preceded by
 // a format tag so a future layout can be told apart, and followed by each
 // table's label columns (see tableLabels), which Read needs to split a
-// table's header.
+// table's header, the size and SHA-256 of every other file of the folder,
+// and the manifest's own checksum.
 type manifestFile struct {
 	Format string `json:"format"`
 	Manifest
 	TableLabels map[string][]string `json:"table_labels,omitempty"`
+	Files       []FileSum           `json:"files"`
+	// Checksum is the SHA-256 of the manifest written with Checksum "",
+	// so that an edit of the manifest itself is caught like one of the
+	// files it lists.
+	Checksum string `json:"checksum"`
+}
+
+// FileSum is what manifest.json records of each results file: Read and
+// Scan refuse a folder whose files no longer match.
+type FileSum struct {
+	Name   string `json:"name"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
 }
 
 // formatFloat is the shortest text that parses back to the same float64, so
@@ -29,15 +38,12 @@ type manifestFile struct {
 func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // Write stores s in dir, creating dir if needed. The Set is validated and
-// every file encoded before anything on disk is touched, so an invalid Set
-// leaves an existing folder exactly as it was. Each file is replaced
-// atomically; manifest.json is removed first and written last, so that if
-// Write is interrupted the folder has no manifest and Read refuses it,
-// instead of pairing the old manifest with new rows. The files of tables
-// that the old manifest lists and s no longer has are removed even before
-// it, while it still names them, so that no crash can leave them behind
-// unlisted; an interrupted Write then leaves a manifest whose table file is
-// missing, which Read refuses too.
+// the new files are written in full to a staging folder inside dir before
+// anything of the folder's present content is touched; they then replace
+// it with renames ([Commit]), so a failure or a kill at any point leaves
+// either the old folder or the new one, never a mix, and no stray files.
+// Files of the old content that the new one does not have (a table or the
+// samples of another experiment) are removed.
 //
 // Validation is about what Read and Merge must be able to trust, so it is
 // strict where the manifest says something: each record's run id must be in
@@ -49,11 +55,12 @@ func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) 
 // belong to a record, have at least one value (long form cannot show an
 // empty one) and a positive Step; a sample likewise must belong to a
 // record, have at least one value and not repeat its run and name
-// (samples.csv is written only when there are samples). A table must have a
+// (samples.csv.gz is written only when there are samples). Series, samples
+// and each table's rows follow the records' order, each run's together, so
+// that every file can be read run by run ([Scan]). A table must have a
 // valid name (see [Table]) that Manifest.Tables lists in order, distinct
-// non-empty column names, and rows that belong to records, carry one label
-// per label column and one value per numeric column, do not repeat a
-// (run, key) pair and follow the records' order, each run's rows together.
+// non-empty column names, and rows that carry one label per label column
+// and one value per numeric column and do not repeat a (run, key) pair.
 // Text that CSV or JSON would alter on the way back (invalid UTF-8, or a
 // carriage return in a CSV field) is refused.
 func Write(dir string, s *Set) error {
@@ -63,80 +70,75 @@ func Write(dir string, s *Set) error {
 	if f := validate(s); f != nil {
 		return fmt.Errorf("results: write %s: %v", dir, f)
 	}
-	names := paramNames(s)
-	manifest, err := encodeManifest(&s.Manifest, s.Tables)
+	staging, err := Stage(dir)
 	if err != nil {
-		return fmt.Errorf("results: write %s: %v", dir, err)
-	}
-	files := []fileData{
-		{RunsFile, encodeRuns(s, names)},
-		{SummaryFile, encodeSummary(s, names)},
-		{TimeseriesFile, encodeSeries(s)},
-		{SamplesFile, encodeSamples(s)}, // nil: no samples, remove a stale file
-	}
-	for i := range s.Tables {
-		files = append(files, fileData{tableFile(s.Tables[i].Name), encodeTable(&s.Tables[i])})
-	}
-	files = append(files, fileData{ManifestFile, manifest})
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("results: write %s: %w", dir, err)
-	}
-	for _, name := range oldTables(dir) {
-		if !slices.Contains(s.Manifest.Tables, name) {
-			if err := removeFile(dir, tableFile(name)); err != nil {
-				return err
-			}
-		}
-	}
-	if err := removeFile(dir, ManifestFile); err != nil {
 		return err
 	}
-	for _, f := range files {
-		if f.data == nil {
-			if err := removeFile(dir, f.name); err != nil {
-				return err
-			}
-			continue
+	if err := writeStaged(staging, s); err != nil {
+		Discard(staging)
+		return err
+	}
+	return Commit(dir, staging, StaleFiles(dir))
+}
+
+// writeStaged writes the valid Set s into the empty folder staging.
+func writeStaged(staging string, s *Set) error {
+	sc := SchemaOf(s)
+	w, err := NewWriter(OS, staging, &s.Manifest, &sc)
+	if err != nil {
+		return err
+	}
+	series, samples := 0, 0
+	rows := make([]int, len(s.Tables))
+	for i := range s.Records {
+		d := RunData{Record: s.Records[i], Rows: make([][]TableRow, len(s.Tables))}
+		id := d.Record.ID
+		start := series
+		for series < len(s.Series) && s.Series[series].RunID == id {
+			series++
 		}
-		if err := WriteFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
+		d.Series = s.Series[start:series]
+		start = samples
+		for samples < len(s.Samples) && s.Samples[samples].RunID == id {
+			samples++
+		}
+		d.Samples = s.Samples[start:samples]
+		for ti := range s.Tables {
+			t := s.Tables[ti].Rows
+			start := rows[ti]
+			for rows[ti] < len(t) && t[rows[ti]].RunID == id {
+				rows[ti]++
+			}
+			d.Rows[ti] = t[start:rows[ti]]
+		}
+		if err := w.Add(render(&sc, &d)); err != nil {
+			w.Abort()
 			return err
 		}
 	}
-	return nil
+	return w.Close(s.Summary)
 }
 
-// removeFile deletes dir/name if it is there and makes the removal
-// durable. Write uses it for manifest.json, and for files the Set being
-// written no longer has, so that a rewrite cannot leave another
-// experiment's samples or tables behind.
-func removeFile(dir, name string) error {
-	err := os.Remove(filepath.Join(dir, name))
-	switch {
-	case err == nil:
-		if err := syncDirFn(dir); err != nil {
-			return fmt.Errorf("results: write %s: %w", dir, err)
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("results: write %s: %w", dir, err)
+// encodeManifest encodes m for manifest.json with its checksum set.
+func encodeManifest(mf *manifestFile) ([]byte, error) {
+	mf.Format = formatTag
+	mf.Checksum = ""
+	b, err := marshalManifest(mf)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	mf.Checksum = sha256Hex(b)
+	return marshalManifest(mf)
 }
 
-// fileData is one file Write puts in the folder; nil data means the file
-// is not part of this Set and a stale copy is removed.
-type fileData struct {
-	name string
-	data []byte
-}
-
-func encodeManifest(m *Manifest, tables []Table) ([]byte, error) {
+func marshalManifest(mf *manifestFile) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	// Scenario text is full of '<', '>' and '&' in comments and formulas;
 	// HTML escaping would make the manifest needlessly hard to read.
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(manifestFile{Format: formatTag, Manifest: *m, TableLabels: tableLabels(tables)}); err != nil {
+	if err := enc.Encode(mf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -162,29 +164,24 @@ func (c *csvBuffer) bytes() []byte {
 	return c.buf.Bytes()
 }
 
-func encodeRuns(s *Set, names []string) []byte {
-	c := newCSV()
-	c.row(runsHeader(names, s.Metrics))
-	row := make([]string, 0, 5+len(names)+len(s.Metrics))
-	for _, r := range s.Records {
-		row = append(row[:0], r.ID, strconv.Itoa(r.Point))
-		for _, p := range r.Params {
-			row = append(row, p.Value)
-		}
-		row = append(row, r.Design, strconv.Itoa(r.Rep), strconv.FormatUint(r.Seed, 10))
-		for _, v := range r.Values {
-			row = append(row, formatFloat(v))
-		}
-		c.row(row)
+// runRow appends a record's runs.csv cells to buf.
+func runRow(buf []string, r *Record) []string {
+	buf = append(buf[:0], r.ID, strconv.Itoa(r.Point))
+	for _, p := range r.Params {
+		buf = append(buf, p.Value)
 	}
-	return c.bytes()
+	buf = append(buf, r.Design, strconv.Itoa(r.Rep), strconv.FormatUint(r.Seed, 10))
+	for _, v := range r.Values {
+		buf = append(buf, formatFloat(v))
+	}
+	return buf
 }
 
-func encodeSummary(s *Set, names []string) []byte {
+func encodeSummary(rows []SummaryRow, names []string) []byte {
 	c := newCSV()
 	c.row(summaryHeader(names))
 	row := make([]string, 0, 1+len(names)+len(summaryTail))
-	for _, r := range s.Summary {
+	for _, r := range rows {
 		row = append(row[:0], strconv.Itoa(r.Point))
 		for _, p := range r.Params {
 			row = append(row, p.Value)
@@ -199,15 +196,6 @@ func encodeSummary(s *Set, names []string) []byte {
 		}
 		row = append(row, strconv.FormatBool(r.Distinguishable))
 		c.row(row)
-	}
-	return c.bytes()
-}
-
-func encodeSeries(s *Set) []byte {
-	c := newCSV()
-	c.row(seriesHeader)
-	for _, sr := range s.Series {
-		c.longRows(sr.RunID, sr.Name, sr.Values, func(i int) string { return formatFloat(float64(i+1) * sr.Step) })
 	}
 	return c.bytes()
 }

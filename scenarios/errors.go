@@ -50,12 +50,16 @@ func (e *Error) Error() string {
 // user reads the file.
 type Errors []*Error
 
-// Error joins the sorted problems with newlines, one location per line.
+// Error joins the sorted problems with newlines, one location per line,
+// printing at most MaxPrintedErrors and then how many more there are.
 func (es Errors) Error() string {
 	sorted := es.sorted()
-	lines := make([]string, len(sorted))
-	for i, e := range sorted {
-		lines[i] = e.Error()
+	lines := make([]string, 0, min(len(sorted), MaxPrintedErrors)+1)
+	for _, e := range sorted[:min(len(sorted), MaxPrintedErrors)] {
+		lines = append(lines, e.Error())
+	}
+	if more := len(sorted) - MaxPrintedErrors; more > 0 {
+		lines = append(lines, moreErrors(more))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -46,7 +46,7 @@ type Scenario struct {
 
 // Load reads a scenario file and parses it.
 func Load(path string) (*Scenario, error) {
-	src, err := os.ReadFile(path)
+	src, err := readBounded(path)
 	if err != nil {
 		return nil, Errors{{File: path, Msg: fmt.Sprintf("cannot read the scenario: %v", unwrapPathError(err))}}.Err()
 	}
@@ -69,6 +69,9 @@ func unwrapPathError(err error) error {
 // an Errors value listing every problem found, sorted by line, each naming
 // FILE:LINE: FIELD.
 func Parse(file string, src []byte) (*Scenario, error) {
+	if err := checkInput(file, src); err != nil {
+		return nil, err
+	}
 	tree, md, err := decodeTree(src)
 	if err != nil {
 		return nil, tomlErrors(file, err)
@@ -87,6 +90,10 @@ func Parse(file string, src []byte) (*Scenario, error) {
 	s.Baseline = comp.baseline
 	s.Sweep = checkSweep(c, s, keyOrder(md, tree, "sweep"))
 	s.Report = checkReport(c, s, comp.file.Report)
+	checkName(c, comp.file.Name)
+	if len(c.all()) == 0 {
+		checkEvents(c, s)
+	}
 	if err := c.result(); err != nil {
 		return nil, err
 	}
@@ -148,7 +155,7 @@ func defaultName(file string) string {
 	if name == "" || name == "." || name == string(filepath.Separator) {
 		return "scenario"
 	}
-	return name
+	return pathSafe(name)
 }
 
 // keyOrder lists the keys directly under table in the order the file first
@@ -199,6 +206,7 @@ type checker struct {
 	line     func(path []string) int // nil: no lines (sweep points)
 	own      Errors
 	semantic Errors
+	reported map[string]bool // fields in own, so add stays O(1) however many errors a file has
 }
 
 func newChecker(file string, line func([]string) int) *checker {
@@ -218,11 +226,13 @@ func (c *checker) lineOfKey(key []string) int {
 
 // add reports one of this package's own checks, once per field.
 func (c *checker) add(path, format string, args ...any) {
-	for _, e := range c.own {
-		if e.Field == path {
-			return // the first problem with a field is the one to fix; later checks see its default
-		}
+	if c.reported[path] {
+		return // the first problem with a field is the one to fix; later checks see its default
 	}
+	if c.reported == nil {
+		c.reported = map[string]bool{}
+	}
+	c.reported[path] = true
 	c.own = append(c.own, &Error{File: c.file, Line: c.lineOf(path), Field: path, Msg: fmt.Sprintf(format, args...)})
 }
 

@@ -156,6 +156,9 @@ func (s *Scenario) Configs(p Point) ([]models.Config, error) {
 			return nil, fmt.Errorf("%s: %w", s.File, err)
 		}
 		cfg.MaxEvents = s.MaxEvents
+		if err := s.eventsError(p, &cfg); err != nil {
+			return nil, err
+		}
 		out = append(out, cfg)
 	}
 	return out, nil
@@ -463,6 +466,9 @@ func present(tree map[string]any, segs []string) bool {
 func Override(file string, src []byte, sets []string) ([]byte, error) {
 	if len(sets) == 0 {
 		return src, nil
+	}
+	if err := checkInput(file, src); err != nil {
+		return nil, err
 	}
 	tree, _, err := decodeTree(src)
 	if err != nil {

@@ -245,13 +245,15 @@ func TestOverrideInPlace(t *testing.T) {
 }
 
 func TestOverrideAddsMissingKeys(t *testing.T) {
-	src, out, s := override(t, "default.toml", "design.collective.interrupts=shield", "max_events=5000", "org.crews=2")
+	// max_events must stay above what a replication needs: a guard that
+	// its arrivals alone exceed is refused at parse time.
+	src, out, s := override(t, "default.toml", "design.collective.interrupts=shield", "max_events=500000", "org.crews=2")
 	added := addedLines(t, src, out)
-	want := []string{`max_events = 5000 # --set`, `crews = 2 # --set`, `interrupts = "shield" # --set`}
+	want := []string{`max_events = 500000 # --set`, `crews = 2 # --set`, `interrupts = "shield" # --set`}
 	if !reflect.DeepEqual(added, want) {
 		t.Errorf("added %q, want %q", added, want)
 	}
-	if s.Designs[1].Interrupts != "shield" || s.MaxEvents != 5000 || s.Org.ProductTeam.Crews != 2 {
+	if s.Designs[1].Interrupts != "shield" || s.MaxEvents != 500000 || s.Org.ProductTeam.Crews != 2 {
 		t.Errorf("values not set")
 	}
 	// A table the file leaves out is appended.

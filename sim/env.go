@@ -61,6 +61,12 @@ type Env struct {
 	maxEvents uint64
 	maxTime   float64
 	stopped   bool
+	// firing is set while the handler of the event at the heap's root
+	// runs: that entry is popped lazily, so the first event the handler
+	// schedules takes its place (see eventHeap.replaceTop) and its slot,
+	// firingSlot, which is freed only if nothing takes it.
+	firing     bool
+	firingSlot int32
 }
 
 // NewEnv returns an environment whose clock reads 0.
@@ -95,7 +101,9 @@ func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
 		panic(fmt.Sprintf("sim: priority %d out of range", prio))
 	}
 	var s int32
-	if n := len(e.free); n > 0 {
+	if e.firing {
+		s = e.firingSlot
+	} else if n := len(e.free); n > 0 {
 		s = e.free[n-1]
 		e.free = e.free[:n-1]
 	} else {
@@ -112,7 +120,13 @@ func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
 	}
 	e.seq++
 	e.pending++
-	e.heap.push(entry{tb: timeBits(t), key: uint64(prio-minPrio)<<(seqBits+slotBits) | e.seq<<slotBits | uint64(s)})
+	ent := entry{tb: timeBits(t), key: uint64(prio-minPrio)<<(seqBits+slotBits) | e.seq<<slotBits | uint64(s)}
+	if e.firing {
+		e.firing = false
+		e.heap.replaceTop(ent)
+	} else {
+		e.heap.push(ent)
+	}
 	return Handle{slot: s, gen: sl.gen}
 }
 
@@ -214,15 +228,22 @@ func (e *Env) run(until float64) error {
 		if e.maxEvents > 0 && e.fired >= e.maxEvents {
 			return fmt.Errorf("%w: %d events fired by t=%v", ErrLimit, e.fired, e.now)
 		}
-		e.heap.pop()
+		// The entry stays at the root while h fires: if h schedules an
+		// event, the first one replaces it (most handlers schedule their
+		// successor); otherwise it is popped after.
 		h := sl.h
 		sl.h = nil
 		sl.gen++
-		e.free = append(e.free, s)
 		e.pending--
 		e.now = t
 		e.fired++
+		e.firing, e.firingSlot = true, s
 		h.Fire()
+		if e.firing {
+			e.firing = false
+			e.heap.pop()
+			e.free = append(e.free, s)
+		}
 	}
 	return nil
 }

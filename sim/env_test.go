@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -203,4 +204,87 @@ func TestNegativeZeroTime(t *testing.T) {
 	if !reflect.DeepEqual(got, []string{"zero", "one"}) {
 		t.Fatalf("got %v", got)
 	}
+}
+
+// TestScheduleWhileFiringMatchesReference checks the lazy pop of the
+// firing event: handlers that schedule none, one or several events (some
+// at the current time and Urgent, so they must fire next), cancel others
+// and force sequence renumbering must see exactly the order of a plain
+// reference list sorted by (time, priority, scheduling order).
+func TestScheduleWhileFiringMatchesReference(t *testing.T) {
+	type ev struct {
+		t       float64
+		prio    int
+		seq, id int
+		handle  Handle
+		dropped bool
+	}
+	env := NewEnv()
+	env.seqCap = 97 // renumber now and then, also while an event fires
+	rng := NewStreams(3, "lazy").Stream("t")
+	var ref []*ev
+	var got, want []int
+	seq, next := 0, 0
+	var schedule func(at float64, prio int)
+	fire := func(e *ev) Handler {
+		return Func(func() {
+			got = append(got, e.id)
+			// The reference fires the smallest pending (t, prio, seq).
+			best := -1
+			for i, r := range ref {
+				if !r.dropped && (best < 0 || r.t < ref[best].t || r.t == ref[best].t && (r.prio < ref[best].prio || r.prio == ref[best].prio && r.seq < ref[best].seq)) {
+					best = i
+				}
+			}
+			want = append(want, ref[best].id)
+			ref[best].dropped = true
+			if next >= 3000 {
+				return
+			}
+			for k := rng.IntN(3) + rng.IntN(2); k > 0; k-- {
+				switch rng.IntN(4) {
+				case 0:
+					schedule(env.Now(), Urgent)
+				case 1:
+					schedule(env.Now(), Normal)
+				default:
+					schedule(env.Now()+rng.ExpFloat64(), rng.IntN(3)-1)
+				}
+			}
+			if rng.IntN(5) == 0 {
+				for _, r := range ref {
+					if !r.dropped {
+						env.Cancel(r.handle)
+						r.dropped = true
+						break
+					}
+				}
+			}
+		})
+	}
+	schedule = func(at float64, prio int) {
+		e := &ev{t: at, prio: prio, seq: seq, id: next}
+		seq++
+		next++
+		e.handle = env.Schedule(at, prio, fire(e))
+		ref = append(ref, e)
+	}
+	for i := 0; i < 50; i++ {
+		schedule(rng.Float64()*5, Normal)
+	}
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) < 1000 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("%d events fired; order differs from the reference: %v", len(got), firstDiff(got, want))
+	}
+}
+
+func firstDiff(a, b []int) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf("at %d: %d vs %d", i, a[i], b[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d vs %d", len(a), len(b))
 }

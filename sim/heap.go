@@ -64,11 +64,20 @@ func (h *eventHeap) pop() entry {
 	top := s[0]
 	n := len(s) - 1
 	last := s[n]
-	s = s[:n]
-	*h = s
-	if n == 0 {
-		return top
+	*h = s[:n]
+	if n > 0 {
+		(*h).replaceTop(last)
 	}
+	return top
+}
+
+// replaceTop puts e in place of the root and restores the heap order,
+// bottom-up as pop does. The engine calls it when a firing event schedules
+// the next one: the fired entry is still at the root, so one walk down
+// replaces a pop and a push.
+func (h eventHeap) replaceTop(e entry) {
+	s := h
+	n := len(s)
 	i := 0
 	for {
 		c := 2*i + 1
@@ -83,12 +92,11 @@ func (h *eventHeap) pop() entry {
 	}
 	for i > 0 {
 		p := (i - 1) >> 1
-		if !last.before(&s[p]) {
+		if !e.before(&s[p]) {
 			break
 		}
 		s[i] = s[p]
 		i = p
 	}
-	s[i] = last
-	return top
+	s[i] = e
 }

@@ -244,7 +244,7 @@ func TestCompletion(t *testing.T) {
 	if got := completeBash(t, bash, "opsim", "co"); !slices.Equal(got, []string{"compare", "completion"}) {
 		t.Errorf("opsim co<TAB>: %v", got)
 	}
-	if got := completeBash(t, bash, "opsim", "compare", "--re"); !slices.Equal(got, []string{"--reps"}) {
+	if got := completeBash(t, bash, "opsim", "compare", "--re"); !slices.Equal(got, []string{"--reps", "--retry-failed"}) {
 		t.Errorf("opsim compare --re<TAB>: %v", got)
 	}
 	if got := completeBash(t, bash, "opsim", "plot", "--"); slices.Contains(got, "--workers") || !slices.Contains(got, "--out") {

@@ -2,31 +2,25 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/opsim/opsim/analysis"
+	"github.com/opsim/opsim/cmd/campaign"
 	"github.com/opsim/opsim/results"
 	"github.com/opsim/opsim/scenarios"
 )
 
-// loadScenario reads a scenario (a path, or the name of a bundled one),
-// applies --set overrides and parses it strictly.
+// loadScenario reads a scenario (a path, or bundled:NAME for one shipped
+// with opsim), applies --set overrides and parses it strictly.
 func loadScenario(path string, sets []string) (*scenarios.Scenario, error) {
-	src, err := os.ReadFile(path)
+	src, err := scenarios.ReadFile(path)
 	if err != nil {
-		if b, berr := scenarios.Bundled(filepath.Base(path)); berr == nil && errors.Is(err, os.ErrNotExist) {
-			src = b
-		} else {
-			return nil, usageError{err}
-		}
+		return nil, usageError{err}
 	}
 	if len(sets) > 0 {
 		if src, err = scenarios.Override(path, src, sets); err != nil {
@@ -40,151 +34,11 @@ func loadScenario(path string, sets []string) (*scenarios.Scenario, error) {
 	return sc, nil
 }
 
-func parseShard(s string) (i, n int, err error) {
-	if s == "" {
-		return 0, 1, nil
-	}
-	a, b, ok := strings.Cut(s, "/")
-	i, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
-		return 0, 0, usageError{fmt.Errorf("--shard %q: want i/n with 0 <= i < n, e.g. 3/8", s)}
-	}
-	return i, n, nil
-}
-
-// experimentRun is what a run of the pipeline leaves behind.
+// experimentRun is what a campaign leaves behind, as --json describes it.
 type experimentRun struct {
 	set  *results.Set
 	dir  string
 	rows []results.SummaryRow
-}
-
-// runPipeline loads, runs, summarises and writes an experiment. Nothing is
-// written until every run has succeeded, and then only atomically.
-func runPipeline(ctx context.Context, command, path string, o *options, stdout, stderr io.Writer) (*experimentRun, error) {
-	sc, err := loadScenario(path, o.sets)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range sc.LoadWarnings() {
-		fmt.Fprintln(stderr, "warning: "+w)
-	}
-	if o.baseline != "" {
-		found := false
-		for _, d := range sc.Designs {
-			found = found || d.Name == o.baseline
-		}
-		if !found {
-			return nil, usageError{fmt.Errorf("--baseline %q: no such design", o.baseline)}
-		}
-		sc.Baseline = o.baseline
-	}
-	reps := sc.Replications
-	if o.reps != 0 {
-		if o.reps < 2 {
-			return nil, usageError{fmt.Errorf("--reps must be at least 2 for confidence intervals")}
-		}
-		reps = o.reps
-	}
-	seed := sc.Seed
-	if o.seedSet {
-		seed = o.seed
-	}
-	si, sn, err := parseShard(o.shard)
-	if err != nil {
-		return nil, err
-	}
-	if sn > 1 && o.precision > 0 {
-		return nil, usageError{errors.New("--precision needs every run in one place; it cannot be used with --shard")}
-	}
-	def := filepath.Join("out", sc.Name)
-	if sn > 1 {
-		def = filepath.Join(def, fmt.Sprintf("shard-%d-of-%d", si, sn))
-	}
-	shardName := ""
-	if sn > 1 {
-		shardName = fmt.Sprintf("%d/%d", si, sn)
-	}
-	baseline := sc.Baseline
-	if baseline == "" && len(sc.Designs) > 0 {
-		baseline = sc.Designs[0].Name
-	}
-	// Decide where the results go before running anything, so a refused
-	// folder costs nothing.
-	dir, err := chooseDir(o.out, def, o.force, experimentID{
-		ScenarioHash: results.HashScenario(sc.Text), Overrides: o.sets, Seed: seed, Shard: shardName, Baseline: baseline})
-	if err != nil {
-		return nil, err
-	}
-	var progressW io.Writer = stderr
-	if o.quiet {
-		progressW = nil
-	}
-	for {
-		exp, err := newExperiment(sc, reps, seed)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		if o.events {
-			exp.enableEventLogs()
-		}
-		runs := shard(exp.runs(), si, sn)
-		res, err := exp.execute(ctx, runs, o.workers, progressW)
-		if err != nil {
-			return nil, err
-		}
-		if o.events {
-			if err := writeEventLogs(dir, runs, res); err != nil {
-				return nil, err
-			}
-		}
-		set := exp.set(command, o.sets, runs, res, shardName)
-		if sn > 1 {
-			if err := results.Write(dir, set); err != nil {
-				return nil, err
-			}
-			fmt.Fprintf(stdout, "shard %s: %d of %d runs written to %s\nmerge all shards with: opsim merge -o DIR %s\n",
-				shardName, len(runs), len(exp.runs()), dir, filepath.Join(filepath.Dir(dir), "shard-*"))
-			return &experimentRun{set: set, dir: dir}, nil
-		}
-		rows, err := analysis.Summarize(set, analysis.SummaryOptions{Level: 0.95, Seed: seed})
-		if err != nil {
-			return nil, err
-		}
-		if o.precision > 0 {
-			wide := analysis.Precision(rows, keyMetrics(set), o.precision)
-			if len(wide) > 0 && reps < o.maxReps {
-				next := min(o.maxReps, reps*2)
-				fmt.Fprintf(stderr, "%d metric CIs wider than %.0f%% of their mean at %d replications; running %d\n", len(wide), 100*o.precision, reps, next)
-				reps = next
-				continue
-			}
-			if len(wide) > 0 {
-				fmt.Fprintf(stderr, "warning: the replication cap (%d) was hit with %d metric CIs still wider than %.0f%% of their mean, e.g. %s/%s\n",
-					o.maxReps, len(wide), 100*o.precision, wide[0].Design, wide[0].Metric)
-			}
-		}
-		set.Summary = rows
-		if err := results.Write(dir, set); err != nil {
-			return nil, err
-		}
-		return &experimentRun{set: set, dir: dir, rows: rows}, nil
-	}
-}
-
-func keyMetrics(set *results.Set) []string {
-	have := map[string]bool{}
-	for _, m := range set.Metrics {
-		have[m] = true
-	}
-	var out []string
-	for _, m := range analysis.KeyMetrics {
-		if have[m] {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 // printSummary prints the key metrics per design (mean ± 95% CI) and the
@@ -220,7 +74,7 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 			fmt.Fprintf(tw, "\t%s", d)
 		}
 		fmt.Fprintln(tw, "\t")
-		for _, m := range keyMetrics(set) {
+		for _, m := range campaign.KeyMetrics(set.Metrics) {
 			info := analysis.Describe(m)
 			if info.Unit != "" {
 				fmt.Fprintf(tw, "%s (%s)", info.Label, info.Unit)
@@ -310,68 +164,9 @@ func num(x float64) string {
 	}
 }
 
-// report draws the figures and writes the report beside the results.
-func report(w io.Writer, run *experimentRun) error {
-	opt := reportOptions(w, run.set)
-	figs := analysis.Figures(run.set, run.rows, opt)
-	paths, err := analysis.WriteFigures(run.dir, figs)
-	if err != nil {
-		return err
-	}
-	html, md, err := analysis.WriteReport(run.dir, run.set, run.rows, paths, opt)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\nreport: %s\n        %s\nfigures: %s\n", html, md, filepath.Join(run.dir, "figures"))
-	return nil
-}
-
-// experimentCommand parses the shared flags and the one scenario argument,
-// runs the pipeline and, for compare and sweep, writes the report.
-func experimentCommand(ctx context.Context, name, usage, example string, withReport bool, args []string, stdout, stderr io.Writer) error {
-	var o options
-	fs := newFlagSet(name+" [flags] SCENARIO", usage, example, &o, stdout, stderr)
-	pos, err := fs.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return fs.wrongArgs("want exactly one scenario file")
-	}
-	if name == "sweep" {
-		sc, err := loadScenario(pos[0], o.sets)
-		if err != nil {
-			return err
-		}
-		if len(sc.Sweep) == 0 {
-			return usageError{fmt.Errorf("%s has no [sweep] table; add one, e.g.\n\n  [sweep]\n  \"org.product_teams\" = [5, 10, 20, 40]\n\nor use 'opsim compare' for a single point", pos[0])}
-		}
-	}
-	out := stdout
-	if o.json {
-		out = io.Discard // stdout holds the JSON alone
-	}
-	run, err := runPipeline(ctx, name, pos[0], &o, out, stderr)
-	if err != nil {
-		return err
-	}
-	if o.json {
-		return printSummaryJSON(stdout, name, run, withReport)
-	}
-	if run.rows == nil { // a shard has no summary of its own
-		return nil
-	}
-	printSummary(stdout, run.set, run.rows)
-	if !withReport {
-		fmt.Fprintf(stdout, "results: %s\n", run.dir)
-		return nil
-	}
-	return report(stdout, run)
-}
-
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return experimentCommand(ctx, "run",
-		"Runs every design of the scenario (and every sweep point) with its replications in parallel,\nprints the key metrics per design with 95% confidence intervals, and writes the results\n(manifest.json, runs.csv, summary.csv, timeseries.csv, samples.csv, teams.csv, services.csv)\nto the output folder.",
+		"Runs every design of the scenario (and every sweep point) with its replications in parallel,\nprints the key metrics per design with 95% confidence intervals, and writes the results\n(manifest.json, runs.csv, summary.csv, timeseries.csv.gz, samples.csv.gz, teams.csv, services.csv)\nto the output folder.",
 		"opsim run scenarios/default.toml -o out/default --reps 10", false, args, stdout, stderr)
 }
 
@@ -401,9 +196,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var checks validationJSON
 	for _, p := range pos {
 		sc, err := loadScenario(p, o.sets)
-		var exp *experiment
+		var plan *campaign.Plan
 		if err == nil {
-			if exp, err = newExperiment(sc, sc.Replications, sc.Seed); err != nil {
+			if plan, err = campaign.NewPlan(sc, sc.Replications, sc.Seed); err != nil {
 				err = fmt.Errorf("%s: %w", p, err)
 			}
 		}
@@ -415,9 +210,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			checks.Files = append(checks.Files, fileCheckJSON{File: p, Errors: errorsOf(p, err)})
 			continue
 		}
-		checks.Files = append(checks.Files, fileCheckJSON{File: p, OK: true, Designs: len(sc.Designs), Points: len(exp.points), Runs: len(exp.runs())})
+		checks.Files = append(checks.Files, fileCheckJSON{File: p, OK: true, Designs: len(sc.Designs), Points: len(plan.Points), Runs: len(plan.Runs())})
 		if !o.json {
-			fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(exp.points), "sweep point"), plural(len(exp.runs()), "run"))
+			fmt.Fprintf(stdout, "%s: ok (%s, %s, %s)\n", p, plural(len(sc.Designs), "design"), plural(len(plan.Points), "sweep point"), plural(len(plan.Runs()), "run"))
 		}
 		for _, w := range sc.LoadWarnings() {
 			fmt.Fprintln(stderr, "warning: "+w)
@@ -446,24 +241,13 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(pos) != 1 {
 		return fs.wrongArgs("want exactly one results folder")
 	}
-	set, err := results.Read(pos[0])
+	res, err := campaign.Redraw(ctx, pos[0], o.out)
 	if err != nil {
-		return usageError{err}
+		return refusal(err)
 	}
-	if set.Manifest.Shard != "" {
-		return usageError{fmt.Errorf("%s holds shard %s only; merge the shards first with 'opsim merge'", pos[0], set.Manifest.Shard)}
-	}
-	rows := set.Summary
-	if len(rows) == 0 {
-		if rows, err = analysis.Summarize(set, analysis.SummaryOptions{Level: 0.95, Seed: set.Manifest.Seed}); err != nil {
-			return err
-		}
-	}
-	dir := pos[0]
-	if o.out != "" {
-		dir = o.out
-	}
-	return report(stdout, &experimentRun{set: set, dir: dir, rows: rows})
+	printNotes(stderr, res)
+	printReport(stdout, res)
+	return nil
 }
 
 func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -476,32 +260,14 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(pos) == 0 || o.out == "" {
 		return fs.wrongArgs("want -o OUT and at least one shard folder")
 	}
-	var shards []*results.Set
-	for _, p := range pos {
-		s, err := results.Read(p)
-		if err != nil {
-			return usageError{err}
-		}
-		shards = append(shards, s)
-	}
-	set, err := results.Merge(shards...)
+	res, err := campaign.Merge(ctx, o.out, pos, campaign.MergeOptions{Force: o.force, Report: true})
 	if err != nil {
-		return usageError{err}
+		return refusal(err)
 	}
-	m := &set.Manifest
-	if _, err := chooseDir(o.out, "", o.force, experimentID{m.ScenarioHash, m.Overrides, m.Seed, m.Shard, m.Baseline}); err != nil {
-		return err
-	}
-	rows, err := analysis.Summarize(set, analysis.SummaryOptions{Level: 0.95, Seed: set.Manifest.Seed})
-	if err != nil {
-		return err
-	}
-	set.Summary = rows
-	if err := results.Write(o.out, set); err != nil {
-		return err
-	}
-	printSummary(stdout, set, rows)
-	return report(stdout, &experimentRun{set: set, dir: o.out, rows: rows})
+	printNotes(stderr, res)
+	printSummary(stdout, res.Set, res.Summary)
+	printReport(stdout, res)
+	return nil
 }
 
 func plural(n int, noun string) string {

@@ -27,7 +27,7 @@ func TestRunWritesEventLogs(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(none, results.EventsDir)); !os.IsNotExist(err) {
 		t.Error("event logs written without --events")
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "samples.csv"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "samples.csv.gz"} {
 		if !bytes.Equal(read(t, filepath.Join(one, f)), read(t, filepath.Join(none, f))) {
 			t.Errorf("%s differs with --events", f)
 		}

@@ -27,6 +27,8 @@ type options struct {
 	force     bool
 	json      bool
 	events    bool
+	retry     bool
+	detail    string
 	// servers is opsim demo's number of servers.
 	servers int
 	// jsonSchema makes opsim schema print the JSON Schema.
@@ -85,7 +87,9 @@ func (o *options) declare(fs *pflag.FlagSet, command string) {
 		fs.IntVar(&o.reps, "reps", 0, "replications per design and point (default: the scenario's)")
 		fs.Var(seedValue{o}, "seed", "master seed (default: the scenario's)")
 		sets("override a scenario value")
-		fs.StringVar(&o.shard, "shard", "", "run only shard i of n, e.g. --shard $SLURM_ARRAY_TASK_ID/8; merge the folders with 'opsim merge'")
+		fs.StringVar(&o.shard, "shard", "", "run only shard i of n, e.g. --shard 3/8; auto or auto/n take i (and n) from a Slurm array task or a Kubernetes indexed job; merge the folders with 'opsim merge'")
+		fs.BoolVar(&o.retry, "retry-failed", false, "run again the runs an earlier attempt recorded as failed")
+		fs.StringVar(&o.detail, "detail", "report", "which runs keep every incident's time to restore and the daily series: report (the sweep points the report draws) or all")
 		fs.StringVar(&o.baseline, "baseline", "", "design the others are compared against (default: the scenario's)")
 		fs.Float64Var(&o.precision, "precision", 0, "add replications until every key metric's 95% CI half-width is at most this fraction of its mean (e.g. 0.05)")
 		fs.IntVar(&o.maxReps, "max-reps", 200, "cap on replications when --precision adds them")

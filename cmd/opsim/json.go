@@ -5,10 +5,10 @@ import (
 	"errors"
 	"io"
 	"math"
-	"path/filepath"
 	"slices"
 
 	"github.com/opsim/opsim/analysis"
+	"github.com/opsim/opsim/cmd/campaign"
 	"github.com/opsim/opsim/results"
 	"github.com/opsim/opsim/scenarios"
 )
@@ -165,7 +165,7 @@ func summaryOf(command string, run *experimentRun, reportPath string) summaryJSO
 	for _, h := range analysis.Headcounts(run.set) {
 		engineers[[2]any{h.Point, h.Design}] = h.Engineers
 	}
-	key := keyMetrics(run.set)
+	key := campaign.KeyMetrics(run.set.Metrics)
 	byPoint := map[int]int{} // point index -> position in out.Points
 	byDesign := map[[2]any]int{}
 	for _, r := range run.rows {
@@ -257,16 +257,9 @@ func replications(set *results.Set) int {
 	return most
 }
 
-// printSummaryJSON writes run's --json summary, drawing the report first
-// when the command writes one (compare, sweep) and the run is not a shard.
-func printSummaryJSON(stdout io.Writer, command string, run *experimentRun, withReport bool) error {
-	reportPath := ""
-	if withReport && run.rows != nil {
-		if err := report(io.Discard, run); err != nil {
-			return err
-		}
-		reportPath = filepath.Join(run.dir, analysis.ReportHTML)
-	}
+// printSummaryJSON writes run's --json summary; reportPath is "" when no
+// report was written (run, or a shard).
+func printSummaryJSON(stdout io.Writer, command string, run *experimentRun, reportPath string) error {
 	return writeJSON(stdout, summaryOf(command, run, reportPath))
 }
 

@@ -16,7 +16,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
+	"time"
 
+	"github.com/opsim/opsim/cmd/campaign"
 	"github.com/spf13/pflag"
 )
 
@@ -70,9 +73,47 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// forceAfter is how long after the first signal a second one stops
+// opsim at once instead of letting it finish saving.
+const forceAfter = time.Second
+
+// signalled is the cause of a context cancelled by SIGINT or SIGTERM.
+type signalled struct{ sig os.Signal }
+
+func (s signalled) Error() string { return "received " + s.sig.String() }
+
+// exitCode is the shell's convention for death by a signal, 128 + its
+// number: 130 for SIGINT (Ctrl-C), 143 for SIGTERM (what Slurm and
+// Kubernetes send at a time limit or an eviction).
+func (s signalled) exitCode() int {
+	if n, ok := s.sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 130
+}
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		// The first signal stops the work: finished runs are kept and
+		// the folder is left readable and resumable.
+		cancel(signalled{s})
+		first := time.Now()
+		for s := range sigs {
+			// Schedulers signal a job's process and its process group,
+			// so the first signal often comes twice at once: only a
+			// later one is a user insisting.
+			if time.Since(first) < forceAfter {
+				continue
+			}
+			// It stops at once, which the journal survives too.
+			fmt.Fprintln(os.Stderr, "opsim: stopping at once; every run saved so far is kept")
+			os.Exit(signalled{s}.exitCode())
+		}
+	}()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -100,6 +141,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			err := c.run(ctx, args[1:], stdout, stderr)
 			if err == nil || errors.Is(err, pflag.ErrHelp) { // --help printed the usage
 				return 0
+			}
+			var sig signalled
+			if errors.As(context.Cause(ctx), &sig) {
+				var in *campaign.Interrupted
+				if !errors.As(err, &in) {
+					err = errors.New("interrupted; nothing was changed")
+				}
+				fmt.Fprintln(stderr, "opsim "+c.name+":", err)
+				return sig.exitCode()
 			}
 			fmt.Fprintln(stderr, "opsim "+c.name+":", err)
 			var ue usageError

@@ -8,35 +8,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
-// tiny is a small, fast scenario: two designs, a short horizon.
-const tiny = `
-name = "tiny"
-horizon = "8w"
-warmup = "1w"
-replications = 4
-seed = 7
-
-[org]
-product_teams = 3
-engineers_per_team = 4
-platform_team = 2
-feature_rate = "2/week"
-
-[services]
-per_team = 2
-infra_per_team = 2
-graph = { kind = "scale-free", mean_degree = 1.5 }
-incident_rate = "1/week"
-
-[design.centralized]
-preset = "centralized"
-ops_team_size = 4
-
-[design.collective]
-preset = "collective"
-`
+// tiny is a small, fast scenario: two designs, a short horizon; the
+// campaign package's tests use it too.
+var tiny = func() string {
+	b, err := os.ReadFile(filepath.Join("..", "campaign", "testdata", "tiny.toml"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func writeScenario(t *testing.T, text string) string {
 	t.Helper()
@@ -76,7 +59,7 @@ func TestRunWritesResultsAndSummary(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
 	}
-	for _, f := range []string{"manifest.json", "runs.csv", "summary.csv", "timeseries.csv", "samples.csv", "teams.csv", "services.csv"} {
+	for _, f := range []string{"manifest.json", "runs.csv", "summary.csv", "timeseries.csv.gz", "samples.csv.gz", "teams.csv", "services.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
@@ -106,7 +89,7 @@ func TestDeterministicAcrossWorkersAndShards(t *testing.T) {
 	if code, _, e := opsim(t, "run", s, "-o", two, "--workers", "2", "-q"); code != 0 {
 		t.Fatal(e)
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "samples.csv", "teams.csv", "services.csv"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv.gz", "samples.csv.gz", "teams.csv", "services.csv"} {
 		if !bytes.Equal(read(t, filepath.Join(one, f)), read(t, filepath.Join(two, f))) {
 			t.Errorf("%s differs between 1 and 2 workers", f)
 		}
@@ -124,7 +107,7 @@ func TestDeterministicAcrossWorkersAndShards(t *testing.T) {
 	if code, _, e := opsim(t, append([]string{"merge", "-o", merged}, shards...)...); code != 0 {
 		t.Fatal(e)
 	}
-	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv", "samples.csv", "teams.csv", "services.csv"} {
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv.gz", "samples.csv.gz", "teams.csv", "services.csv"} {
 		if !bytes.Equal(read(t, filepath.Join(one, f)), read(t, filepath.Join(merged, f))) {
 			t.Errorf("%s of merged shards differs from the unsharded run", f)
 		}
@@ -167,11 +150,18 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run", s, "--set", "org.nonsense=1"}, "org.nonsense"},
 		{[]string{"sweep", s}, "no [sweep]"},
 		{[]string{"run", filepath.Join(t.TempDir(), "missing.toml")}, "no such file"},
+		// A missing path is an error even when a bundled scenario has its
+		// base name; bundled: names one explicitly.
+		{[]string{"validate", filepath.Join(t.TempDir(), "default.toml")}, "no such file"},
+		{[]string{"validate", "bundled:nope.toml"}, "no bundled scenario"},
 	} {
 		code, _, errs := opsim(t, tc.args...)
 		if code != 2 || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errs, tc.want)
 		}
+	}
+	if code, out, _ := opsim(t, "validate", "bundled:default.toml"); code != 0 || !strings.Contains(out, "bundled:default.toml: ok") {
+		t.Errorf("validate bundled:default.toml: %d %q", code, out)
 	}
 	if code, out, _ := opsim(t, "version"); code != 0 || !strings.Contains(out, "revision") || !strings.Contains(out, "gonum") {
 		t.Errorf("version: %d %q", code, out)
@@ -233,22 +223,39 @@ func TestPrecisionAddsReplications(t *testing.T) {
 	}
 }
 
-func TestProgressOnlyOnTerminals(t *testing.T) {
+// Progress is a bar redrawn in place on a terminal, and elsewhere (batch
+// logs) a plain line every plainEvery, none for a run shorter than that.
+func TestProgress(t *testing.T) {
 	var buf bytes.Buffer
-	if p := newProgress(&buf, 10); p.w != nil {
-		t.Fatal("a buffer is not a terminal: progress must stay quiet")
+	if p := newProgress(&buf); p.terminal {
+		t.Fatal("a buffer is not a terminal")
 	}
-	p := &progress{w: &buf, total: 4}
+	clock := time.Unix(0, 0)
+	p := &progress{w: &buf, now: func() time.Time { return clock }}
+	for i := 0; i <= 40; i++ {
+		p.set(i, 40) // a run a second: a line every five
+		clock = clock.Add(time.Second)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != 8 || lines[0] != "progress: 5/40 runs (12%), 5s elapsed, about 35s left" || lines[7] != "progress: 40/40 runs (100%), 40s elapsed" {
+		t.Fatalf("plain progress:\n%s", buf.String())
+	}
+	buf.Reset()
+	p = &progress{w: &buf, now: func() time.Time { return clock }}
+	p.set(3, 4)
+	p.set(4, 4)
+	if buf.Len() != 0 {
+		t.Fatalf("a short run wrote progress to a log: %q", buf.String())
+	}
+	p = &progress{w: &buf, terminal: true, now: func() time.Time { return clock }}
 	for i := 1; i <= 4; i++ {
-		p.set(i)
+		clock = clock.Add(time.Second)
+		p.set(i, 4)
 	}
-	p.done()
+	p.end()
 	out := buf.String()
-	if !strings.Contains(out, "4/4 runs") || !strings.Contains(out, "\x1b[K") || !strings.HasSuffix(out, "\n") {
-		t.Fatalf("progress output %q", out)
-	}
-	if strings.Count(out, "\r") < 2 {
-		t.Fatalf("progress did not redraw in place: %q", out)
+	if !strings.Contains(out, "4/4 runs") || !strings.Contains(out, "\x1b[K") || !strings.HasSuffix(out, "\n") || strings.Count(out, "\r") < 2 {
+		t.Fatalf("terminal progress %q", out)
 	}
 }
 
@@ -315,8 +322,18 @@ func TestOutputFoldersAreNotClobbered(t *testing.T) {
 	if !bytes.Equal(first, read(t, filepath.Join("out", "tiny", "runs.csv"))) {
 		t.Fatal("the second experiment overwrote the first one's results")
 	}
-	if code, out := run("--reps", "2"); code != 0 || !strings.Contains(out, filepath.Join("out", "tiny")+"\n") {
+	// Replications are part of an experiment: fewer would replace results
+	// with less, so they go elsewhere; more extend the first experiment,
+	// reusing its runs.
+	if code, out := run("--reps", "2"); code != 0 || !strings.Contains(out, filepath.Join("out", "tiny-3")+"\n") {
 		t.Fatalf("rerun of the first experiment with fewer replications: %d %s", code, out)
+	}
+	if !bytes.Equal(first, read(t, filepath.Join("out", "tiny", "runs.csv"))) {
+		t.Fatal("fewer replications replaced the first experiment's results")
+	}
+	if code, out := run("--reps", "6"); code != 0 || !strings.Contains(out, filepath.Join("out", "tiny")+"\n") ||
+		!strings.Contains(out, "reusing 8 runs") || !strings.Contains(out, "runs: 4 done, 0 failed, 8 skipped") {
+		t.Fatalf("rerun of the first experiment with more replications: %d %s", code, out)
 	}
 
 	// An explicit folder holding another experiment is refused, untouched,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -17,11 +19,13 @@ import (
 // with the reason. The test fails when one of them is no longer in the
 // README, so the list cannot outlive what it excuses.
 var readmeSkipped = map[string]string{
-	"make test": "it is the suite this test runs in",
-	"opsim sweep scenarios/growth.toml --shard $SLURM_ARRAY_TASK_ID/8 -o out/growth/shard-$SLURM_ARRAY_TASK_ID": "needs a Slurm array task",
-	"opsim sweep scenarios/growth.toml --shard $JOB_COMPLETION_INDEX/8 -o /results/shard-$JOB_COMPLETION_INDEX": "needs a Kubernetes indexed job",
-	"seq 0 7 | parallel opsim sweep scenarios/growth.toml --workers 1 --shard {}/8 -o out/growth/shard-{}":      "needs GNU parallel",
-	"opsim merge -o out/growth out/growth/shard-*":                                                              "needs the shards the three commands above write",
+	"make test":     "it is the suite this test runs in",
+	"mkdir -p logs": "the Slurm recipe: .ci/slurm-test.sh runs it on a real Slurm",
+	"sbatch opsim-sweep.sbatch scenarios/growth.toml out/growth":           "the Slurm recipe: .ci/slurm-test.sh runs it on a real Slurm",
+	"sbatch --array=3 opsim-sweep.sbatch scenarios/growth.toml out/growth": "the Slurm recipe: .ci/slurm-test.sh runs it on a real Slurm",
+	"mkdir -p out/growth": "the GNU parallel recipe: .ci/slurm-test.sh runs it once it has installed parallel",
+	"seq 0 7 | parallel --joblog out/growth/parallel.log --resume-failed opsim sweep scenarios/growth.toml --workers 1 --shard {}/8 -o out/growth/shard-{}": "the GNU parallel recipe: .ci/slurm-test.sh runs it once it has installed parallel",
+	"opsim merge -o out/growth out/growth/shard-*": "needs the shards of the Slurm or GNU parallel recipe (both in .ci/slurm-test.sh)",
 }
 
 // readmeCommands are the shell commands of the README's sh blocks, one per
@@ -192,4 +196,96 @@ func tail(s string, n int) string {
 		return s
 	}
 	return "..." + s[len(s)-n:]
+}
+
+// readme returns the README's text.
+func readme(t *testing.T) string {
+	t.Helper()
+	return string(read(t, filepath.Join("..", "..", "README.md")))
+}
+
+// inRepoCopy makes a folder that looks like the repository to commands
+// that name scenarios/..., and moves into it.
+func inRepoCopy(t *testing.T) {
+	t.Helper()
+	scen, err := filepath.Abs(filepath.Join("..", "..", "scenarios"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	if err := os.Symlink(scen, "scenarios"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// args splits a README command line into its arguments, expanding globs
+// as a shell would; quotes are not needed in the README's commands.
+func args(t *testing.T, line string) []string {
+	t.Helper()
+	var out []string
+	for _, f := range strings.Fields(line) {
+		if strings.ContainsAny(f, "*?") {
+			m, err := filepath.Glob(f)
+			if err != nil || len(m) == 0 {
+				t.Fatalf("%q matches nothing", f)
+			}
+			out = append(out, m...)
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// The README's Kubernetes Job: its command, run for every completion index
+// with JOB_COMPLETION_INDEX set as the Job controller sets it, and the
+// merge after, give the unsharded sweep. /scenarios and /results are the
+// image's and the volume's paths.
+func TestReadmeKubernetesJob(t *testing.T) {
+	text := readme(t)
+	i := strings.Index(text, "```yaml\n")
+	if i < 0 {
+		t.Fatal("no Kubernetes manifest in the README")
+	}
+	yaml := text[i : i+strings.Index(text[i+3:], "```")]
+	m := regexp.MustCompile(`(?m)^\s*completions: (\d+)`).FindStringSubmatch(yaml)
+	c := regexp.MustCompile(`(?m)^\s*command: (\[.*\])$`).FindStringSubmatch(yaml)
+	if m == nil || c == nil || !strings.Contains(yaml, "completionMode: Indexed") {
+		t.Fatalf("manifest without completions, command or indexed mode:\n%s", yaml)
+	}
+	completions, _ := strconv.Atoi(m[1])
+	var command []string
+	if err := json.Unmarshal([]byte(c[1]), &command); err != nil || command[0] != "opsim" {
+		t.Fatalf("command %s: %v", c[1], err)
+	}
+	inRepoCopy(t)
+	path := func(a string) string {
+		a = strings.Replace(a, "/scenarios/", "scenarios/", 1)
+		return strings.Replace(a, "/results", "results", 1)
+	}
+	for i := range completions {
+		t.Setenv("JOB_COMPLETION_INDEX", strconv.Itoa(i))
+		var a []string
+		for _, arg := range command[1:] {
+			a = append(a, path(strings.ReplaceAll(arg, "$(JOB_COMPLETION_INDEX)", strconv.Itoa(i))))
+		}
+		if code, _, errs := opsim(t, append(a, "-q")...); code != 0 {
+			t.Fatalf("index %d: %v: %s", i, a, errs)
+		}
+	}
+	merge := regexp.MustCompile("`(opsim merge -o /results /results/shard-\\*)`").FindStringSubmatch(text)
+	if merge == nil {
+		t.Fatal("no merge command after the manifest")
+	}
+	if code, _, errs := opsim(t, args(t, path(strings.Replace(merge[1], "/results/", "results/", 1)))[1:]...); code != 0 {
+		t.Fatalf("%s: %s", merge[1], errs)
+	}
+	if code, _, errs := opsim(t, "sweep", "scenarios/growth.toml", "-o", "unsharded", "-q", "--workers", "2"); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, f := range []string{"runs.csv", "summary.csv", "timeseries.csv.gz", "report.md"} {
+		if !bytes.Equal(read(t, filepath.Join("results", f)), read(t, filepath.Join("unsharded", f))) {
+			t.Errorf("%s of the merged Job differs from the unsharded sweep", f)
+		}
+	}
 }

@@ -1,7 +1,6 @@
-package main
+package campaign
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,30 +8,6 @@ import (
 	"github.com/opsim/opsim/models"
 	"github.com/opsim/opsim/results"
 )
-
-// enableEventLogs asks every run of the experiment to keep its event log.
-func (e *experiment) enableEventLogs() {
-	for i := range e.configs {
-		for j := range e.configs[i] {
-			e.configs[i][j].EventLog = true
-		}
-	}
-}
-
-// writeEventLogs writes each run's event log to dir/events/<run id>.csv,
-// in the columns opsim calibrate reads.
-func writeEventLogs(dir string, runs []runSpec, res []*models.Result) error {
-	ev := filepath.Join(dir, results.EventsDir)
-	if err := os.MkdirAll(ev, 0o755); err != nil {
-		return fmt.Errorf("event logs: %w", err)
-	}
-	for i, r := range runs {
-		if err := results.WriteEvents(filepath.Join(ev, r.id+".csv"), eventRows(res[i].EventLog)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // eventRows turns the model's records into event log rows, with ids
 // unique across incidents and tickets.
@@ -49,4 +24,24 @@ func eventRows(recs []models.EventRecord) []results.Event {
 		out[i] = e
 	}
 	return out
+}
+
+// eventLog is where run id's event log goes in the results folder dir:
+// written as the run finishes, so that a resumed campaign keeps it too.
+func eventLog(dir, id string) string {
+	return filepath.Join(dir, results.EventsDir, id+".csv")
+}
+
+// writeEvents writes a finished run's event log.
+func writeEvents(dir, id string, evs []results.Event) error {
+	if err := os.MkdirAll(filepath.Join(dir, results.EventsDir), 0o755); err != nil {
+		return err
+	}
+	return results.WriteEvents(eventLog(dir, id), evs)
+}
+
+// hasEvents reports whether run id's event log is in dir.
+func hasEvents(dir, id string) bool {
+	_, err := os.Stat(eventLog(dir, id))
+	return err == nil
 }
