@@ -112,7 +112,11 @@ func breaks(v *view) []string {
 				continue
 			}
 			if b.regime != nil {
-				clauses = append(clauses, fmt.Sprintf("at %s it has no steady state (%s)", v.pointLabel(b.at), b.regime.Short()))
+				what := "it has no steady state"
+				if !b.regime.Unstable() {
+					what = "its replications split"
+				}
+				clauses = append(clauses, fmt.Sprintf("at %s %s (%s)", v.pointLabel(b.at), what, b.regime.Short()))
 				continue
 			}
 			info := Describe(b.metric)

@@ -37,14 +37,60 @@ type incident struct {
 	step      int
 	handoffs  int
 	misroutes int
-	work      *task // the task in progress, if any
-	warm      bool  // began after warm-up: counted in incident metrics
+	work      *task   // the task in progress, if any
+	parts     []*task // a swarm's parts in progress (swarm.go)
+	warm      bool    // began after warm-up: counted in incident metrics
 	// fault is the deploy that caused a change incident through the
 	// delivery pipeline (pipeline.go), nil otherwise.
 	fault *changeFault
 	// involved lists the teams that have worked on the incident's family
 	// (on the root incident only): each pair coordinates (coordination.go).
 	involved []*team
+
+	// What the incident schedules and submits lives in it, so that an
+	// incident's life allocates the incident and little else: its
+	// detection and customer-escalation events, the task of its current
+	// step (one at a time: a step's task is done or withdrawn before the
+	// next is submitted), and room for the first two teams involved.
+	m                    *model
+	detectEv, escalateEv incidentEvent
+	own                  task
+	inv                  [2]*team
+}
+
+// incidentEvent is one of an incident's own scheduled events.
+type incidentEvent struct {
+	in       *incident
+	escalate bool
+}
+
+// Fire detects the incident, or escalates it if it is still open.
+func (e *incidentEvent) Fire() {
+	in := e.in
+	if !e.escalate {
+		in.m.detect(in)
+		return
+	}
+	if !in.restored {
+		in.m.escalate(in)
+	}
+}
+
+// pageEvent is a page on its way to being acknowledged; pages are pooled,
+// since every step of every incident makes one.
+type pageEvent struct {
+	m       *model
+	in      *incident
+	t       *team
+	handoff bool
+}
+
+// Fire acknowledges the page, after handing the event back to the pool.
+func (e *pageEvent) Fire() {
+	m, in, t, handoff := e.m, e.in, e.t, e.handoff
+	*e = pageEvent{}
+	m.pages = append(m.pages, e)
+	m.ack(in, t, handoff)
 }
 
 // impactClass is the incident's column in the availability bookkeeping:
@@ -96,6 +142,10 @@ func (m *model) startIncidents(s *service) {
 		m.inc.ttrSev = make([]sim.Samples, n)
 		m.inc.open = map[*incident]struct{}{}
 	}
+	if m.dyn {
+		m.startMovingIncidents(s)
+		return
+	}
 	if s.rate <= 0 {
 		return
 	}
@@ -122,7 +172,9 @@ func (m *model) occurAs(s *service, cause int, parent *incident, fault *changeFa
 		attr = &s.attrs[1]
 	}
 	rng := attr.rng
-	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm, fault: fault}
+	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm, fault: fault, m: m}
+	in.detectEv = incidentEvent{in: in}
+	in.escalateEv = incidentEvent{in: in, escalate: true}
 	m.nextInc++
 	// Severity: a cascade is never worse than its cause.
 	u := rng.Float64()
@@ -183,23 +235,22 @@ func (m *model) occurAs(s *service, cause int, parent *incident, fault *changeFa
 	ic := &m.cfg.Incident
 	seen := rng.Float64() < ic.Monitoring
 	alert, report := exp(rng, ic.AlertDelay), exp(rng, ic.CustomerDelay)
+	if seen && m.hidden(s) {
+		seen = false // caught, and kept quiet until customers complain
+	}
 	delay := alert
 	if !seen {
 		in.customer = true
 		delay = report
 	}
 	if !m.autoMitigate(in, delay) {
-		m.env.AfterFunc(delay, func() { m.detect(in) })
+		m.env.After(delay, &in.detectEv)
 	}
 
 	// Customer escalation when the incident outlives its severity's
 	// threshold.
 	if th := ic.Severities[in.sev].EscalateAfter; th > 0 {
-		m.env.AfterFunc(th, func() {
-			if !in.restored {
-				m.escalate(in)
-			}
-		})
+		m.env.After(th, &in.escalateEv)
 	}
 }
 
@@ -228,9 +279,22 @@ func (m *model) detect(in *incident) {
 	if in.customer {
 		m.escalate(in) // customers had to tell us: product management hears of it
 	}
-	in.chain = m.chainFor(in.svc)
+	in.chain = m.chainOf(in.svc)
 	in.step = 0
 	m.page(in, in.chain[0], false)
+}
+
+// chainOf is the service's escalation chain now: fixed for a design
+// without an operational cap, so computed once per service; with one, it
+// changes as capped teams hand work back. Callers only read it.
+func (m *model) chainOf(s *service) []*team {
+	if m.capped {
+		return m.chainFor(s)
+	}
+	if s.chain == nil {
+		s.chain = m.chainFor(s)
+	}
+	return s.chain
 }
 
 // chainFor applies the design's routes: the first that matches the
@@ -279,11 +343,18 @@ func (m *model) page(in *incident, t *team, handoff bool) {
 	case !t.down:
 		delay = exp(rng, rc.AckBusiness)
 	case t.cfg.OnCall:
-		delay = exp(rng, rc.AckAfterHours)
+		delay = exp(rng, rc.AckAfterHours) * m.pagedAtHome(t, t.onCallEngineer(now))
 	default:
 		delay = nextBusinessStart(now) - now + exp(rng, rc.AckBusiness)
 	}
-	m.env.AfterFunc(delay, func() { m.ack(in, t, handoff) })
+	var ev *pageEvent
+	if n := len(m.pages); n > 0 {
+		ev, m.pages = m.pages[n-1], m.pages[:n-1]
+	} else {
+		ev = &pageEvent{}
+	}
+	*ev = pageEvent{m: m, in: in, t: t, handoff: handoff}
+	m.env.After(delay, ev)
 }
 
 // ack starts the responder's work: the whole mitigation if they can do it
@@ -304,7 +375,8 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	last := in.step >= len(in.chain)-1
 	owner := t == in.svc.owner
 	correct := in.step < len(in.chain) && in.chain[in.step] == t
-	tk := &task{cat: catInterrupt, inc: in, first: !handoff}
+	tk := &in.own // the previous step's task is done or withdrawn
+	*tk = task{cat: catInterrupt, inc: in, first: !handoff}
 	var work float64
 	switch {
 	case !correct: // misrouted: triage, then send it on
@@ -316,19 +388,28 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	default:
 		work = in.svc.triage()
 	}
+	if t.down && t.cfg.OnCall { // the primary at home, tired or not
+		x := m.tiredness(t, t.onCallEngineer(now))
+		if m.warm {
+			t.fg.extra += work * (x - 1)
+		}
+		work *= x
+	}
 	if tk.final && in.cause == causeCascade && in.failover {
 		work += m.cfg.Services.FailoverTime // degrade or fail over around the broken dependency
 	}
 	if handoff {
 		work += rc.Handoff // reading the ticket, rebuilding the context
 	}
-	in.work = tk
-	t.submit(tk, -len(m.cfg.Incident.Severities)+in.sev, work)
+	m.submitIncidentWork(in, t, tk, -len(m.cfg.Incident.Severities)+in.sev, work)
 }
 
 // incidentWorkDone either restores service or hands the incident on.
 func (m *model) incidentWorkDone(tk *task) {
 	in := tk.inc
+	if !m.partDone(tk) {
+		return // other responders of the swarm are still at it
+	}
 	in.work = nil
 	if in.restored {
 		return
@@ -338,6 +419,7 @@ func (m *model) incidentWorkDone(tk *task) {
 			in.waiting = true // diagnosed: the cause is upstream, and restores it
 			return
 		}
+		m.restoredBy(tk.team, in)
 		m.restore(in)
 		return
 	}
@@ -362,10 +444,24 @@ func (m *model) incidentWorkDone(tk *task) {
 			wrong = m.teams[rng.IntN(len(m.teams))]
 		}
 		in.misroutes++
-		m.page(in, wrong, true)
+		m.handOn(in, wrong)
 		return
 	}
-	m.page(in, next, true)
+	m.handOn(in, next)
+}
+
+// handOn pages the next team of a handoff, after the hesitation a
+// blaming culture adds (culture.go).
+func (m *model) handOn(in *incident, t *team) {
+	if d := m.hesitation(in.svc); d > 0 {
+		m.env.AfterFunc(d, func() {
+			if !in.restored {
+				m.page(in, t, true)
+			}
+		})
+		return
+	}
+	m.page(in, t, true)
 }
 
 // restore ends customer impact; incidents it caused recover with it.
@@ -381,6 +477,7 @@ func (m *model) restore(in *incident) {
 		in.work.team.withdraw(in.work)
 		in.work = nil
 	}
+	m.withdrawParts(in)
 	s := in.svc
 	m.avail.change(now, s, in.impactClass(len(m.effort)), -1)
 	if in.fault != nil {

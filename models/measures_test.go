@@ -44,7 +44,7 @@ func TestWorkingSharesNeverExceedOne(t *testing.T) {
 	org.Incident.Rate *= 6
 	for i, r := range runReps(t, org, collective, 3, 92) {
 		for _, tr := range r.Teams {
-			sum := tr.Planned + tr.Interrupt + tr.Toil + tr.Learning + tr.Release + tr.Rework + tr.Coord + tr.Switch + tr.Idle
+			sum := shareSum(tr)
 			if math.Abs(sum-1) > 1e-9 {
 				t.Errorf("rep %d team %s: shares add up to %v", i, tr.Name, sum)
 			}
@@ -212,7 +212,7 @@ func TestSaturatedDemand(t *testing.T) {
 // feature is lost, counted twice or left out of WIP.
 func TestLittlesLawSamplePath(t *testing.T) {
 	for _, saturated := range []bool{false, true} {
-		org := smallOrg()
+		org := withFeedback(smallOrg()) // improvement work shares the WIP slots
 		org.ProductTeam.Saturated = saturated
 		org.Incident.Rate *= 4
 		m := runModel(t, org, collective, 97)
@@ -298,6 +298,33 @@ func TestSRECap(t *testing.T) {
 		t.Logf("rep %d: SRE operational share %.3f capped, %.3f uncapped", i, op, un)
 		if op > 0.55 || un < 0.6 {
 			t.Errorf("rep %d: SRE operational share %.3f with the 50%% cap, %.3f without: the cap does not hold", i, op, un)
+		}
+	}
+}
+
+// TestCalendarArithmetic: the week arithmetic of the calendar agrees with
+// a walk over the days, hour by hour and at odd times, for two years.
+func TestCalendarArithmetic(t *testing.T) {
+	walkIn := func(x float64) bool {
+		d := int(math.Floor(x/day)) % daysAWeek
+		h := math.Mod(x, day)
+		return d < workDays && h >= dayStart && h < dayEnd
+	}
+	walkNext := func(x float64) float64 {
+		for y := math.Floor(x) + 1; ; y++ {
+			if walkIn(y) != walkIn(y-1e-9) {
+				return y
+			}
+		}
+	}
+	for x := 0.0; x < 2*52*week; x += 0.37 {
+		for _, y := range []float64{x, math.Round(x)} {
+			if inBusinessHours(y) != walkIn(y) {
+				t.Fatalf("inBusinessHours(%v) = %v", y, inBusinessHours(y))
+			}
+			if got, want := nextBusinessChange(y), walkNext(y); got != want {
+				t.Fatalf("nextBusinessChange(%v) = %v, want %v", y, got, want)
+			}
 		}
 	}
 }
