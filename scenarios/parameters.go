@@ -79,12 +79,44 @@ var experimentKeys = map[string]bool{
 // their defaults describe nothing the scenario uses.
 var offTables = map[string]bool{"deploy": true, "change": true, "coordination": true, "costs": true}
 
+// switches are mechanisms that are off unless one of these keys of their
+// table is above zero (the reference says so in their intros): while they
+// are off, their other values describe nothing the scenario uses.
+var switches = map[string][]string{
+	"prevention": {"action_items", "recurrence", "automate_every"},
+	"fatigue":    {"penalty", "attrition"},
+}
+
+// switchedOff reports whether table's mechanism is off in the decoded
+// scenario eff.
+func switchedOff(eff map[string]any, table string) bool {
+	keys, ok := switches[table]
+	if !ok {
+		return false
+	}
+	t, _ := eff[table].(map[string]any)
+	for _, k := range keys {
+		switch v := t[k].(type) {
+		case int64:
+			if v > 0 {
+				return false
+			}
+		case float64:
+			if v > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // Parameters lists every value the scenario uses, written or by default,
 // in the reference's order: the organisation's values with the source of
 // each default. The experiment's own keys (horizon, replications, ...),
 // [report], [sweep] and [sensitivity] are left out, and so are the
 // mechanisms the file leaves off ([deploy], [change], [coordination],
-// [costs]) and the design keys a design's preset does not read. A list of
+// [costs] unless written; [prevention] and [fatigue] unless switched on)
+// and the design keys a design's preset does not read. A list of
 // tables left to its default ([[incidents.severity]]) is one parameter.
 func (s *Scenario) Parameters() []Parameter {
 	if s.tree == nil {
@@ -137,7 +169,7 @@ func (s *Scenario) Parameters() []Parameter {
 		switch {
 		case experimentKeys[k], k == "design":
 			continue
-		case offTables[k] && !present(s.tree, []string{k}):
+		case offTables[k] && !present(s.tree, []string{k}), switchedOff(eff, k):
 			continue
 		}
 		walk([]string{k}, eff[k])
@@ -180,6 +212,25 @@ func (s *Scenario) designParameters(ref refIndex) []Parameter {
 	return out
 }
 
+// sameValue reports whether a decoded value and a literal mean the same
+// duration, rate or number ("8h" and "1pd").
+func sameValue(v, lit any) bool {
+	a, aok := v.(string)
+	b, bok := lit.(string)
+	if !aok || !bok {
+		return false
+	}
+	if x, err := ParseDuration(a); err == nil {
+		y, err := ParseDuration(b)
+		return err == nil && x == y
+	}
+	if x, err := ParseRate(a); err == nil {
+		y, err := ParseRate(b)
+		return err == nil && x == y
+	}
+	return false
+}
+
 // literalValue decodes a reference default written as a TOML literal.
 func literalValue(lit string) any {
 	if n, err := strconv.ParseInt(lit, 10, 64); err == nil {
@@ -210,6 +261,11 @@ func (s *Scenario) parameter(segs []string, v any, ref refIndex) Parameter {
 	}
 	if p.Key.literal() && !strings.HasPrefix(p.Key.Default, "{") {
 		p.Default = formatValue(literalValue(p.Key.Default))
+		if !p.Explicit && p.Default != p.Value && sameValue(v, literalValue(p.Key.Default)) {
+			// The default as the reference writes it ("1pd"), not as the
+			// decoder gives it back ("8h").
+			v, p.Value = literalValue(p.Key.Default), p.Default
+		}
 	}
 	_, leaf, err := resolve(s.tree, path, true)
 	if err != nil {

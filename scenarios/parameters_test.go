@@ -46,6 +46,7 @@ func TestParameters(t *testing.T) {
 		// Not parameters: the experiment, mechanisms the file leaves off,
 		// and design keys the preset does not read.
 		{path: "horizon"}, {path: "replications"}, {path: "deploy.batch"}, {path: "costs.pm_hour"},
+		{path: "prevention.reserve"}, {path: "fatigue.window"},
 		{path: "design.collective.ops_runbooks"}, {path: "design.centralized.sre_cap"},
 	} {
 		p, ok := byPath[tc.path]
@@ -80,6 +81,16 @@ func TestParameters(t *testing.T) {
 	if !(pos("org.product_teams") < pos("services.coupling") && pos("services.coupling") < pos("work.feature_size.median") &&
 		pos("work.feature_size.median") < pos("work.change_failure") && pos("learning.floor") < pos("design.centralized.ops_team_size")) {
 		t.Errorf("not in the reference's order: %v", order)
+	}
+
+	// A mechanism switched on lists its values, defaults as the reference
+	// writes them.
+	on, err := Parse("on.toml", []byte(head+"[prevention]\naction_items = 1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := parametersByPath(on)["prevention.action_effort"]; !ok || p.Value != "1pd" || p.Explicit || p.Number != 1 || p.Unit != "pd" {
+		t.Errorf("prevention switched on: action_effort %+v (listed %v)", p, ok)
 	}
 
 	// A list of tables left to its default is one value, which cannot vary.
