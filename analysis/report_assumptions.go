@@ -118,9 +118,9 @@ func sources(opt ReportOptions) *sourcesView {
 			}
 		}
 		for mi, m := range s.Metrics {
-			for _, pi := range s.Movers(mi)[:min(3, len(s.Movers(mi)))] {
+			for k, pi := range s.Movers(mi)[:min(3, len(s.Movers(mi)))] {
 				if r := row[s.Params[pi].Path]; r != nil && !strings.Contains(r.Decides, Describe(m).Label) {
-					r.Decides = appendList(r.Decides, "moves "+Describe(m).Label+" most")
+					r.Decides = appendList(r.Decides, fmt.Sprintf("#%d for %s", k+1, Describe(m).Label))
 				}
 			}
 		}

@@ -154,7 +154,7 @@ func (n Num) MarshalJSON() ([]byte, error) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return []byte("null"), nil
 	}
-	return []byte(strconv.FormatFloat(x, 'g', -1, 64)), nil
+	return json.Marshal(x)
 }
 
 // UnmarshalJSON reads null as NaN.

@@ -338,7 +338,7 @@ var sensitivityTemplate = template.Must(template.New("sensitivity").Parse(pageHe
 <img {{.Img}} alt="{{.Title}}">
 <figcaption>{{.Caption}}</figcaption>
 </figure>
-{{end}}<table>
+{{end}}<table class="sources">
 <thead><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>

@@ -14,10 +14,10 @@ import (
 
 // sensitivityOptions are opsim sensitivity's own flags.
 type sensitivityOptions struct {
-	metrics              []string
-	designs              []string
-	method               string
-	trajectories, levels int
+	metrics      []string
+	designs      []string
+	method       string
+	trajectories int
 }
 
 func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer) error {
