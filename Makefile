@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/opsim
 PKGS    := ./...
 
-.PHONY: all build install run test race bench lint check docs screenshots clean
+.PHONY: all build install run test race bench lint check docs screenshots chromium clean
 
 all: build
 
@@ -20,9 +20,10 @@ run: build
 	./$(BIN) compare scenarios/default.toml
 
 # test: lint first, then every package's tests (unit, statistical validation,
-# examples), then the README's cluster recipes on a single-node Slurm
-# (.ci/slurm-test.sh installs slurm-wlm, munge and parallel with apt if needed).
-test: lint
+# examples, the workshop page in headless Chromium), then the README's cluster
+# recipes on a single-node Slurm (.ci/chromium.sh installs chromium, and
+# .ci/slurm-test.sh slurm-wlm, munge and parallel, with apt if needed).
+test: lint chromium
 	$(GO) test -count=1 $(PKGS)
 	./.ci/slurm-test.sh
 
@@ -37,6 +38,10 @@ race:
 BENCHTIME ?= 2s
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+# chromium: Debian's chromium for the browser tests, installed when missing.
+chromium:
+	./.ci/chromium.sh
 
 lint:
 	@out="$$(gofmt -l cmd sim models scenarios analysis results 2>/dev/null)"; \
