@@ -39,7 +39,7 @@ type event struct {
 
 // streamEvents reads a stream to its end, passing each event to each
 // (which may be nil) as it arrives.
-func streamEvents(t *testing.T, u string, each func(event)) []event {
+func streamEvents(t testing.TB, u string, each func(event)) []event {
 	t.Helper()
 	resp, err := http.Get(u)
 	if err != nil {
@@ -72,7 +72,7 @@ func streamEvents(t *testing.T, u string, each func(event)) []event {
 	return out
 }
 
-func decode(t *testing.T, e event) *snapshot {
+func decode(t testing.TB, e event) *snapshot {
 	t.Helper()
 	var s snapshot
 	if err := json.Unmarshal([]byte(e.data), &s); err != nil {
