@@ -132,7 +132,11 @@ func breaks(v *view) []string {
 // product teams".
 func (v *view) breakClause(b breakPoint, first results.Point) string {
 	if b.regime != nil {
-		return fmt.Sprintf("at %s it has no steady state (%s)", v.pointLabel(b.at), b.regime.Short())
+		what := "it has no steady state"
+		if !b.regime.Unstable() {
+			what = "its replications split"
+		}
+		return fmt.Sprintf("at %s %s (%s)", v.pointLabel(b.at), what, b.regime.Short())
 	}
 	info := Describe(b.metric)
 	than := "up from"

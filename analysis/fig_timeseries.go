@@ -10,8 +10,11 @@ import (
 )
 
 // timeSeriesNames are the daily series worth a chart: the work waiting in
-// queues, the feature backlog, and the ops team's queue when there is one.
-var timeSeriesNames = []string{"queued_work", "backlog", "ops_queue"}
+// queues, the feature backlog, the ops team's queue when there is one, and,
+// when incident rates move (a schedule, recurring problems), the
+// organisation's incident rate and its open problems: the firefighting
+// trap and its hysteresis show there.
+var timeSeriesNames = []string{"queued_work", "backlog", "ops_queue", "incident_rate", "open_problems"}
 
 // maxSeriesPanels is how many sweep points get a panel of their own in a
 // time-series figure; a longer sweep shows this many of its points, spread

@@ -12,10 +12,11 @@ import (
 // timeSplitParts are the shares of product teams' working time that the
 // model reports, in the order the time-split bars stack them: the work,
 // then the slack. Postmortems is inserted before idle as the remainder.
-// The optional parts (deploy work, rework, coordination) are shown only
-// when some design spent time on them: they are zero unless a scenario
-// models a pipeline or coordination costs, and results written before
-// the model had them lack them.
+// The optional parts (deploy work, rework, coordination, improvement
+// work) are shown only when some design spent time on them: they are zero
+// unless a scenario models a pipeline, coordination costs, prevention or
+// an error-budget freeze, and results written before the model had them
+// lack them.
 var timeSplitParts = []struct {
 	metric, part string
 	optional     bool
@@ -26,6 +27,7 @@ var timeSplitParts = []struct {
 	{"product_release_frac", "releases (deploy work)", true},
 	{"product_rework_frac", "rework of failed changes", true},
 	{"product_coord_frac", "coordination", true},
+	{"product_improve_frac", "improvement (action items, automation, reliability)", true},
 	{"product_switch_frac", "context switching", false},
 	{"", "postmortems", false},
 	{"product_idle_frac", "idle", false},
@@ -75,7 +77,7 @@ func (v *view) timeSplit() (NamedFigure, bool) {
 		Title: title,
 		Caption: fmt.Sprintf("Each bar is one design: how the working time of its product teams (the hours engineers are at work, not on call at home) divides, "+
 			"each share the mean over %s. Planned work is feature delivery; interrupts are incident work (triage, diagnosis, mitigation); "+
-			"tickets are toil (operational requests); releases, rework and coordination, when shown, are deploy work, fixing failed changes, and talking, onboarding and bridge calls; "+
+			"tickets are toil (operational requests); releases, rework, coordination and improvement, when shown, are deploy work, fixing failed changes, talking, onboarding and bridge calls, and postmortem action items, toil automation and reliability work under an error-budget freeze; "+
 			"context switching is the time lost getting back into a task after being pulled off it; "+
 			"postmortems is learning from incidents, the remainder 1 − the other shares; idle is time with nothing to do. "+
 			"Shares too narrow to print inside their segment are listed under the bar. "+

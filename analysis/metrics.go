@@ -108,6 +108,8 @@ var wholeNames = map[string][2]string{ // name → label, unit
 	"backlog":        {"feature backlog", "features"},
 	"wip":            {"work in progress", "features"},
 	"open_incidents": {"open incidents", "incidents"},
+	"incident_rate":  {"incident rate", "per week"},
+	"open_problems":  {"open problems", "problems"},
 }
 
 // unitSuffixes map name suffixes to units, longest first so that

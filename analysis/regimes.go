@@ -17,6 +17,9 @@ import (
 // many times the median of its design's replications is in another regime.
 const collapseFactor = 5
 
+// tipMeaning says what the model's "tipped" measure means.
+const tipMeaning = "problems left open raise their incident rate more than 1.5-fold over the last quarter of the horizon"
+
 // Regime is what the replications of one design at one sweep point say
 // about its steady state.
 type Regime struct {
@@ -41,14 +44,22 @@ type Regime struct {
 	// is that median, in hours.
 	Collapsed int
 	MedianTTR float64
+	// Tipped counts the replications that tipped into firefighting: open
+	// problems raised their incident rate by more than half (the model's
+	// "tipped" measure; none when the scenario does not model problems).
+	Tipped int
 }
 
 // Unstable reports that most replications have a queue growing without
 // bound: the design has no steady state, and its means describe nothing.
 func (r Regime) Unstable() bool { return 2*r.Growing > r.Runs }
 
-// Split reports that some replications collapse while the rest do not.
-func (r Regime) Split() bool { return !r.Unstable() && r.Collapsed > 0 }
+// Split reports that some replications collapse, or tip into
+// firefighting, while the rest do not.
+func (r Regime) Split() bool { return !r.Unstable() && (r.Collapsed > 0 || r.tipSplit()) }
+
+// tipSplit reports that some replications tip and some do not.
+func (r Regime) tipSplit() bool { return r.Tipped > 0 && r.Tipped < r.Runs }
 
 // Hides reports that the design's means must not be printed as if they
 // described it: it is unstable, or its replications split into regimes.
@@ -62,6 +73,8 @@ func (r Regime) Cell() string {
 		return "unstable"
 	case r.Unstable():
 		return "not settled"
+	case r.Split() && r.Collapsed == 0:
+		return fmt.Sprintf("%d of %d tip", r.Tipped, r.Runs)
 	case r.Split():
 		return fmt.Sprintf("%d of %d collapse", r.Collapsed, r.Runs)
 	}
@@ -76,6 +89,8 @@ func (r Regime) Short() string {
 		return fmt.Sprintf("the queues of %s and %d other teams grow, at a load of %.2f", r.Team, r.Teams-1, r.Load)
 	case r.Unstable():
 		return fmt.Sprintf("%s's queue grows %s tasks a week at a load of %.2f", r.Team, fmtGrowth(r.Growth), r.Load)
+	case r.Split() && r.Collapsed == 0:
+		return fmt.Sprintf("%d of %d replications tip into firefighting", r.Tipped, r.Runs)
 	case r.Split():
 		return fmt.Sprintf("%d of %d replications collapse", r.Collapsed, r.Runs)
 	}
@@ -97,9 +112,14 @@ func (r Regime) Verdict() string {
 	case r.Unstable():
 		return fmt.Sprintf("not settled in %d of %d replications: %s at a load of %.2f, and did not settle within the horizon; its means and intervals are not shown (a longer warm-up and horizon would tell)",
 			r.Growing, r.Runs, grow(), r.Load)
+	case r.Split() && r.Collapsed == 0:
+		return fmt.Sprintf("%d of %d replications tip into firefighting (%s) and the rest do not; the replications describe different regimes, so their means and intervals are not shown",
+			r.Tipped, r.Runs, tipMeaning)
 	case r.Split():
 		return fmt.Sprintf("%d of %d replications collapse (mean time to restore above %d× the median of %.1f h); the replications describe different regimes, so their means and intervals are not shown",
 			r.Collapsed, r.Runs, collapseFactor, r.MedianTTR)
+	case r.Tipped > 0:
+		return fmt.Sprintf("all %d replications tip into firefighting (%s)", r.Runs, tipMeaning)
 	case r.Growing > 0:
 		return fmt.Sprintf("in %d of %d replications %s through the horizon, at a load of %.2f; a longer horizon or more replications will tell whether it settles",
 			r.Growing, r.Runs, grow(), r.Load)
@@ -121,15 +141,20 @@ func fmtGrowth(x float64) string {
 // manifest order.
 func Regimes(set *results.Set) []Regime {
 	ttr := slices.Index(set.Metrics, "ttr_mean_h")
+	tip := slices.Index(set.Metrics, "tipped")
 	type key struct {
 		point  int
 		design string
 	}
 	byRun := map[string]key{}
 	ttrs := map[key][]float64{}
+	tipped := map[key]int{}
 	for _, rec := range set.Records {
 		k := key{rec.Point, rec.Design}
 		byRun[rec.ID] = k
+		if tip >= 0 && rec.Values[tip] == 1 {
+			tipped[k]++
+		}
 		if ttr >= 0 {
 			ttrs[k] = append(ttrs[k], rec.Values[ttr])
 		} else {
@@ -176,7 +201,7 @@ func Regimes(set *results.Set) []Regime {
 			if len(xs) == 0 {
 				continue
 			}
-			r := Regime{Point: p.Index, Design: d, Runs: len(xs), Growing: len(growingRuns[k])}
+			r := Regime{Point: p.Index, Design: d, Runs: len(xs), Growing: len(growingRuns[k]), Tipped: tipped[k]}
 			r.MedianTTR, r.Collapsed = collapses(xs)
 			var teams []string
 			for team := range growth[k] {

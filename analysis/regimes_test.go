@@ -68,3 +68,38 @@ func TestRegimes(t *testing.T) {
 		})
 	}
 }
+
+// TestRegimesTip: replications that tip into firefighting (the model's
+// "tipped" measure) while others do not split the design into regimes,
+// said as "k of n tip" instead of a mean; when every replication tips the
+// means describe that regime and stand, with the verdict saying so.
+func TestRegimesTip(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		tips    int
+		hides   bool
+		cell    string
+		verdict string
+	}{
+		{"none", 0, false, "", ""},
+		{"some", 4, true, "4 of 10 tip", "4 of 10 replications tip into firefighting"},
+		{"all", 10, false, "", "all 10 replications tip into firefighting"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := build([]string{"a", "b"}, nil, 10, []string{"ttr_mean_h", "tipped"}, func(_ int, d string, rep int) []float64 {
+				tipped := 0.0
+				if d == "b" && rep < tc.tips {
+					tipped = 1
+				}
+				return []float64{3, tipped}
+			})
+			b := analysis.RegimeOf(analysis.Regimes(s), 0, "b")
+			if b.Tipped != tc.tips || b.Hides() != tc.hides || b.Cell() != tc.cell {
+				t.Errorf("%+v: hides %v cell %q", b, b.Hides(), b.Cell())
+			}
+			if !strings.Contains(b.Verdict(), tc.verdict) || (tc.verdict == "") != (b.Verdict() == "") {
+				t.Errorf("verdict %q, want it to contain %q", b.Verdict(), tc.verdict)
+			}
+		})
+	}
+}

@@ -186,10 +186,21 @@ func sweepParams(points []results.Point) []sweepParam {
 // ("org.", "services.") says where the key lives, not what it is.
 func paramLabel(path string) string {
 	parts := strings.Split(path, ".")
-	if len(parts) > 1 {
+	switch {
+	case len(parts) > 2 && isIndex(parts[1]):
+		// An element of an array of tables: "schedule.0.incident_rate"
+		// reads "schedule #1 incident rate", not "0 incident rate".
+		n, _ := strconv.Atoi(parts[1])
+		parts = append([]string{parts[0], "#" + strconv.Itoa(n+1)}, parts[2:]...)
+	case len(parts) > 1:
 		parts = parts[1:]
 	}
 	return strings.ReplaceAll(strings.Join(parts, " "), "_", " ")
+}
+
+func isIndex(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 0
 }
 
 // pointLabel describes a point for titles, e.g. "product teams = 40"; ""

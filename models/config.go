@@ -55,6 +55,16 @@ type Config struct {
 	Coordination CoordinationConfig
 	// Costs are the rates that price a design (costs.go).
 	Costs CostConfig
+	// Prevention is improvement work and the problems it fixes
+	// (prevention.go); Schedule changes the load over the run (schedule.go).
+	Prevention PreventionConfig
+	Schedule   []ScheduleStep
+	// Swarm is what pulling several responders into an incident costs
+	// (swarm.go); Budget what a burned error budget does (errorbudget.go).
+	Swarm  SwarmConfig
+	Budget BudgetConfig
+	// Fatigue is what after-hours pages do to people (fatigue.go).
+	Fatigue FatigueConfig
 
 	// MaxEvents guards against runaway runs (0: a generous default).
 	MaxEvents uint64
@@ -202,6 +212,9 @@ type Severity struct {
 	// Impact is the fraction of the service unavailable during the
 	// incident (1 for a full outage), for availability and SLOs.
 	Impact float64
+	// Responders is how many engineers of the responding team its
+	// mitigation pulls in (0 or 1: one; swarm.go).
+	Responders int
 }
 
 // IncidentConfig describes how incidents arise and are noticed.
@@ -262,4 +275,12 @@ type LearningConfig struct {
 	Effort    float64 // owner-team hours per postmortem
 	Reduction float64
 	Floor     float64
+	// A blaming culture also hides incidents (BlameHidden: the chance one
+	// monitoring caught waits for customers) and hesitates to escalate
+	// (BlameEscalation: mean extra delay per handoff); ownership teaches
+	// (Ownership: each own incident a team restores lowers its change
+	// failure chance by this fraction, down to OwnershipFloor). See
+	// culture.go.
+	BlameHidden, BlameEscalation float64
+	Ownership, OwnershipFloor    float64
 }

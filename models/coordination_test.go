@@ -161,7 +161,7 @@ func TestCoordinationAccountingIsExact(t *testing.T) {
 			checkAccounting(t, d.Name, o, d, !weinberg)
 			for _, r := range runReps(t, o, d, 2, 117) {
 				for _, tr := range r.Teams {
-					sum := tr.Planned + tr.Interrupt + tr.Toil + tr.Learning + tr.Release + tr.Rework + tr.Coord + tr.Switch + tr.Idle
+					sum := shareSum(tr)
 					if math.Abs(sum-1) > 1e-9 {
 						t.Errorf("%s: team %s shares add up to %v", d.Name, tr.Name, sum)
 					}

@@ -36,6 +36,12 @@ type Org struct {
 	Pipeline     PipelineConfig
 	Coordination CoordinationConfig
 	Costs        CostConfig
+	// Prevention, Schedule, Swarm, Budget and Fatigue: see Config.
+	Prevention PreventionConfig
+	Schedule   []ScheduleStep
+	Swarm      SwarmConfig
+	Budget     BudgetConfig
+	Fatigue    FatigueConfig
 }
 
 // Presets, the org designs opsim knows by name.
@@ -83,6 +89,20 @@ type Design struct {
 	Routes []Route
 	// ToilTo, if set, replaces the preset's ticket routing.
 	ToilTo string
+	// Reserve, if set, replaces the organisation's share of product teams'
+	// WIP slots reserved for improvement work (prevention.go).
+	Reserve *float64
+	// Swarm, if set, replaces the responders of the most severe class of
+	// incident (swarm.go): e.g. a design that pages the whole team for a
+	// SEV1, or an incident commander and two more.
+	Swarm *int
+	// Blameless, if set, replaces the organisation's culture: a design can
+	// be a way of running incidents as much as a routing (culture.go).
+	Blameless *bool
+	// ErrorBudget, if set, replaces the organisation's error-budget freeze
+	// policy (errorbudget.go); the SRE preset's default is FreezeCritical,
+	// the services its SRE team runs.
+	ErrorBudget string
 }
 
 // Defaults of the preset teams, chosen to be plausible, not calibrated.
@@ -119,6 +139,12 @@ func Expand(org Org, d Design) (Config, error) {
 		Pipeline:     org.Pipeline,
 		Coordination: org.Coordination,
 		Costs:        org.Costs,
+
+		Prevention: org.Prevention,
+		Schedule:   org.Schedule,
+		Swarm:      org.Swarm,
+		Budget:     org.Budget,
+		Fatigue:    org.Fatigue,
 	}
 	preset := d.Preset
 	if preset == "" {
@@ -198,6 +224,7 @@ func Expand(org Org, d Design) (Config, error) {
 		if c := orShare(d.SRECap, defaultSRECap); c > 0 && c < 1 {
 			sre.OpsCap = c
 		}
+		cfg.Budget.Freeze = FreezeCritical // the SRE book's error budget policy, for the services SRE runs
 		cfg.Teams = append(cfg.Teams, sre)
 		cfg.Routing.Routes = []Route{{Critical: &yes, Chain: []string{"sre", "owner"}}, {Chain: []string{"owner"}}}
 		cfg.Routing.ToilTo = "owner"
@@ -213,6 +240,19 @@ func Expand(org Org, d Design) (Config, error) {
 	}
 	if d.ToilTo != "" {
 		cfg.Routing.ToilTo = d.ToilTo
+	}
+	if d.Reserve != nil {
+		cfg.Prevention.Reserve = *d.Reserve
+	}
+	if d.ErrorBudget != "" {
+		cfg.Budget.Freeze = d.ErrorBudget
+	}
+	if d.Blameless != nil {
+		cfg.Learning.Blameless = *d.Blameless
+	}
+	if d.Swarm != nil && len(cfg.Incident.Severities) > 0 {
+		cfg.Incident.Severities = slices.Clone(cfg.Incident.Severities) // designs share the organisation's
+		cfg.Incident.Severities[0].Responders = *d.Swarm
 	}
 	cfg.Routing.Design = d.Name
 	if err := cfg.Validate(); err != nil {

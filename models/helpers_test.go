@@ -78,3 +78,9 @@ func mean(rs []*Result, name string) float64 {
 	}
 	return s / float64(len(rs))
 }
+
+// shareSum is what a team's shares of working time add up to: every work
+// category, switching and idle time.
+func shareSum(tr TeamResult) float64 {
+	return tr.Planned + tr.Interrupt + tr.Toil + tr.Learning + tr.Release + tr.Rework + tr.Coord + tr.Improve + tr.Switch + tr.Idle
+}

@@ -37,8 +37,9 @@ type incident struct {
 	step      int
 	handoffs  int
 	misroutes int
-	work      *task // the task in progress, if any
-	warm      bool  // began after warm-up: counted in incident metrics
+	work      *task   // the task in progress, if any
+	parts     []*task // a swarm's parts in progress (swarm.go)
+	warm      bool    // began after warm-up: counted in incident metrics
 	// fault is the deploy that caused a change incident through the
 	// delivery pipeline (pipeline.go), nil otherwise.
 	fault *changeFault
@@ -95,6 +96,10 @@ func (m *model) startIncidents(s *service) {
 		m.inc.bySev = make([]int, n)
 		m.inc.ttrSev = make([]sim.Samples, n)
 		m.inc.open = map[*incident]struct{}{}
+	}
+	if m.dyn {
+		m.startMovingIncidents(s)
+		return
 	}
 	if s.rate <= 0 {
 		return
@@ -183,6 +188,9 @@ func (m *model) occurAs(s *service, cause int, parent *incident, fault *changeFa
 	ic := &m.cfg.Incident
 	seen := rng.Float64() < ic.Monitoring
 	alert, report := exp(rng, ic.AlertDelay), exp(rng, ic.CustomerDelay)
+	if seen && m.hidden(s) {
+		seen = false // caught, and kept quiet until customers complain
+	}
 	delay := alert
 	if !seen {
 		in.customer = true
@@ -279,7 +287,7 @@ func (m *model) page(in *incident, t *team, handoff bool) {
 	case !t.down:
 		delay = exp(rng, rc.AckBusiness)
 	case t.cfg.OnCall:
-		delay = exp(rng, rc.AckAfterHours)
+		delay = exp(rng, rc.AckAfterHours) * m.pagedAtHome(t, t.onCallEngineer(now))
 	default:
 		delay = nextBusinessStart(now) - now + exp(rng, rc.AckBusiness)
 	}
@@ -316,19 +324,28 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	default:
 		work = in.svc.triage()
 	}
+	if t.down && t.cfg.OnCall { // the primary at home, tired or not
+		x := m.tiredness(t, t.onCallEngineer(now))
+		if m.warm {
+			t.fg.extra += work * (x - 1)
+		}
+		work *= x
+	}
 	if tk.final && in.cause == causeCascade && in.failover {
 		work += m.cfg.Services.FailoverTime // degrade or fail over around the broken dependency
 	}
 	if handoff {
 		work += rc.Handoff // reading the ticket, rebuilding the context
 	}
-	in.work = tk
-	t.submit(tk, -len(m.cfg.Incident.Severities)+in.sev, work)
+	m.submitIncidentWork(in, t, tk, -len(m.cfg.Incident.Severities)+in.sev, work)
 }
 
 // incidentWorkDone either restores service or hands the incident on.
 func (m *model) incidentWorkDone(tk *task) {
 	in := tk.inc
+	if !m.partDone(tk) {
+		return // other responders of the swarm are still at it
+	}
 	in.work = nil
 	if in.restored {
 		return
@@ -338,6 +355,7 @@ func (m *model) incidentWorkDone(tk *task) {
 			in.waiting = true // diagnosed: the cause is upstream, and restores it
 			return
 		}
+		m.restoredBy(tk.team, in)
 		m.restore(in)
 		return
 	}
@@ -362,10 +380,24 @@ func (m *model) incidentWorkDone(tk *task) {
 			wrong = m.teams[rng.IntN(len(m.teams))]
 		}
 		in.misroutes++
-		m.page(in, wrong, true)
+		m.handOn(in, wrong)
 		return
 	}
-	m.page(in, next, true)
+	m.handOn(in, next)
+}
+
+// handOn pages the next team of a handoff, after the hesitation a
+// blaming culture adds (culture.go).
+func (m *model) handOn(in *incident, t *team) {
+	if d := m.hesitation(in.svc); d > 0 {
+		m.env.AfterFunc(d, func() {
+			if !in.restored {
+				m.page(in, t, true)
+			}
+		})
+		return
+	}
+	m.page(in, t, true)
 }
 
 // restore ends customer impact; incidents it caused recover with it.
@@ -381,6 +413,7 @@ func (m *model) restore(in *incident) {
 		in.work.team.withdraw(in.work)
 		in.work = nil
 	}
+	m.withdrawParts(in)
 	s := in.svc
 	m.avail.change(now, s, in.impactClass(len(m.effort)), -1)
 	if in.fault != nil {

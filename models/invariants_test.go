@@ -7,19 +7,23 @@ import (
 
 // TestTimeSplitAddsUp: for a team that is always at work (24×7, one crew,
 // so no work at home at night), every engineer-hour is planned, interrupt,
-// toil, learning, switching or idle, and the shares add up to exactly 1.
+// toil, learning, improvement, switching or idle, and the shares add up to
+// exactly 1, with every feedback mechanism on too.
 func TestTimeSplitAddsUp(t *testing.T) {
 	org := smallOrg()
 	org.ProductTeam.Calendar, org.ProductTeam.Crews = AllHours, 1
 	org.ProductTeam.FeatureRate = 6.0 / week
 	org.PlatformTeamSize = 0
 	org.Services.InfraPerTeam = 0
-	for _, d := range []Design{collective, {Name: "weinberg", Preset: PresetCollective}} {
+	for _, d := range []Design{collective, {Name: "weinberg", Preset: PresetCollective}, {Name: "feedback", Preset: PresetCollective}} {
 		o := org
 		o.Work.Weinberg = d.Name == "weinberg"
+		if d.Name == "feedback" {
+			o = withFeedback(o)
+		}
 		for i, r := range runReps(t, o, d, 3, 31) {
 			for _, tr := range r.Teams {
-				sum := tr.Planned + tr.Interrupt + tr.Toil + tr.Learning + tr.Release + tr.Rework + tr.Coord + tr.Switch + tr.Idle
+				sum := shareSum(tr)
 				if math.Abs(sum-1) > 1e-9 || tr.Idle < 0 {
 					t.Errorf("%s rep %d team %s: shares %+v add up to %v", d.Name, i, tr.Name, tr, sum)
 				}

@@ -9,17 +9,30 @@ import "math"
 // work teaches nothing until someone writes it.
 
 // postmortem asks the owners of s to write one, if the culture is
-// blameless; a blaming culture writes none and learns nothing.
+// blameless; a blaming culture writes none and learns nothing. With
+// prevention on, the incident also leaves a known problem that recurs until
+// the postmortem and its action items fix it (prevention.go).
 func (m *model) postmortem(s *service) {
+	prevent := m.cfg.Prevention.on()
+	var pr *problem
+	if prevent {
+		pr = m.openProblem(s)
+	}
 	l := &m.cfg.Learning
 	if !l.Blameless {
 		return
 	}
-	if l.Effort <= 0 {
+	switch {
+	case l.Effort <= 0:
 		m.learned(s)
-		return
+		if prevent {
+			m.postmortemWritten(s, pr)
+		}
+	case prevent:
+		m.writePostmortem(s, pr, l.Effort)
+	default:
+		s.owner.submit(&task{cat: catLearning, svc: s}, prioLearning, l.Effort)
 	}
-	s.owner.submit(&task{cat: catLearning, svc: s}, prioLearning, l.Effort)
 }
 
 // postmortemDone credits a finished postmortem.
@@ -32,5 +45,6 @@ func (m *model) learned(s *service) {
 		m.inc.postmortems++
 	}
 	l := &m.cfg.Learning
-	s.rate = math.Max(l.Floor*s.baseRate, s.rate*(1-l.Reduction))
+	s.learnt = math.Max(l.Floor*s.baseRate, s.learnt*(1-l.Reduction))
+	m.setRate(s)
 }

@@ -15,6 +15,7 @@ const (
 	catRelease          // deploy overhead and pre-production stages (pipeline.go)
 	catRework           // fixing failed changes (pipeline.go)
 	catCoord            // communication, onboarding, cross-team incident coordination (coordination.go)
+	catImprove          // improvement work: action items, automation, reliability work (prevention.go)
 	nCat
 )
 

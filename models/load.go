@@ -47,7 +47,8 @@ func (l TeamLoad) String() string {
 // feature size, cascades to first order along the dependency graph (one
 // draw of a generated graph), the escalation chain walked with runbook
 // chances (misroutes left out), tickets, postmortems and arriving
-// features, at their mean efforts. Capacity is 40 hours a week per
+// features, swarms at their cost in channels, and improvement work (action items for every postmortem,
+// automation for every so many tickets), at their mean efforts. Capacity is 40 hours a week per
 // engineer of a business-hours team, plus its on-call engineers at night
 // for the incidents that arrive then; a 24×7 team has one crew on duty.
 // It is a warning before a run, not a result: the run measures the truth.
@@ -63,11 +64,9 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 		offered[t] = &[nCat]float64{}
 	}
 	rates := m.incidentRates()
-	var effort, pmEffort float64
+	var pmEffort float64
 	l := &m.cfg.Learning
 	for _, sv := range m.cfg.Incident.Severities {
-		e := sv.Effort.MeanOf()
-		effort += sv.Share * e
 		if sv.Postmortem && l.Blameless {
 			pmEffort += sv.Share * l.Effort
 		}
@@ -81,6 +80,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 		reach := 1.0
 		chain := m.chainFor(s)
 		for i, t := range chain {
+			effort := m.swarmedEffort(t) // mean mitigation effort, swarm channels included
 			if i > 0 {
 				offered[t][catInterrupt] += r * reach * m.cfg.Response.Handoff
 			}
@@ -102,6 +102,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 			}
 		}
 		offered[s.owner][catLearning] += m.ownRate(s) * pmEffort
+		m.preventionLoad(offered, s, pmEffort)
 	}
 	toil := m.toilSize.MeanOf()
 	for _, t := range m.teams {
@@ -116,6 +117,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 			offered[to][catToil] += t.cfg.ToilRate * (p*toil + (1-p)*triage)
 			offered[t][catToil] += t.cfg.ToilRate * (1 - p) * (toil + m.cfg.Response.Handoff)
 		}
+		m.automationLoad(offered, t, to)
 		if !t.cfg.Saturated { // a saturated team's features fill its slack, whatever that is
 			offered[t][catPlanned] += t.cfg.FeatureRate * m.featureSize.MeanOf()
 		}
@@ -138,8 +140,8 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 			}
 			tl.Capacity += math.Min(oncall*night, o[catInterrupt]*night) // the incidents that arrive at night
 		}
-		for _, c := range []int{catInterrupt, catToil, catLearning, catPlanned, catRelease, catRework, catCoord} {
-			if c < catRelease || o[c] > 0 { // the kinds of work added with the pipeline show only when asked for
+		for _, c := range []int{catInterrupt, catToil, catLearning, catPlanned, catRelease, catRework, catCoord, catImprove} {
+			if c < catRelease || o[c] > 0 { // the kinds of work added with the pipeline and prevention show only when asked for
 				tl.Offered = append(tl.Offered, Load{Work: workNames[c], Hours: o[c] * week})
 			}
 		}

@@ -116,6 +116,21 @@ var measures = []Measure{
 	money("cost_sla_per_year", "SLA credits", "Credits for every service and 28-day window (one after another from the end of warm-up) whose availability fell short of the SLA (costs.sla, or the service's SLO)."),
 	money("cost_pm_per_year", "escalation cost", "Product-management hours on customer escalations times the cost of an hour."),
 	measure("headcount", "headcount", "engineers", "Engineers in every team of the design, the ops, SRE and platform teams included."),
+	measure("open_problems_mean", "open problems", "problems", "Time-average of the known problems left open in the organisation: root causes of incidents with a postmortem severity, recurring until their postmortem and action items are done or they go away by themselves; NaN unless prevention.recurrence is set."),
+	better(measure("action_items_per_week", "action items done", "per week", "Postmortem action items finished per week; each lowers its service's incident rate when it is done; NaN unless prevention.action_items is set.")),
+	better(measure("automations_per_week", "toil automated", "per week", "Automation items finished per week; each lowers the ticket rate of the team whose tickets it automates; NaN unless prevention.automate_every is set.")),
+	measure("toil_remaining_frac", "toil left after automation", "%", "Mean over teams whose services raise tickets of their ticket rate at the end over the scenario's, by automation alone (the schedule's multiplier left out); NaN unless prevention.automate_every is set."),
+	measure("recurrence_ratio", "incident rate over what learning gives", "", "The organisation's incident rate over the last quarter of the horizon over the rate its services' learning alone would give: how much open problems raise it (1: not at all); NaN unless prevention.recurrence is set."),
+	measure("tipped", "tipped into firefighting", "", "1 when recurrence_ratio is above 1.5: open problems have raised the organisation's incident rate by more than half, the firefighting trap (Repenning 2001); else 0; NaN unless prevention.recurrence is set. Reports say \"k of n replications tip\" rather than average a design whose replications split."),
+	measure("post_load_rate_ratio", "incident rate after the load, over before", "", "The organisation's mean incident rate from the end of the schedule's last change to the end of the horizon, over its mean in the 4 weeks before the first change: above 1, the organisation stays worse after the load has gone (hysteresis); NaN without a schedule."),
+	measure("rate_recovery_d", "recovery after the load", "days", "Days from the end of the schedule's last change until the organisation's incident rate is back within 10% of its level in the 4 weeks before the first (the rest of the horizon, a lower bound, when it never is); NaN without a schedule."),
+	measure("budget_burn_mean", "error budget burned", "", "Mean over services and days after warm-up of the share of the 28-day error budget ((1 − SLO) × 28 days of impaired time) the trailing 28 days used (the days so far, early in a run): 1 is exactly the budget; above 1 the SLO was missed."),
+	measure("freeze_days_per_year", "days frozen by the error budget", "days per year", "Days per year a team owning a service under the design's error-budget policy was frozen (no feature deploys, reliability work instead) because one of those services had burned its budget, averaged over those teams; NaN without a freeze policy."),
+	measure("change_risk_frac", "change-failure chance left by ownership", "%", "Product teams' mean change-failure chance at the end of the horizon as a share of the scenario's: what restoring their own services' incidents taught them (learning.ownership); NaN when ownership teaches nothing."),
+	measure("fatigue_h_per_eng_week", "fatigued hours", "h per engineer-week", "Hours an engineer of a business-hours team on call spent fatigued (paged at home more than fatigue.threshold times in the last fatigue.window), per engineer of those teams, per week; NaN unless fatigue.penalty is set."),
+	measure("fatigued_pages_frac", "after-hours pages answered fatigued", "%", "Share of after-hours pages whose primary was fatigued when paged, and so slower to acknowledge and to mitigate; NaN unless fatigue.penalty is set."),
+	measure("departures_per_year", "departures", "per year", "Engineers who left the organisation per year, their chance of leaving rising with the after-hours pages of their last quarter; NaN unless fatigue.attrition is set."),
+	measure("capacity_lost_frac", "working time lost to fatigue and turnover", "%", "Engineer-hours at work lost to seats left empty until a replacement is hired and onboarded, plus the extra effort fatigue added, over the working time of the whole organisation; NaN with [fatigue] off."),
 	measure("<kind>_planned_frac", "<kind> teams' planned work", "% of working time", "Share of the kind's engineer-hours at work spent on planned work (features)."),
 	measure("<kind>_interrupt_frac", "<kind> teams' incident work", "% of working time", "Share of working time spent on incidents: triage, diagnosis, mitigation, handoffs."),
 	measure("<kind>_toil_frac", "<kind> teams' tickets", "% of working time", "Share of working time spent on tickets (toil)."),
@@ -123,8 +138,9 @@ var measures = []Measure{
 	measure("<kind>_release_frac", "<kind> teams' release work", "% of working time", "Share of working time spent on deploys: each deploy's fixed overhead (pipeline, review, release) and the effort of pre-production stages; zero unless the scenario models a delivery pipeline ([deploy])."),
 	measure("<kind>_rework_frac", "<kind> teams' rework", "% of working time", "Share of working time spent fixing failed changes: defects caught before production, in a canary, or that caused an incident; zero unless [deploy] rework is set."),
 	measure("<kind>_coord_frac", "<kind> teams' coordination", "% of working time", "Share of working time spent coordinating: communication within the team (Brooks), onboarding new hires, and the bridge calls of incidents that involve several teams; zero unless [coordination] is set."),
+	measure("<kind>_improve_frac", "<kind> teams' improvement work", "% of working time", "Share of working time spent on improvement work: postmortem action items, toil automation and reliability work under an error-budget freeze (prevention.go); zero unless [prevention] or [error_budget] asks for it."),
 	measure("<kind>_switch_frac", "<kind> teams' context switching", "% of working time", "Share of working time spent getting back into interrupted work (the refocus actually spent, or the share lost juggling under Weinberg's table)."),
-	measure("<kind>_idle_frac", "<kind> teams' idle time", "% of working time", "Share of working time with nothing to do: slack, which keeps queues short; no direction is better in itself. The nine shares add up to 1."),
+	measure("<kind>_idle_frac", "<kind> teams' idle time", "% of working time", "Share of working time with nothing to do: slack, which keeps queues short; no direction is better in itself. The ten shares add up to 1."),
 	measure("<kind>_unplanned_frac", "<kind> teams' unplanned work", "% of working time", "Incidents, tickets, rework of failed changes and context switching as a share of working time: what interrupts cost the teams (DORA 2016 puts unplanned work and rework at 21-32%)."),
 	measure("<kind>_utilisation", "<kind> teams' utilisation", "%", "Busy engineer-hours at work over engineer-hours at work."),
 	measure("<kind>_after_hours_h_per_eng_week", "<kind> teams' after-hours work", "h per engineer-week", "Hours worked on call outside working hours per engineer of the kind, per week."),
@@ -140,7 +156,7 @@ var measures = []Measure{
 func init() {
 	for i := range measures {
 		switch measures[i].Name {
-		case "<kind>_planned_frac", "<kind>_learning_frac":
+		case "<kind>_planned_frac", "<kind>_learning_frac", "<kind>_improve_frac":
 			measures[i].HigherIsBetter = true
 		case "wip_mean", "backlog_mean", "<kind>_idle_frac", "<kind>_utilisation", "headcount":
 			measures[i].Neutral = true

@@ -23,6 +23,11 @@ type model struct {
 	featureSize, toilSize sim.DistSpec
 	effort                []sim.DistSpec // per severity
 	nextInc               int
+	dyn                   bool          // incident rates move (rates.go)
+	sched                 scheduleState // the load the schedule has reached
+	pv                    preventionStats
+	fb                    feedbackDays
+	eb                    budgetStats
 	risk                  float64            // mean change risk, for OfferedLoad (-1: not yet computed)
 	riskOf                map[int][2]float64 // batchRisk by batch size, for OfferedLoad
 
@@ -148,7 +153,13 @@ func (m *model) build() error {
 	}
 	m.avail = newAvailability(m)
 	m.series = map[string][]float64{}
+	m.sched = newScheduleState(m.cfg.Schedule, m.cfg.Warmup)
+	m.dyn = m.dynamicRates()
+	m.pv = newPreventionStats()
 	m.buildGates()
+	if m.cfg.Budget.on() {
+		m.gates = append(m.gates, m.freezeGate) // an error budget's freeze (errorbudget.go)
+	}
 	return nil
 }
 
@@ -174,6 +185,7 @@ func (m *model) start() {
 	for _, s := range m.services {
 		m.startIncidents(s)
 	}
+	m.startSchedule()
 }
 
 func (m *model) endWarmup() {
@@ -187,6 +199,7 @@ func (m *model) endWarmup() {
 	}
 	m.avail.reset(now)
 	m.inc.reset()
+	m.pv.reset(now)
 	m.delivery.reset()
 }
 
@@ -203,7 +216,7 @@ func (m *model) onStart(j *sim.Job, server int) {
 		t.ticketsRun++
 		t.ticketQueue.Set(now, float64(t.ticketsOpen-t.ticketsRun))
 	}
-	if tk.inc != nil && j.Preemptions == 0 && m.warm { // never interrupted: this is its first start
+	if tk.inc != nil && !tk.helper && j.Preemptions == 0 && m.warm { // never interrupted: this is its first start
 		if tk.first {
 			t.firstWait.Add(now - tk.queued)
 		} else {
@@ -246,6 +259,8 @@ func (m *model) onDone(j *sim.Job) {
 		m.featureDone(t, tk.feat)
 	case tk.inc != nil:
 		m.incidentWorkDone(tk)
+	case tk.imp != nil:
+		m.improvementDone(tk)
 	case tk.svc != nil:
 		m.postmortemDone(tk)
 	case tk.then != nil:
@@ -283,7 +298,8 @@ func (m *model) startFeatures(t *team) {
 // pull work, nobody pushes it.
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
-	for t.wip+t.blocked < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) {
+	m.pullImprovement(t, true)
+	for t.wip+t.pv.wip+t.blocked < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) && !t.eb.frozen {
 		var f *feature
 		if len(t.backlog) == 0 { // saturated: the next feature is always there
 			f = &feature{arrived: now, size: t.featureD.Rand()}
@@ -297,6 +313,7 @@ func (m *model) pullFeatures(t *team) {
 		f.task = task{cat: catPlanned, feat: f}
 		t.submit(&f.task, prioFeature, f.size)
 	}
+	m.pullImprovement(t, false)
 	t.blTW.Set(now, float64(len(t.backlog)))
 	t.wipTW.Set(now, float64(t.wip))
 }
@@ -310,7 +327,7 @@ func (m *model) featureDone(t *team, f *feature) {
 		t.cycle.Add(now - f.started)
 		t.wipHours += now - math.Max(f.started, m.cfg.Warmup)
 	}
-	m.deploy(t, f)
+	m.ship(t, f)
 	m.pullFeatures(t)
 }
 
@@ -342,6 +359,9 @@ func (m *model) sample() {
 		m.series["ops_queue"] = append(m.series["ops_queue"], float64(ops.res.Waiting()))
 	}
 	m.avail.sample(now)
+	m.sampleBudgets()
+	m.sampleFatigue(now)
+	m.sampleFeedback()
 	m.guardAll()
 }
 

@@ -20,20 +20,27 @@ type service struct {
 	slo        float64
 	rate       float64 // current incident rate per hour
 	baseRate   float64 // before learning
+	learnt     float64 // what learning has brought the rate to (rates.go)
+	problems   int     // known problems open (prevention.go)
 	dependents []edge  // services that depend on this one
 	deps       int
 	// Each purpose draws from its own stream, so that a draw one design
 	// makes and another does not (a runbook check, a misroute) never
 	// shifts the incidents both designs see: common random numbers hold
 	// incident by incident, not just at the start.
-	arrivals  *rand.Rand    // times between base incidents
-	attrs     [2]attrStream // severity, effort, detection: [0] base incidents, [1] changes and cascades
-	cascade   *rand.Rand    // whether and when coupling carries an incident on
-	response  *rand.Rand    // acknowledgement, runbooks, misroutes, triage
-	triageD   sim.Dist      // triage effort, bound to the response stream; nil: none
-	arrive    sim.Handler
-	av        serviceAvailability
-	incidents int
+	arrivals *rand.Rand    // times between base incidents
+	attrs    [2]attrStream // severity, effort, detection: [0] base incidents, [1] changes and cascades
+	cascade  *rand.Rand    // whether and when coupling carries an incident on
+	response *rand.Rand    // acknowledgement, runbooks, misroutes, triage
+	triageD  sim.Dist      // triage effort, bound to the response stream; nil: none
+	arrive   sim.Handler
+	clock    arrivalClock // the pending arrival, when rates move (rates.go)
+	// problemDraws decides when open problems go away by themselves.
+	problemDraws *rand.Rand
+	cultureDraws *rand.Rand // what a blaming culture hides or delays (culture.go)
+	av           serviceAvailability
+	eb           serviceBudget // its error budget's window (errorbudget.go)
+	incidents    int
 }
 
 // triage draws the effort of a responder deciding to send an incident on.
@@ -159,7 +166,7 @@ func (m *model) addService(sv *service) {
 	if spec := m.cfg.Response.Triage; spec.Kind != "" {
 		sv.triageD = spec.New(sv.response)
 	}
-	sv.rate = sv.baseRate
+	sv.rate, sv.learnt = sv.baseRate, sv.baseRate
 	m.services = append(m.services, sv)
 }
 
@@ -273,7 +280,7 @@ func (m *model) spreadRates() {
 	}
 	for i, s := range m.services {
 		s.baseRate *= f[i] * before / after
-		s.rate = s.baseRate
+		s.rate, s.learnt = s.baseRate, s.baseRate
 	}
 }
 

@@ -183,7 +183,7 @@ func (m *model) deployLegacy(t *team, f *feature) {
 	if len(owned) == 0 {
 		return
 	}
-	p := math.Min(1, w.ChangeFailure*math.Pow(f.size/referenceSize(w), w.BatchExponent))
+	p := math.Min(1, m.changeFailure(t)*math.Pow(f.size/referenceSize(w), w.BatchExponent))
 	if t.rng.Float64() < p {
 		s := owned[t.rng.IntN(len(owned))]
 		dep := &deployment{t: t, start: now, rolledOut: true, warm: m.warm}
@@ -226,7 +226,7 @@ func (m *model) formBatch(t *team) {
 		b.size += c.size
 	}
 	w := &m.cfg.Work
-	b.defects = poisson(t.pipe.rng, w.ChangeFailure*math.Pow(b.size/referenceSize(w), w.BatchExponent))
+	b.defects = poisson(t.pipe.rng, m.changeFailure(t)*math.Pow(b.size/referenceSize(w), w.BatchExponent))
 	m.advance(b)
 }
 

@@ -32,16 +32,18 @@ type TeamResult struct {
 	// Release (deploy overhead, pre-production stages), Rework (fixing
 	// failed changes) and Coord (communication, onboarding, cross-team
 	// incident coordination) are zero unless the scenario turns on the
-	// delivery pipeline or coordination costs.
-	Planned, Interrupt, Toil, Learning, Release, Rework, Coord, Switch, Idle float64
-	AfterHoursPerEngWeek                                                     float64 // hours worked on call outside working hours
-	QueueMean                                                                float64 // time-average waiting tasks
-	FirstWaitMean                                                            float64 // hours an incident waits before its first responder starts
-	EscalatedWaitMean                                                        float64 // hours an incident handed to this team waits
-	Pages                                                                    int
-	PagesPerShift                                                            float64 // pages per 12-hour on-call shift
-	AfterHoursPagesPerEngWeek                                                float64
-	FeaturesPerWeek                                                          float64
+	// delivery pipeline or coordination costs; Improve (action items,
+	// automation, reliability work) unless it turns on prevention or an
+	// error-budget freeze.
+	Planned, Interrupt, Toil, Learning, Release, Rework, Coord, Improve, Switch, Idle float64
+	AfterHoursPerEngWeek                                                              float64 // hours worked on call outside working hours
+	QueueMean                                                                         float64 // time-average waiting tasks
+	FirstWaitMean                                                                     float64 // hours an incident waits before its first responder starts
+	EscalatedWaitMean                                                                 float64 // hours an incident handed to this team waits
+	Pages                                                                             int
+	PagesPerShift                                                                     float64 // pages per 12-hour on-call shift
+	AfterHoursPagesPerEngWeek                                                         float64
+	FeaturesPerWeek                                                                   float64
 	// PendingGrowthPerWeek is the trend of the team's unfinished tasks over
 	// the second half of the horizon; Unstable says the queue grows without
 	// bound (see unstableTrend).
@@ -122,6 +124,7 @@ func MetricNames(cfg *Config) []string {
 	)
 	names = append(names, deliveryMetrics...)
 	names = append(names, costMetrics...)
+	names = append(names, feedbackNames...)
 	// Per team kind, the same columns in every design (NaN where a design
 	// has no such team), so designs share one table.
 	for _, k := range Kinds {
@@ -138,7 +141,7 @@ var Kinds = []string{KindProduct, KindOps, KindSRE, KindPlatform, KindDesk}
 // kindFields are the per-team-kind metrics: each kind's own time split and
 // the load on it, pooled over the teams of the kind.
 var kindFields = []string{
-	"planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "release_frac", "rework_frac", "coord_frac",
+	"planned_frac", "interrupt_frac", "toil_frac", "learning_frac", "release_frac", "rework_frac", "coord_frac", "improve_frac",
 	"switch_frac", "idle_frac", "unplanned_frac",
 	"utilisation", "after_hours_h_per_eng_week",
 	"queue_mean", "first_response_wait_h", "escalated_wait_h",
@@ -196,10 +199,11 @@ func (m *model) result() *Result {
 	m.kindValues(vals, now, perWeek)
 	m.deliveryValues(vals, perWeek)
 	m.costValues(vals, now)
+	m.feedbackValues(vals, now, perWeek)
 	for _, name := range MetricNames(m.cfg) {
 		res.Metrics = append(res.Metrics, Metric{Name: name, Value: vals[name]})
 	}
-	for _, name := range []string{"open_incidents", "backlog", "wip", "queued_work", "ops_queue"} {
+	for _, name := range []string{"open_incidents", "backlog", "wip", "queued_work", "ops_queue", "incident_rate", "open_problems"} {
 		if v, ok := m.series[name]; ok {
 			res.Series = append(res.Series, Series{Name: name, Values: v})
 		}

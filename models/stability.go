@@ -92,7 +92,7 @@ func (e *OverloadError) Error() string {
 }
 
 var workNames = [nCat]string{catPlanned: "features", catInterrupt: "incidents", catToil: "tickets", catLearning: "postmortems",
-	catRelease: "releases", catRework: "rework", catCoord: "coordination"}
+	catRelease: "releases", catRework: "rework", catCoord: "coordination", catImprove: "improvement"}
 
 // overloadError describes the team whose work piled up (nil: the
 // incidents did).

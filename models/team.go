@@ -71,6 +71,12 @@ type team struct {
 	// in service, and features in the backlog), for the growth check.
 	pending []float64
 	cap     opsCap
+	pv      teamPrevention // improvement work (prevention.go)
+	eb      teamBudget     // an error-budget freeze (errorbudget.go)
+	fg      teamFatigue    // its people's fatigue and departures (fatigue.go)
+	// riskMult scales the team's change-failure chance: what running its
+	// own services has taught it (culture.go), 1 at first.
+	riskMult float64
 }
 
 // task is what a sim.Job carries: which team does it and why.
@@ -78,14 +84,16 @@ type task struct {
 	job    sim.Job
 	team   *team
 	cat    int
-	inc    *incident // incident work
-	feat   *feature  // feature work
-	svc    *service  // a postmortem's service
-	then   func()    // pipeline work: what to do once it is done
-	tick   *ticket   // ticket work
-	final  bool      // incident work that restores service (not triage)
-	first  bool      // first responder's work (for the first-response wait)
-	queued float64   // when it was submitted
+	inc    *incident    // incident work
+	feat   *feature     // feature work
+	svc    *service     // a postmortem's service
+	then   func()       // pipeline work: what to do once it is done
+	tick   *ticket      // ticket work
+	imp    *improvement // improvement work, or a postmortem a problem waits on
+	final  bool         // incident work that restores service (not triage)
+	first  bool         // first responder's work (for the first-response wait)
+	helper bool         // a swarm's extra responder (swarm.go): no wait of its own
+	queued float64      // when it was submitted
 	// interrupted is set when urgent work displaced this task; resuming it
 	// costs a context switch.
 	interrupted bool
@@ -129,6 +137,9 @@ func (m *model) newTeam(i int, cfg TeamConfig) *team {
 	t.wipTW = sim.NewTimeWeighted(now, 0)
 	t.blTW = sim.NewTimeWeighted(now, 0)
 	t.ticketQueue = sim.NewTimeWeighted(now, 0)
+	m.initPrevention(t)
+	m.initFatigue(t)
+	t.riskMult = 1
 	return t
 }
 
@@ -227,9 +238,15 @@ func (t *team) withdraw(tk *task) {
 	t.m.workWithdrawn += tk.job.Work
 }
 
-// onCallEngineer is the engineer who is primary on call at time now.
+// onCallEngineer is the engineer who is primary on call at time now: the
+// rotation's, or the next one present while that one has left and is not
+// yet replaced (fatigue.go).
 func (t *team) onCallEngineer(now float64) int {
-	return int(now/t.rotation()) % t.cfg.Engineers
+	p := int(now/t.rotation()) % t.cfg.Engineers
+	for k := 0; t.fg.absent > 0 && k < t.cfg.Engineers && t.fg.people[p].absent; k++ {
+		p = (p + 1) % t.cfg.Engineers
+	}
+	return p
 }
 
 // crewSize is the number of engineers of crew k when the team is split
@@ -271,9 +288,10 @@ func (t *team) clock() {
 		t.releaseAll()
 		if inBusinessHours(now) {
 			t.down = false
-			t.ledger.setDown(now, false, float64(t.cfg.Engineers))
-			t.res.SetCapacity(t.cfg.Engineers)
+			t.ledger.setDown(now, false, float64(t.headcount()))
+			t.res.SetCapacity(t.headcount())
 			t.res.SetPriorityLimit(math.MaxInt)
+			t.atWork(now, true)
 		} else {
 			t.down = true
 			t.ledger.setDown(now, true, 0)
@@ -285,7 +303,8 @@ func (t *team) clock() {
 				}
 			}
 			t.res.SetPriorityLimit(onCallLimit)
-			t.res.SetCapacity(n)
+			t.res.SetCapacity(min(n, t.headcount()))
+			t.atWork(now, false)
 		}
 		t.m.env.Schedule(nextBusinessChange(now), sim.Urgent, change)
 	})
@@ -310,6 +329,8 @@ func (t *team) resetStats(now float64) {
 	t.pending = t.pending[:0]
 	t.offeredWarm = [nCat]float64{}
 	t.cap = opsCap{}
+	t.pv.done = [impPostmortem]int{}
+	t.fg.reset(now)
 }
 
 // load is the work offered to the team since warm-up over what it could

@@ -42,7 +42,8 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 			QueueMean: t.res.QueueLength.Mean(now), FirstWaitMean: t.firstWait.Mean(), EscalatedWaitMean: t.laterWait.Mean(),
 			Pages: t.pages, FeaturesPerWeek: perWeek(float64(t.features)),
 			Planned: u.share(catPlanned), Interrupt: u.share(catInterrupt), Toil: u.share(catToil), Learning: u.share(catLearning),
-			Release: u.share(catRelease), Rework: u.share(catRework), Coord: u.coordination(), Switch: u.share(stSwitch), Idle: u.idle(), Utilisation: u.utilisation(),
+			Release: u.share(catRelease), Rework: u.share(catRework), Coord: u.coordination(), Improve: u.share(catImprove),
+			Switch: u.share(stSwitch), Idle: u.idle(), Utilisation: u.utilisation(),
 			AfterHoursPerEngWeek: perWeek(u.afterHours() / float64(t.cfg.Engineers)),
 			PagesPerShift:        math.NaN(),
 		}
@@ -141,7 +142,7 @@ func (m *model) kindValues(vals map[string]float64, now float64, perWeek func(fl
 			v = map[string]float64{
 				"planned_frac": u.share(catPlanned), "interrupt_frac": u.share(catInterrupt), "toil_frac": u.share(catToil),
 				"learning_frac": u.share(catLearning), "release_frac": u.share(catRelease), "rework_frac": u.share(catRework),
-				"coord_frac": u.coordination(), "switch_frac": u.share(stSwitch), "idle_frac": u.idle(),
+				"coord_frac": u.coordination(), "improve_frac": u.share(catImprove), "switch_frac": u.share(stSwitch), "idle_frac": u.idle(),
 				"unplanned_frac": u.unplanned(), "utilisation": u.utilisation(),
 				"after_hours_h_per_eng_week": perWeek(u.afterHours() / float64(engineers)),
 				"queue_mean":                 queue, "first_response_wait_h": first.Mean(), "escalated_wait_h": later.Mean(),

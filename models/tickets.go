@@ -40,10 +40,11 @@ func (m *model) startToil(t *team) {
 	arrive = sim.Func(func() {
 		tk := &ticket{owner: t, first: to, arrived: m.env.Now(), size: size.Rand()}
 		alone, tri := route.Float64() < to.cfg.Runbooks, draw(triage)
+		m.ticketRaised(t, to)
 		m.raise(tk, alone, tri)
-		m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
+		m.env.After(rng.ExpFloat64()/m.toilRate(t), arrive)
 	})
-	m.env.After(rng.ExpFloat64()/t.cfg.ToilRate, arrive)
+	m.env.After(rng.ExpFloat64()/m.toilRate(t), arrive)
 }
 
 // triageOn is the triage effort distribution bound to a stream, nil when

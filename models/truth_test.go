@@ -66,7 +66,7 @@ func TestSharesAndAvailabilityStayInRange(t *testing.T) {
 					}
 				}
 				for _, tr := range r.Teams {
-					sum := tr.Planned + tr.Interrupt + tr.Toil + tr.Learning + tr.Release + tr.Rework + tr.Coord + tr.Switch + tr.Idle
+					sum := shareSum(tr)
 					if math.Abs(sum-1) > 1e-9 || tr.Utilisation > 1+1e-9 {
 						t.Errorf("%s/%s: team %s shares add up to %v, utilisation %v", name, d.Name, tr.Name, sum, tr.Utilisation)
 					}
@@ -137,19 +137,23 @@ func runModel(t *testing.T, org Org, d Design, seed uint64) *model {
 // work progress or switching in the ledger, the work booked equals the
 // effort submitted minus the effort left, and the switching booked equals
 // the setup actually spent (a setup cut short counts only for what ran),
-// to 1e-9, through preemptions, shift changes, calendars, withdrawals and
-// both context-switch models.
+// to 1e-9, through preemptions, shift changes, calendars, withdrawals,
+// both context-switch models, and the feedback mechanisms (improvement
+// work, moving rates, swarms).
 func TestTimeAccountingIsExact(t *testing.T) {
 	org := busyOrg()
 	org.Warmup = 0
 	org.Horizon = 8 * week
 	org.Incident.Rate *= 6
 	org.Work.ContextSwitch = 0.25
-	for _, weinberg := range []bool{false, true} {
+	for _, mode := range []string{"fixed", "weinberg", "feedback"} {
 		for _, d := range []Design{collective, {Name: "centralized", Preset: PresetCentralized}} {
 			o := org
-			o.Work.Weinberg = weinberg
-			checkAccounting(t, d.Name+map[bool]string{true: "/weinberg", false: "/fixed"}[weinberg], o, d, !weinberg)
+			o.Work.Weinberg = mode == "weinberg"
+			if mode == "feedback" {
+				o = withFeedback(o)
+			}
+			checkAccounting(t, d.Name+"/"+mode, o, d, !o.Work.Weinberg)
 		}
 	}
 }

@@ -126,6 +126,12 @@ func (o *Org) Validate() error {
 	c.pipeline(&o.Pipeline)
 	c.coordination(&o.Coordination)
 	c.costs(&o.Costs)
+	c.culture(l)
+	c.prevention(&o.Prevention)
+	c.nonNeg("swarm.channel_cost", o.Swarm.ChannelCost)
+	c.budget(&o.Budget)
+	c.fatigue(&o.Fatigue)
+	c.schedule(o.Schedule)
 	return c.errs.Err()
 }
 
@@ -314,6 +320,9 @@ func (c *checker) incidents(in *IncidentConfig) {
 		c.dist(p+".effort", s.Effort)
 		c.nonNeg(p+".escalate_after", s.EscalateAfter)
 		c.prob(p+".impact", s.Impact)
+		if s.Responders < 0 {
+			c.add(p+".responders", "must be at least 1, got %d", s.Responders)
+		}
 	}
 	if math.Abs(total-1) > 1e-9 {
 		c.add("incidents.severity", "shares must add up to 1, they add up to %v", total)
@@ -391,6 +400,15 @@ func (d *Design) Validate() error {
 	}
 	if d.Interrupts != "" {
 		c.oneOf(p+".interrupts", d.Interrupts, "spread", "shield")
+	}
+	if d.Reserve != nil {
+		c.prob(p+".reserve", *d.Reserve)
+	}
+	if d.ErrorBudget != "" {
+		c.oneOf(p+".error_budget", d.ErrorBudget, FreezeOff, FreezeCritical, FreezeAll)
+	}
+	if d.Swarm != nil && *d.Swarm < 1 {
+		c.add(p+".swarm", "is a number of responders and must be at least 1, got %d", *d.Swarm)
 	}
 	return c.errs.Err()
 }

@@ -11,12 +11,12 @@ import (
 // bundled holds the scenarios that ship with opsim, embedded so that the
 // command-line tool finds them from any working directory.
 //
-//go:embed default.toml growth.toml mmc.toml interrupts.toml coupling.toml delivery.toml
+//go:embed default.toml growth.toml mmc.toml interrupts.toml coupling.toml delivery.toml firefighting.toml overreaction.toml blameless.toml problem.toml nosilverbullet.toml instrument.toml overbuilt.toml
 var bundled embed.FS
 
-// Bundled returns the text of a bundled scenario: "default.toml",
-// "growth.toml", "mmc.toml", "interrupts.toml", "coupling.toml" or "delivery.toml". Pass the result to Parse with the same name
-// so that errors and manifests name the scenario.
+// Bundled returns the text of a bundled scenario (see BundledNames), such
+// as "default.toml" or "growth.toml". Pass the result to Parse with the
+// same name so that errors and manifests name the scenario.
 func Bundled(name string) ([]byte, error) {
 	b, err := bundled.ReadFile(name)
 	if err != nil {

@@ -25,7 +25,9 @@ import (
 // TestBundledDefaultsReproduce -golden). Metrics added since are not in it.
 // A bundled scenario that turns the new mechanisms on (growth.toml's
 // [coordination] and [costs]) is run without those tables, which must give
-// back exactly what it gave before them.
+// back exactly what it gave before them; the scenarios added with the
+// feedback mechanisms (firefighting.toml, overreaction.toml, ...) did not
+// exist and are not in it.
 
 var writeGolden = flag.Bool("golden", false, "rewrite testdata/golden_bundled.json from the current tree (only on a tree whose model is the one to pin)")
 
@@ -40,6 +42,14 @@ func TestBundledDefaultsReproduce(t *testing.T) {
 			t.Fatal(err)
 		}
 		src = withoutTables(src, "deploy", "deploy.stage", "change", "coordination", "costs")
+		if name == "default.toml" {
+			// The sre preset freezes feature deploys on burned error budgets
+			// since the golden file was written; with the freeze off its
+			// design must be what it was.
+			if src, err = Override(name, src, []string{`design.sre.error_budget="off"`}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		sc, err := Parse(name, src)
 		if err != nil {
 			t.Fatal(err)

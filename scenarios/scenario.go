@@ -897,9 +897,12 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 	}
 	for i, sv := range it.Severity {
 		p := fmt.Sprintf("incidents.severity.%d", i)
-		s := models.Severity{Name: sv.Name, EscalateAfter: sv.EscalateAfter.Hours(), Postmortem: sv.Postmortem, Impact: sv.Impact}
+		s := models.Severity{Name: sv.Name, EscalateAfter: sv.EscalateAfter.Hours(), Postmortem: sv.Postmortem, Impact: sv.Impact, Responders: sv.Responders}
 		if s.Name == "" {
 			s.Name = fmt.Sprintf("SEV%d", i+1)
+		}
+		if sv.Responders < 1 {
+			c.add(p+".responders", "is a number of engineers and must be at least 1, got %d", sv.Responders)
 		}
 		if sv.Share == nil {
 			c.add(p+".share", "is required: the fraction of incidents at this severity")
@@ -925,8 +928,10 @@ func convertOrg(c *checker, f *fileTOML, name string) models.Org {
 		o.Response.Triage = rt.Triage.spec()
 	}
 	lt := &f.Learning
-	o.Learning = models.LearningConfig{Blameless: lt.Blameless, Effort: lt.PostmortemEffort.Hours(), Reduction: lt.Reduction, Floor: lt.Floor}
+	o.Learning = models.LearningConfig{Blameless: lt.Blameless, Effort: lt.PostmortemEffort.Hours(), Reduction: lt.Reduction, Floor: lt.Floor,
+		BlameHidden: lt.BlameHidden, BlameEscalation: lt.BlameEscalation.Hours(), Ownership: lt.Ownership, OwnershipFloor: lt.OwnershipFloor}
 	convertDelivery(c, f, &o)
+	convertFeedback(c, f, &o)
 	return o
 }
 
@@ -1045,11 +1050,12 @@ func convertDesign(c *checker, name string, dt *designTOML, raw map[string]any) 
 		SRETeamSize: dt.SRETeamSize, SRERunbooks: dt.SRERunbooks, SREFamiliarity: dt.SREFamiliarity,
 		OpsEngineering: dt.OpsEngineering, SREEngineering: dt.SREEngineering, SRECap: dt.SRECap,
 		Interrupts: dt.Interrupts, OnCall: dt.OnCall, Secondary: dt.Secondary, ToilTo: dt.ToilTo,
+		Reserve: dt.Reserve, Swarm: dt.Swarm, ErrorBudget: dt.ErrorBudget, Blameless: dt.Blameless,
 	}
 	for _, k := range []struct {
 		key string
 		v   *float64
-	}{{"ops_engineering", dt.OpsEngineering}, {"sre_engineering", dt.SREEngineering}, {"sre_cap", dt.SRECap}} {
+	}{{"ops_engineering", dt.OpsEngineering}, {"sre_engineering", dt.SREEngineering}, {"sre_cap", dt.SRECap}, {"reserve", dt.Reserve}} {
 		if k.v != nil {
 			share(c, p+"."+k.key, *k.v)
 		}

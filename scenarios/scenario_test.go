@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Ab
 
 func TestBundledParseAndExpand(t *testing.T) {
 	names := BundledNames()
-	if !reflect.DeepEqual(names, []string{"coupling.toml", "default.toml", "delivery.toml", "growth.toml", "interrupts.toml", "mmc.toml"}) {
+	if !reflect.DeepEqual(names, []string{"blameless.toml", "coupling.toml", "default.toml", "delivery.toml", "firefighting.toml", "growth.toml", "instrument.toml", "interrupts.toml", "mmc.toml", "nosilverbullet.toml", "overbuilt.toml", "overreaction.toml", "problem.toml"}) {
 		t.Fatalf("bundled = %v", names)
 	}
 	for _, name := range names {
@@ -178,7 +179,7 @@ func TestMMCExact(t *testing.T) {
 		Learning: models.LearningConfig{Blameless: false, Effort: 4, Reduction: 0.03, Floor: 0.5},
 		Pipeline: models.PipelineConfig{Batch: 1, CanaryTime: 1, Mitigate: 10.0 / 60}, // off
 	}
-	if !reflect.DeepEqual(s.Org, want) {
+	if want = feedbackDefaults(want); !reflect.DeepEqual(s.Org, want) {
 		t.Errorf("mmc org:\n got %+v\nwant %+v", s.Org, want)
 	}
 	yes := []models.Design{{Name: "pool", Preset: models.PresetCustom, Routes: []models.Route{{Chain: []string{"pool"}}}}}
@@ -192,6 +193,23 @@ func TestMMCExact(t *testing.T) {
 	if len(cfgs[0].Teams) != 1 || cfgs[0].Teams[0].Engineers != 5 || cfgs[0].Routing.ToilTo != "owner" {
 		t.Errorf("mmc config teams %+v routing %+v", cfgs[0].Teams, cfgs[0].Routing)
 	}
+}
+
+// feedbackDefaults fills in what a file that leaves out the feedback
+// mechanisms' keys gets: every mechanism off, its other keys at their
+// documented defaults, and one responder for every severity.
+func feedbackDefaults(o models.Org) models.Org {
+	o.Prevention = models.PreventionConfig{ActionEffort: 8, ActionReduction: 0.05, ProblemLife: 26 * week, Ceiling: 4,
+		AutomationEffort: 16, AutomationReduction: 0.05, ToilFloor: 0.3, Reserve: 0.2}
+	o.Swarm = models.SwarmConfig{ChannelCost: 0.08}
+	o.Budget = models.BudgetConfig{Freeze: models.FreezeOff, ReliabilityEffort: 8, ReliabilityReduction: 0.01}
+	o.Learning.OwnershipFloor = 0.5
+	o.Fatigue = models.FatigueConfig{Window: week, Threshold: 2, HiringDelay: 8 * week, Onboarding: 4 * week}
+	o.Incident.Severities = slices.Clone(o.Incident.Severities)
+	for i := range o.Incident.Severities {
+		o.Incident.Severities[i].Responders = 1
+	}
+	return o
 }
 
 const minimal = `horizon = "10w"
@@ -255,7 +273,7 @@ func TestDefaults(t *testing.T) {
 		// turns it on.
 		Pipeline: models.PipelineConfig{Batch: 1, CanaryTime: 1, Mitigate: 10 * m},
 	}
-	if !reflect.DeepEqual(o, want) {
+	if want = feedbackDefaults(want); !reflect.DeepEqual(o, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", o, want)
 	}
 	if len(s.Designs) != 1 || s.Designs[0].Preset != models.PresetCollective {
@@ -503,8 +521,8 @@ chain = ["desk", "owner"]
 	}
 	in := o.Incident
 	wantSev := []models.Severity{
-		{Name: "major", Share: 0.25, Effort: sim.DistSpec{Kind: "triangular", Min: 1, Mode: 2, Max: 5}, EscalateAfter: 2, Postmortem: true, Impact: 0.5},
-		{Name: "SEV2", Share: 0.75, Effort: sim.DistSpec{Kind: "lognormal", Mean: 1, CV: 0.5}, EscalateAfter: 24, Impact: 1},
+		{Name: "major", Share: 0.25, Effort: sim.DistSpec{Kind: "triangular", Min: 1, Mode: 2, Max: 5}, EscalateAfter: 2, Postmortem: true, Impact: 0.5, Responders: 1},
+		{Name: "SEV2", Share: 0.75, Effort: sim.DistSpec{Kind: "lognormal", Mean: 1, CV: 0.5}, EscalateAfter: 24, Impact: 1, Responders: 1},
 	}
 	if !reflect.DeepEqual(in.Severities, wantSev) || in.Monitoring != 0.5 || in.AlertDelay != 1.0/60 || in.CustomerDelay != 24 ||
 		in.PMHours != 1 || in.SeverityWeight {
@@ -515,7 +533,7 @@ chain = ["desk", "owner"]
 		Triage: sim.DistSpec{Kind: "deterministic", Mean: 10.0 / 60}, AnswerWithin: 0.25}) {
 		t.Errorf("response %+v", r)
 	}
-	if o.Learning != (models.LearningConfig{Blameless: true, Effort: 2, Reduction: 0.1, Floor: 0.2}) {
+	if o.Learning != (models.LearningConfig{Blameless: true, Effort: 2, Reduction: 0.1, Floor: 0.2, OwnershipFloor: 0.5}) {
 		t.Errorf("learning %+v", o.Learning)
 	}
 	no, yes := false, true

@@ -40,6 +40,11 @@ type fileTOML struct {
 	Change       changeTOML             `toml:"change"`       // schema_delivery.go
 	Coordination coordinationTOML       `toml:"coordination"` // schema_delivery.go
 	Costs        costsTOML              `toml:"costs"`        // schema_delivery.go
+	Prevention   preventionTOML         `toml:"prevention"`   // schema_feedback.go
+	Schedule     []scheduleTOML         `toml:"schedule"`     // schema_feedback.go
+	Swarm        swarmTOML              `toml:"swarm"`        // schema_feedback.go
+	Budget       budgetTOML             `toml:"error_budget"` // schema_feedback.go
+	Fatigue      fatigueTOML            `toml:"fatigue"`      // schema_feedback.go
 	Design       map[string]*designTOML `toml:"design"`
 	// Report is how the results are shown (report.go), not simulated.
 	Report reportTOML `toml:"report"`
@@ -59,6 +64,10 @@ func (f *fileTOML) setDefaults() {
 	f.Response.setDefaults()
 	f.Learning.setDefaults()
 	f.Deploy.setDefaults()
+	f.Prevention.setDefaults()
+	f.Swarm.setDefaults()
+	f.Budget.setDefaults()
+	f.Fatigue.setDefaults()
 }
 
 type orgTOML struct {
@@ -371,7 +380,7 @@ func defaultSeverities() []severityTOML {
 		return severityTOML{
 			Name: name, Share: &share,
 			Effort:        &distTOML{Dist: "lognormal", Median: dur(median), P90: dur(p90)},
-			EscalateAfter: Duration(escalate), Postmortem: pm, Impact: impact,
+			EscalateAfter: Duration(escalate), Postmortem: pm, Impact: impact, Responders: 1,
 		}
 	}
 	return []severityTOML{
@@ -392,11 +401,13 @@ type severityTOML struct {
 	EscalateAfter Duration  `toml:"escalate_after"`
 	Postmortem    bool      `toml:"postmortem"`
 	Impact        float64   `toml:"impact"`
+	Responders    int       `toml:"responders"`
 }
 
 func (s *severityTOML) setDefaults() {
 	s.EscalateAfter = hoursPerDay
 	s.Impact = 1
+	s.Responders = 1
 }
 
 type responseTOML struct {
@@ -424,6 +435,10 @@ type learningTOML struct {
 	PostmortemEffort Duration `toml:"postmortem_effort"`
 	Reduction        float64  `toml:"reduction"`
 	Floor            float64  `toml:"floor"`
+	BlameHidden      float64  `toml:"blame_hidden"`
+	BlameEscalation  Duration `toml:"blame_escalation"`
+	Ownership        float64  `toml:"ownership"`
+	OwnershipFloor   float64  `toml:"ownership_floor"`
 }
 
 func (l *learningTOML) setDefaults() {
@@ -431,6 +446,7 @@ func (l *learningTOML) setDefaults() {
 	l.PostmortemEffort = 4
 	l.Reduction = 0.03
 	l.Floor = 0.5
+	l.OwnershipFloor = 0.5
 }
 
 type designTOML struct {
@@ -449,6 +465,10 @@ type designTOML struct {
 	OnCall         *bool       `toml:"on_call"`
 	Secondary      *bool       `toml:"secondary"`
 	ToilTo         string      `toml:"toil_to"`
+	Reserve        *float64    `toml:"reserve"`
+	Swarm          *int        `toml:"swarm"`
+	ErrorBudget    string      `toml:"error_budget"`
+	Blameless      *bool       `toml:"blameless"`
 	Route          []routeTOML `toml:"route"`
 }
 

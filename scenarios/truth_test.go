@@ -66,15 +66,7 @@ func TestCouplingDoesNotShortenRestores(t *testing.T) {
 	res := runBundled(t, "coupling.toml", nil, []int{0, 3}, 12)
 	for d := range res[0] {
 		loose, tight := values(res[0][d], "ttr_mean_h"), values(res[1][d], "ttr_mean_h")
-		n := float64(len(loose))
-		var s, ss float64
-		for i := range loose {
-			x := tight[i] - loose[i]
-			s += x
-			ss += x * x
-		}
-		mean := s / n
-		se := math.Sqrt(math.Max(0, ss/n-mean*mean) / (n - 1))
+		mean, se := paired(res[0][d], res[1][d], "ttr_mean_h")
 		t.Logf("design %d: time to restore %.3f -> %.3f h (paired change %+.3f ± %.3f se)", d, avg(loose), avg(tight), mean, se)
 		if mean < -2*se {
 			t.Errorf("design %d: time to restore falls by %.3f h (se %.3f) as coupling tightens", d, -mean, se)

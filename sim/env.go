@@ -154,6 +154,33 @@ func (e *Env) AfterFunc(delay float64, f func()) Handle {
 	return e.Schedule(e.now+delay, Normal, Func(f))
 }
 
+// minCompact is how many cancelled entries the heap may hold before they
+// are swept out, once they also outnumber the live ones.
+const minCompact = 1024
+
+// compact drops the cancelled entries (tombstones) from the heap and frees
+// their slots. Cancel leaves tombstones to be O(1); a model that cancels
+// much (every team's work interrupted each evening, its completion events
+// cancelled) would otherwise keep a heap mostly of the dead, a level
+// deeper and twice the memory. Keys are unique, so the order of the live
+// events, and every result, is unchanged; the cost is amortised over the
+// cancellations that made it worth it.
+func (e *Env) compact() {
+	live := e.heap[:0]
+	for _, en := range e.heap {
+		s := en.slot()
+		if e.slots[s].h == nil {
+			e.free = append(e.free, s)
+			continue
+		}
+		live = append(live, en)
+	}
+	e.heap = live
+	for i := len(live)/2 - 1; i >= 0; i-- { // Floyd's heapify: O(n)
+		live.down(i)
+	}
+}
+
 // Cancel removes a scheduled event. It reports whether the event was still
 // pending; cancelling a fired or already cancelled event is a no-op. The
 // heap entry stays as a tombstone until its time, which makes Cancel O(1).
@@ -210,6 +237,9 @@ func (e *Env) RunUntil(t float64) error {
 func (e *Env) run(until float64) error {
 	e.stopped = false
 	for len(e.heap) > 0 && !e.stopped {
+		if dead := len(e.heap) - e.pending; dead > minCompact && dead > e.pending {
+			e.compact()
+		}
 		top := &e.heap[0]
 		if top.time() >= until {
 			break

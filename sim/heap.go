@@ -71,6 +71,25 @@ func (h *eventHeap) pop() entry {
 	return top
 }
 
+// down sifts the entry at i down to its place (for heapify).
+func (h eventHeap) down(i int) {
+	n := len(h)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && h[c+1].before(&h[c]) {
+			c++
+		}
+		if !h[c].before(&h[i]) {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+}
+
 // replaceTop puts e in place of the root and restores the heap order,
 // bottom-up as pop does. The engine calls it when a firing event schedules
 // the next one: the fired entry is still at the root, so one walk down

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"sort"
 	"testing"
 )
 
@@ -116,5 +117,53 @@ func TestBusyTimeIsWorkPlusSetupSpent(t *testing.T) {
 		if d := math.Abs(busy - (progress/v + setup)); d > 1e-9*busy {
 			t.Errorf("seed %d: busy %.9f server-hours but progress %.9f at speed %.3f + setup %.9f = %.9f", seed, busy, progress, v, setup, progress/v+setup)
 		}
+	}
+}
+
+// TestCompactionKeepsOrderAndFreesSlots: cancelling most of a large heap
+// leaves tombstones that the run sweeps out (the heap shrinks to about the
+// live events and their slots are reused), while the live events still
+// fire in time order, FIFO among equal times.
+func TestCompactionKeepsOrderAndFreesSlots(t *testing.T) {
+	env := NewEnv()
+	rng := rand.New(rand.NewPCG(3, 4))
+	type ev struct {
+		at  float64
+		seq int
+	}
+	var fired, want []ev
+	var handles []Handle
+	for i := range 20000 {
+		e := ev{at: float64(rng.IntN(500)), seq: i}
+		handles = append(handles, env.Schedule(e.at, Normal, Func(func() { fired = append(fired, e) })))
+		want = append(want, e)
+	}
+	var kept []ev
+	for i, h := range handles {
+		if i%10 == 0 {
+			kept = append(kept, want[i])
+			continue
+		}
+		env.Cancel(h)
+	}
+	if err := env.RunUntil(0.5); err != nil {
+		t.Fatal(err)
+	}
+	if len(env.heap) > env.pending+minCompact {
+		t.Errorf("heap holds %d entries for %d pending events: tombstones were not swept", len(env.heap), env.pending)
+	}
+	slots := len(env.slots)
+	for range 10000 {
+		env.After(1000, Func(func() {}))
+	}
+	if len(env.slots) != slots {
+		t.Errorf("slots grew from %d to %d although the swept tombstones freed theirs", slots, len(env.slots))
+	}
+	if err := env.RunUntil(600); err != nil {
+		t.Fatal(err)
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].at < kept[j].at })
+	if !reflect.DeepEqual(fired, kept) {
+		t.Errorf("fired %d events out of order (want %d)", len(fired), len(kept))
 	}
 }

@@ -238,7 +238,7 @@ func (p *Plan) simulateRun(ctx context.Context, r Run) (*results.RunData, []resu
 var (
 	teamsTable = results.Table{Name: "teams", Key: "team", Labels: []string{"kind"},
 		Columns: []string{"engineers", "utilisation", "planned_frac", "interrupt_frac", "toil_frac", "learning_frac",
-			"release_frac", "rework_frac", "coord_frac", "switch_frac", "idle_frac",
+			"release_frac", "rework_frac", "coord_frac", "improve_frac", "switch_frac", "idle_frac",
 			"after_hours_h_per_eng_week", "queue_mean", "first_response_wait_h", "escalated_wait_h", "pages", "pages_per_shift",
 			"after_hours_pages_per_eng_week", "features_per_week", "pending_growth_per_week", "unstable", "load"}}
 	servicesTable = results.Table{Name: "services", Key: "service", Labels: []string{"owner", "layer"},
@@ -250,7 +250,7 @@ func teamRows(run string, ts []models.TeamResult) []results.TableRow {
 	for _, t := range ts {
 		out = append(out, results.TableRow{RunID: run, Key: t.Name, Labels: []string{t.Kind}, Values: []float64{
 			float64(t.Engineers), t.Utilisation, t.Planned, t.Interrupt, t.Toil, t.Learning,
-			t.Release, t.Rework, t.Coord, t.Switch, t.Idle,
+			t.Release, t.Rework, t.Coord, t.Improve, t.Switch, t.Idle,
 			t.AfterHoursPerEngWeek, t.QueueMean, t.FirstWaitMean, t.EscalatedWaitMean, float64(t.Pages), t.PagesPerShift,
 			t.AfterHoursPagesPerEngWeek, t.FeaturesPerWeek, t.PendingGrowthPerWeek, b(t.Unstable), t.Load}})
 	}
