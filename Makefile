@@ -61,10 +61,12 @@ docs:
 	$(GO) run ./cmd/opsim schema --json-schema > docs/opsim.schema.json
 
 # screenshots: the README's pictures of the first screen of the default and
-# growth reports in a 1280x800 window. Needs Chromium (Debian: apt-get
-# install chromium); --no-sandbox because containers often run as root.
+# growth reports in a 1280x800 window, and of the workshop page (its browser
+# test keeps its screenshots in docs/). Needs Chromium (make chromium);
+# --no-sandbox because containers often run as root.
 CHROMIUM ?= chromium
-screenshots: build
+screenshots: build chromium
+	OPSIM_SCREENSHOTS=$$(pwd)/docs $(GO) test -count=1 -run TestWorkshopPageInBrowser ./cmd/opsim
 	./$(BIN) compare scenarios/default.toml -q -o out/default --force
 	./$(BIN) sweep scenarios/growth.toml -q -o out/growth --force
 	for r in default growth; do \

@@ -13,6 +13,10 @@ type Callouts struct {
 	// Headline is the report's answer in a sentence or two per design
 	// (marked text: see MarkedHTML).
 	Headline []string
+	// Sweep is the headline's sentence on where each design breaks along
+	// a one-parameter sweep ("Along product teams from 5 to 40, ..."),
+	// "" without one.
+	Sweep string
 	// Warnings say, per design and point, what is wrong with its steady
 	// state: no steady state ("unstable"), replications that split into
 	// regimes, a warm-up too short.
@@ -55,6 +59,7 @@ func CalloutsOf(set *results.Set, rows []results.SummaryRow, opt ReportOptions) 
 		return c
 	}
 	c.BreakRule = v.breakRule()
+	c.Sweep = breakHeadline(v)
 	firsts := v.firstBreaks()
 	first := v.sweepOrder()[0]
 	sp := v.varying[0]

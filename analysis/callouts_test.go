@@ -22,7 +22,7 @@ func TestCalloutsOfSweep(t *testing.T) {
 	if !slices.Equal(c.Headline, headline(v)) || c.BreakRule != v.breakRule() {
 		t.Errorf("callouts %+v differ from the report's headline and rule", c)
 	}
-	if !strings.Contains(MarkedText(strings.Join(c.Headline, " ")), "centralized breaks at 20") {
+	if !strings.Contains(MarkedText(c.Sweep), "centralized breaks at 20") || c.Sweep != c.Headline[0] {
 		t.Errorf("headline %q", c.Headline)
 	}
 	// Under the default floor, nothing breaks.

@@ -148,9 +148,9 @@ func workshopLever(sc *scenarios.Scenario, path string) (Lever, bool) {
 		if k.Type == scenarios.TypeInteger {
 			l.Kind, l.Step = "int", 1
 		}
-		// Without a documented maximum, four times the scenario's value
+		// Without a documented maximum, ten times the scenario's value
 		// (or ten steps) is room enough to show an effect.
-		l.Max = math.Max(4*x, l.Min+10*l.Step)
+		l.Max = math.Max(10*x, l.Min+10*l.Step)
 		if k.Max != nil {
 			l.Max = *k.Max
 			if l.Kind == "number" {

@@ -27,8 +27,11 @@ type snapshot struct {
 	Seconds  float64 `json:"seconds"`
 	// Tables are the key metrics per design, one per point (for a grow,
 	// the last complete point's).
-	Tables    []tableJSON `json:"tables,omitempty"`
-	Headline  []string    `json:"headline,omitempty"` // HTML
+	Tables   []tableJSON `json:"tables,omitempty"`
+	Headline []string    `json:"headline,omitempty"` // HTML
+	// Sweep is the headline's sentence on where each design breaks along
+	// the grow (HTML).
+	Sweep     string      `json:"sweep,omitempty"`
 	Warnings  []string    `json:"warnings,omitempty"`
 	Breaks    []breakJSON `json:"breaks,omitempty"`
 	BreakRule string      `json:"breakRule,omitempty"`
@@ -132,6 +135,9 @@ func (j *job) snapshot(g *campaign.Gather, complete []int, kind string, took tim
 		s.Headline = append(s.Headline, analysis.MarkedHTML(h))
 	}
 	s.Warnings = c.Warnings
+	if c.Sweep != "" {
+		s.Sweep = analysis.MarkedHTML(c.Sweep)
+	}
 	s.BreakRule = c.BreakRule
 	for _, b := range c.Breaks {
 		s.Breaks = append(s.Breaks, breakJSON{Design: b.Design, Teams: b.Value, Unstable: b.Unstable, Queue: b.Queue, Metric: b.Metric, Why: b.Why})

@@ -234,6 +234,9 @@ function chartNode(c) {
   sum.textContent = "How to read this chart";
   cap.append(sum, c.caption);
   div.append(cap);
+  // A click enlarges a chart for the back of the room; another puts it back.
+  div.title = "click to enlarge";
+  div.addEventListener("click", (e) => { if (!e.target.closest("details")) div.classList.toggle("zoom"); });
   return div;
 }
 
@@ -285,6 +288,7 @@ function runGrow() {
   $("#growchart").textContent = "";
   $("#growchart").dataset.stepsDone = "0";
   $("#breaks").textContent = "";
+  $("#sweep").textContent = "";
   renderSteps(page.cur.grow.map((n) => ({ teams: n, done: false })), []);
   setGrowStatus("running", "growing…");
   history.replaceState(null, "", "?" + query({ grow: "1" }).toString());
@@ -309,6 +313,8 @@ function renderGrow(d) {
   fig.dataset.stepsDone = String(done);
   fig.textContent = "";
   for (const c of d.charts || []) fig.append(chartNode(c));
+  const sweep = $("#sweep");
+  sweep.innerHTML = d.sweep || ""; // escaped by the server (analysis.MarkedHTML)
   const ul = $("#breaks");
   ul.textContent = "";
   for (const b of d.breaks || []) {
@@ -352,6 +358,7 @@ function chooseScenario(id, fromLink) {
   renderSteps(page.cur.grow.map((n) => ({ teams: n, done: false })), []);
   $("#growchart").textContent = "";
   $("#breaks").textContent = "";
+  $("#sweep").textContent = "";
   $("#grow-command").textContent = "";
   setGrowStatus("idle", "");
   page.growShown = false;
