@@ -117,8 +117,10 @@ function changed() {
   runPoint();
 }
 
-function updateExports() {
-  const q = query();
+// updateExports points the export links at what is on screen: the point
+// run, or the grown organisation once a grow is done.
+function updateExports(grown) {
+  const q = query(grown ? { grow: "1" } : {});
   $("#export-toml").href = "/api/export/scenario.toml?" + q;
   $("#export-csv").href = "/api/export/results.csv?" + q;
 }
@@ -163,7 +165,8 @@ function runPoint() {
 
 function renderPoint(d, q) {
   const status = $("#status");
-  const reps = d.repsDone + " of " + d.reps + " replications per design";
+  let reps = d.repsDone + " of " + d.reps + " replications per design";
+  if (d.reps < page.cur.scenarioReps) reps += " (fewer than the scenario's " + page.cur.scenarioReps + ": wider intervals, sooner)";
   const text = d.kind === "done" ? reps + " · done in " + d.seconds.toFixed(1) + " s" : reps + " · " + d.seconds.toFixed(1) + " s";
   status.dataset.query = q;
   setStatus(status, d.kind === "done" ? "done" : "running", text, d.total ? d.done / d.total : 1);
@@ -283,6 +286,7 @@ function runGrow() {
   if (page.grow) page.grow.close();
   showProblem("");
   page.growShown = true;
+  $("#grow-hint").hidden = true;
   $("#growchart").classList.remove("stale");
   $("#breaks").classList.remove("stale");
   $("#growchart").textContent = "";
@@ -295,7 +299,7 @@ function runGrow() {
   const es = stream("/api/grow", {}, {
     queued: (d) => setGrowStatus("queued", "waiting for a free run (" + d.running + " running)…"),
     progress: (d) => renderGrow(d),
-    done: (d) => { es.close(); page.grow = null; renderGrow(d); },
+    done: (d) => { es.close(); page.grow = null; renderGrow(d); updateExports(true); },
     problem: (d) => { es.close(); page.grow = null; showProblem(d.error); setGrowStatus("problem", "not run"); },
     lost: () => setGrowStatus("problem", "the connection to opsim serve was lost"),
   });
@@ -361,6 +365,7 @@ function chooseScenario(id, fromLink) {
   $("#sweep").textContent = "";
   $("#grow-command").textContent = "";
   setGrowStatus("idle", "");
+  $("#grow-hint").hidden = false;
   page.growShown = false;
 }
 
