@@ -204,13 +204,3 @@ func (srv *Server) claim(client string, cancel func()) (release func()) {
 func validClient(id string) bool {
 	return len(id) <= 64 && !strings.ContainsFunc(id, func(r rune) bool { return r < '!' || r > '~' })
 }
-
-// scenarioNamed finds a scenario the page offers.
-func (srv *Server) scenarioNamed(id string) *scenario {
-	for _, s := range srv.scenarios {
-		if s.ID == id {
-			return s
-		}
-	}
-	return nil
-}
