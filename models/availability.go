@@ -35,6 +35,7 @@ type serviceAvailability struct {
 	ring            [sloWindow]float64
 	span            [sloWindow]float64
 	lastI, lastT    float64
+	down            float64 // impaired hours in the window ending at the last sample
 	days            int
 	windows, metSLO int
 	// sla is the availability the SLA promises per 28-day window;
@@ -111,13 +112,17 @@ func (a *availability) sample(now float64) {
 		v.ring[k], v.span[k] = area-v.lastI, now-v.lastT
 		v.lastI, v.lastT = area, now
 		v.days++
+		var down float64
+		for _, h := range v.ring {
+			down += h
+		}
+		v.down = down // the error budget reads the same window (errorbudget.go)
 		if v.days < sloWindow {
 			continue
 		}
-		var down, span float64
-		for i := range v.ring {
-			down += v.ring[i]
-			span += v.span[i]
+		var span float64
+		for _, h := range v.span {
+			span += h
 		}
 		v.windows++
 		if down <= (1-s.slo)*span*(1+1e-12) {

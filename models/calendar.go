@@ -11,30 +11,48 @@ const (
 	daysAWeek = 7
 )
 
+// weekChanges are the times business hours start or end in a week, in
+// hours since Monday 00:00: Mon 9, Mon 17, Tue 33, ..., Fri 113.
+var weekChanges = func() (c [2 * workDays]float64) {
+	for d := 0; d < workDays; d++ {
+		c[2*d], c[2*d+1] = float64(d)*day+dayStart, float64(d)*day+dayEnd
+	}
+	return c
+}()
+
+// inWeek splits t into the start of its week and the hour within it.
+// Calendar changes fall on whole hours, where both parts are exact.
+func inWeek(t float64) (start, h float64) {
+	start = math.Floor(t/week) * week
+	return start, t - start
+}
+
 // inBusinessHours reports whether t (hours since Monday 00:00) falls in
-// Mon–Fri 09:00–17:00.
+// Mon–Fri 09:00–17:00. Every team's calendar asks twice a day, so it is
+// arithmetic on the week rather than a walk over days.
 func inBusinessHours(t float64) bool {
-	d := int(math.Floor(t/day)) % daysAWeek
-	h := math.Mod(t, day)
-	return d < workDays && h >= dayStart && h < dayEnd
+	_, h := inWeek(t)
+	for i := 0; i < len(weekChanges); i += 2 {
+		if h < weekChanges[i] {
+			return false
+		}
+		if h < weekChanges[i+1] {
+			return true
+		}
+	}
+	return false
 }
 
 // nextBusinessChange is the first time after t at which business hours
 // start or end.
 func nextBusinessChange(t float64) float64 {
-	base := math.Floor(t/day) * day
-	for k := 0; k < 8; k++ {
-		d := base + float64(k)*day
-		if int(math.Floor(d/day))%daysAWeek >= workDays {
-			continue
-		}
-		for _, h := range []float64{dayStart, dayEnd} {
-			if d+h > t {
-				return d + h
-			}
+	start, h := inWeek(t)
+	for _, c := range weekChanges {
+		if c > h {
+			return start + c
 		}
 	}
-	return math.Inf(1) // unreachable: every week has a weekday
+	return start + week + weekChanges[0] // Monday 09:00 of the next week
 }
 
 // nextBusinessStart is the first time at or after t inside business hours.

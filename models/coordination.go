@@ -79,7 +79,7 @@ func (m *model) startRequests(t *team) {
 	to := m.ticketsFirst(platform)
 	var arrive func()
 	arrive = func() {
-		tk := &ticket{owner: platform, first: to, arrived: m.env.Now(), size: size.Rand()}
+		tk := m.newTicket(ticket{owner: platform, first: to, arrived: m.env.Now(), size: size.Rand()})
 		alone, tri := route.Float64() < to.cfg.Runbooks, draw(triage)
 		if m.cfg.Coordination.PlatformBlocking {
 			tk.blocks = t
@@ -121,6 +121,9 @@ func (m *model) involve(in *incident, t *team) {
 			u.submit(&task{cat: catCoord}, prio, c)
 			t.submit(&task{cat: catCoord}, prio, c)
 		}
+	}
+	if root.involved == nil {
+		root.involved = root.inv[:0] // most families involve one or two teams
 	}
 	root.involved = append(root.involved, t)
 	if len(root.involved) == 2 && m.warm {

@@ -39,13 +39,11 @@ func (b *BudgetConfig) on() bool { return b.Freeze != "" && b.Freeze != FreezeOf
 // no effort would follow each other without end.
 func (b *BudgetConfig) effort() float64 { return orFloat(b.ReliabilityEffort, 8) }
 
-// serviceBudget is a service's trailing 28 days of impaired time, kept
-// across the warm-up so that a freeze does not lift when the statistics
-// are reset.
+// serviceBudget is a service's error budget: the share of its 28-day
+// allowance of impaired time that the trailing window (availability's)
+// has burned.
 type serviceBudget struct {
-	day  [sloWindow]float64 // impaired hours of each of the last days
-	n    int                // days recorded
-	burn float64            // the burn at the last day's end (see service.burn)
+	burn float64 // the burn at the last day's end (see service.burn)
 }
 
 // teamBudget is a team's freeze.
@@ -71,14 +69,9 @@ func (s *service) burn() float64 { return s.eb.burn }
 // availability sample) and decides which teams are frozen tomorrow.
 func (m *model) sampleBudgets() {
 	for _, s := range m.services {
-		v := &s.av
-		s.eb.day[s.eb.n%sloWindow] = v.ring[(v.days-1)%sloWindow]
-		s.eb.n++
-		var down float64
-		for _, h := range s.eb.day {
-			down += h
-		}
-		s.eb.burn = down / ((1 - s.slo) * sloWindow * day)
+		// The budget's window is the availability's: the impaired hours of
+		// the last 28 days, summed there once a day.
+		s.eb.burn = s.av.down / ((1 - s.slo) * sloWindow * day)
 		if m.warm {
 			m.eb.burn += s.burn()
 			m.eb.samples++

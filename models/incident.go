@@ -46,6 +46,51 @@ type incident struct {
 	// involved lists the teams that have worked on the incident's family
 	// (on the root incident only): each pair coordinates (coordination.go).
 	involved []*team
+
+	// What the incident schedules and submits lives in it, so that an
+	// incident's life allocates the incident and little else: its
+	// detection and customer-escalation events, the task of its current
+	// step (one at a time: a step's task is done or withdrawn before the
+	// next is submitted), and room for the first two teams involved.
+	m                    *model
+	detectEv, escalateEv incidentEvent
+	own                  task
+	inv                  [2]*team
+}
+
+// incidentEvent is one of an incident's own scheduled events.
+type incidentEvent struct {
+	in       *incident
+	escalate bool
+}
+
+// Fire detects the incident, or escalates it if it is still open.
+func (e *incidentEvent) Fire() {
+	in := e.in
+	if !e.escalate {
+		in.m.detect(in)
+		return
+	}
+	if !in.restored {
+		in.m.escalate(in)
+	}
+}
+
+// pageEvent is a page on its way to being acknowledged; pages are pooled,
+// since every step of every incident makes one.
+type pageEvent struct {
+	m       *model
+	in      *incident
+	t       *team
+	handoff bool
+}
+
+// Fire acknowledges the page, after handing the event back to the pool.
+func (e *pageEvent) Fire() {
+	m, in, t, handoff := e.m, e.in, e.t, e.handoff
+	*e = pageEvent{}
+	m.pages = append(m.pages, e)
+	m.ack(in, t, handoff)
 }
 
 // impactClass is the incident's column in the availability bookkeeping:
@@ -127,7 +172,9 @@ func (m *model) occurAs(s *service, cause int, parent *incident, fault *changeFa
 		attr = &s.attrs[1]
 	}
 	rng := attr.rng
-	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm, fault: fault}
+	in := &incident{id: m.nextInc, svc: s, cause: cause, parent: parent, start: now, detected: -1, acked: -1, firstWork: -1, warm: m.warm, fault: fault, m: m}
+	in.detectEv = incidentEvent{in: in}
+	in.escalateEv = incidentEvent{in: in, escalate: true}
 	m.nextInc++
 	// Severity: a cascade is never worse than its cause.
 	u := rng.Float64()
@@ -197,17 +244,13 @@ func (m *model) occurAs(s *service, cause int, parent *incident, fault *changeFa
 		delay = report
 	}
 	if !m.autoMitigate(in, delay) {
-		m.env.AfterFunc(delay, func() { m.detect(in) })
+		m.env.After(delay, &in.detectEv)
 	}
 
 	// Customer escalation when the incident outlives its severity's
 	// threshold.
 	if th := ic.Severities[in.sev].EscalateAfter; th > 0 {
-		m.env.AfterFunc(th, func() {
-			if !in.restored {
-				m.escalate(in)
-			}
-		})
+		m.env.After(th, &in.escalateEv)
 	}
 }
 
@@ -236,9 +279,22 @@ func (m *model) detect(in *incident) {
 	if in.customer {
 		m.escalate(in) // customers had to tell us: product management hears of it
 	}
-	in.chain = m.chainFor(in.svc)
+	in.chain = m.chainOf(in.svc)
 	in.step = 0
 	m.page(in, in.chain[0], false)
+}
+
+// chainOf is the service's escalation chain now: fixed for a design
+// without an operational cap, so computed once per service; with one, it
+// changes as capped teams hand work back. Callers only read it.
+func (m *model) chainOf(s *service) []*team {
+	if m.capped {
+		return m.chainFor(s)
+	}
+	if s.chain == nil {
+		s.chain = m.chainFor(s)
+	}
+	return s.chain
 }
 
 // chainFor applies the design's routes: the first that matches the
@@ -291,7 +347,14 @@ func (m *model) page(in *incident, t *team, handoff bool) {
 	default:
 		delay = nextBusinessStart(now) - now + exp(rng, rc.AckBusiness)
 	}
-	m.env.AfterFunc(delay, func() { m.ack(in, t, handoff) })
+	var ev *pageEvent
+	if n := len(m.pages); n > 0 {
+		ev, m.pages = m.pages[n-1], m.pages[:n-1]
+	} else {
+		ev = &pageEvent{}
+	}
+	*ev = pageEvent{m: m, in: in, t: t, handoff: handoff}
+	m.env.After(delay, ev)
 }
 
 // ack starts the responder's work: the whole mitigation if they can do it
@@ -312,7 +375,8 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	last := in.step >= len(in.chain)-1
 	owner := t == in.svc.owner
 	correct := in.step < len(in.chain) && in.chain[in.step] == t
-	tk := &task{cat: catInterrupt, inc: in, first: !handoff}
+	tk := &in.own // the previous step's task is done or withdrawn
+	*tk = task{cat: catInterrupt, inc: in, first: !handoff}
 	var work float64
 	switch {
 	case !correct: // misrouted: triage, then send it on

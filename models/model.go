@@ -37,6 +37,9 @@ type model struct {
 	onDoneFn    func(*sim.Job)
 
 	inc      incidentStats
+	pages    []*pageEvent // pool of page events
+	tickets  []*ticket    // pool of finished tickets
+	capped   bool         // some team has an operational cap: chains change as it hands work back
 	delivery deliveryStats
 	gates    []deployGate // change-management gates before production
 	avail    availability
@@ -152,6 +155,9 @@ func (m *model) build() error {
 		return err
 	}
 	m.avail = newAvailability(m)
+	for _, t := range m.teams {
+		m.capped = m.capped || t.cfg.OpsCap > 0
+	}
 	m.series = map[string][]float64{}
 	m.sched = newScheduleState(m.cfg.Schedule, m.cfg.Warmup)
 	m.dyn = m.dynamicRates()

@@ -39,6 +39,7 @@ type service struct {
 	problemDraws *rand.Rand
 	cultureDraws *rand.Rand // what a blaming culture hides or delays (culture.go)
 	av           serviceAvailability
+	chain        []*team       // the escalation chain, when fixed (chainOf)
 	eb           serviceBudget // its error budget's window (errorbudget.go)
 	incidents    int
 }

@@ -38,7 +38,7 @@ func (m *model) startToil(t *team) {
 	to := m.ticketsFirst(t)
 	var arrive sim.Handler
 	arrive = sim.Func(func() {
-		tk := &ticket{owner: t, first: to, arrived: m.env.Now(), size: size.Rand()}
+		tk := m.newTicket(ticket{owner: t, first: to, arrived: m.env.Now(), size: size.Rand()})
 		alone, tri := route.Float64() < to.cfg.Runbooks, draw(triage)
 		m.ticketRaised(t, to)
 		m.raise(tk, alone, tri)
@@ -114,4 +114,21 @@ func (m *model) ticketWorkDone(tk *task) {
 	if tick.blocks != nil {
 		m.unblock(tick.blocks)
 	}
+	*tick = ticket{} // nothing refers to a finished ticket: the event log let go of it above
+	m.tickets = append(m.tickets, tick)
+}
+
+// newTicket is a ticket from the pool of finished ones, or a new one: a
+// team raises tickets all run long, and each would otherwise be garbage
+// the moment it is done.
+func (m *model) newTicket(v ticket) *ticket {
+	if n := len(m.tickets); n > 0 {
+		tk := m.tickets[n-1]
+		m.tickets = m.tickets[:n-1]
+		*tk = v
+		return tk
+	}
+	tk := new(ticket)
+	*tk = v
+	return tk
 }

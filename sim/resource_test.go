@@ -291,3 +291,66 @@ func TestOnPreemptSaysWhatDisplacedTheJob(t *testing.T) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
 }
+
+// TestPreemptiveInvariantsUnderRandomWalk drives a preemptive resource
+// through random submissions, removals, completions, capacity and limit
+// changes, and checks after each step that no job above the limit runs and
+// that no job waits while a less urgent one runs or while a server it may
+// use is idle.
+func TestPreemptiveInvariantsUnderRandomWalk(t *testing.T) {
+	env := NewEnv()
+	r := NewResource(env, "team", 4)
+	r.Preemptive = true
+	rng := NewStreams(11, "levels").Stream("x")
+	var jobs []*Job
+	check := func(when string) {
+		least := math.MinInt
+		for _, j := range r.running {
+			if j.Priority > r.limit {
+				t.Fatalf("%s: priority %d runs above limit %d", when, j.Priority, r.limit)
+			}
+			least = max(least, j.Priority)
+		}
+		if len(r.queue) > 0 && r.queue[0].Priority <= r.limit && len(r.running) < r.capacity {
+			t.Fatalf("%s: a server idles while priority %d waits", when, r.queue[0].Priority)
+		}
+		if len(r.queue) > 0 && r.queue[0].Priority < least {
+			t.Fatalf("%s: priority %d waits while %d runs", when, r.queue[0].Priority, least)
+		}
+	}
+	var step Handler
+	n := 0
+	step = Func(func() {
+		switch op := rng.IntN(10); {
+		case op < 6:
+			j := &Job{Priority: rng.IntN(4), Work: rng.ExpFloat64()}
+			jobs = append(jobs, j)
+			r.Submit(j)
+			check("submit")
+		case op < 7 && len(jobs) > 0:
+			r.Remove(jobs[rng.IntN(len(jobs))])
+			check("remove")
+		case op < 8:
+			r.SetCapacity(rng.IntN(6))
+			check("capacity")
+		case op < 9:
+			if rng.IntN(3) == 0 {
+				r.SetPriorityLimit(math.MaxInt)
+			} else {
+				r.SetPriorityLimit(rng.IntN(4))
+			}
+			check("limit")
+		}
+		if n++; n < 5000 {
+			env.After(rng.ExpFloat64()/4, step)
+		}
+	})
+	env.After(0, step)
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	check("end")
+	if r.Preemptions == 0 || r.Completed == 0 {
+		t.Fatalf("preemptions %d, completions %d: the walk did not exercise the resource", r.Preemptions, r.Completed)
+	}
+}
