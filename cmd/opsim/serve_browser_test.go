@@ -47,9 +47,24 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
+	ctx, cancel3 := context.WithTimeout(ctx, 8*time.Minute)
 	t.Cleanup(cancel3)
 	return ctx
+}
+
+// poll waits by interval rather than by animation frame, which a
+// headless page that nothing repaints may not get, up to limit.
+func poll(limit time.Duration) []chromedp.PollOption {
+	return []chromedp.PollOption{chromedp.WithPollingInterval(100 * time.Millisecond), chromedp.WithPollingTimeout(limit)}
+}
+
+// pageState says what the page shows, for a test that waited in vain.
+func pageState(ctx context.Context) string {
+	var s string
+	chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify({status: document.querySelector("#status").dataset.state,
+		text: document.querySelector("#status").textContent, query: document.querySelector("#status").dataset.query,
+		grow: document.querySelector("#grow-status").textContent, problem: document.querySelector("#problem").textContent})`, &s))
+	return s
 }
 
 // cell is a table cell of the page.
@@ -103,14 +118,14 @@ func TestWorkshopPageInBrowser(t *testing.T) {
 	err = chromedp.Run(ctx,
 		chromedp.EmulateViewport(1280, 800),
 		chromedp.Navigate(ts.URL+"/?scenario=bundled:default.toml&reps="+reps),
-		chromedp.Poll(fmt.Sprintf(done, "reps="+reps), nil, chromedp.WithPollingTimeout(time.Minute)),
+		chromedp.Poll(fmt.Sprintf(done, "reps="+reps), nil, poll(2*time.Minute)...),
 		// Move the product teams slider to 12, as a facilitator would.
 		chromedp.SetValue(`input[data-path="org.product_teams"]`, "12", chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelector('input[data-path="org.product_teams"]').dispatchEvent(new Event("change"))`, nil),
-		chromedp.Poll(fmt.Sprintf(done, "org.product_teams%3D12"), nil, chromedp.WithPollingTimeout(time.Minute)),
+		chromedp.Poll(fmt.Sprintf(done, "org.product_teams%3D12"), nil, poll(2*time.Minute)...),
 	)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v; the page: %s", err, pageState(ctx))
 	}
 	var cells []cell
 	var command, link string
@@ -119,7 +134,7 @@ func TestWorkshopPageInBrowser(t *testing.T) {
 		chromedp.Text("#command code", &command, chromedp.ByQuery),
 		chromedp.Evaluate(`location.search`, &link),
 	); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v; the page: %s", err, pageState(ctx))
 	}
 	want := "opsim run bundled:default.toml --set org.product_teams=12 --reps 10 --seed 42"
 	if command != want {
@@ -148,16 +163,16 @@ func TestWorkshopPageInBrowser(t *testing.T) {
 	var svgs int
 	err = chromedp.Run(ctx,
 		chromedp.Click("#play", chromedp.ByQuery),
-		chromedp.Poll(`document.querySelector("#grow-status").dataset.state === "done"`, nil, chromedp.WithPollingTimeout(3*time.Minute)),
+		chromedp.Poll(`document.querySelector("#grow-status").dataset.state === "done"`, nil, poll(3*time.Minute)...),
 		chromedp.Evaluate(`document.querySelectorAll("#growchart svg").length`, &svgs),
 		chromedp.Text("#breaks", &breaks, chromedp.ByQuery),
 	)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v; the page: %s", err, pageState(ctx))
 	}
 	var stepsDone string
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector("#growchart").dataset.stepsDone`, &stepsDone)); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v; the page: %s", err, pageState(ctx))
 	}
 	if svgs != 1 || stepsDone != "5" {
 		t.Errorf("after Grow: %d scaling charts, %s of 5 sizes done", svgs, stepsDone)
@@ -175,7 +190,7 @@ func TestWorkshopPageInBrowser(t *testing.T) {
 		chromedp.Text("#problem", &msg, chromedp.ByQuery),
 	)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v; the page: %s", err, pageState(ctx))
 	}
 	if !strings.Contains(msg, "org.product_teams = 500 is outside this page's range for product teams: 1 to 60") {
 		t.Errorf("the message for a bad link: %q", msg)
