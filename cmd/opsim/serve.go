@@ -37,6 +37,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if o.serve.port < 0 || o.serve.port > 65535 {
 		return usageError{fmt.Errorf("--port %d: want 0 to 65535", o.serve.port)}
 	}
+	if o.serve.maxRuns < 1 {
+		return usageError{fmt.Errorf("--max-runs %d: want at least 1", o.serve.maxRuns)}
+	}
 	srv, err := workshop.New(workshop.Options{Scenario: given, MaxRuns: o.serve.maxRuns, Workers: o.workers})
 	if err != nil {
 		return usageError{err}

@@ -107,6 +107,7 @@ func TestServeBadArguments(t *testing.T) {
 		{[]string{"serve", "a.toml", "b.toml"}, "at most one scenario"},
 		{[]string{"serve", "missing.toml"}, "missing.toml"},
 		{[]string{"serve", "--port", "70000"}, "--port 70000"},
+		{[]string{"serve", "--max-runs", "0"}, "--max-runs 0: want at least 1"},
 	} {
 		code, _, errs := opsim(t, tc.args...)
 		if code != exitUsage || !strings.Contains(errs, tc.want) {
