@@ -39,6 +39,8 @@ type Scenario struct {
 	Sweep    []SweepParam // in file order
 	// Report is the [report] table: how the report presents the results.
 	Report Report
+	// Workshop is the [workshop] table: what opsim serve's page offers.
+	Workshop Workshop
 
 	tree        map[string]any
 	designOrder []string
@@ -90,6 +92,7 @@ func Parse(file string, src []byte) (*Scenario, error) {
 	s.Baseline = comp.baseline
 	s.Sweep = checkSweep(c, s, keyOrder(md, tree, "sweep"))
 	s.Report = checkReport(c, s, comp.file.Report)
+	s.Workshop = checkWorkshop(c, s, comp.file.Workshop)
 	checkName(c, comp.file.Name)
 	if len(c.all()) == 0 {
 		checkEvents(c, s)

@@ -48,6 +48,8 @@ type fileTOML struct {
 	Design       map[string]*designTOML `toml:"design"`
 	// Report is how the results are shown (report.go), not simulated.
 	Report reportTOML `toml:"report"`
+	// Workshop is what opsim serve's page offers (workshop.go), not simulated.
+	Workshop workshopTOML `toml:"workshop"`
 	// Sweep is checked on its own (sweep.go): its keys are paths, not fields.
 	Sweep map[string]any `toml:"sweep"`
 }

@@ -261,6 +261,9 @@ func resolve(tree map[string]any, path string, sweep bool) ([]string, reflect.Ty
 	if sweep && segs[0] == "report" {
 		return nil, nil, errors.New("report describes how the results are shown, not the organisation, and cannot be swept")
 	}
+	if sweep && segs[0] == "workshop" {
+		return nil, nil, errors.New("workshop describes what the live page offers, not the organisation, and cannot be swept")
+	}
 	if sweep && unsweepable[segs[0]] && len(segs) == 1 {
 		return nil, nil, fmt.Errorf("%s describes the experiment, not the organisation, and cannot be swept", segs[0])
 	}
