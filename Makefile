@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/opsim
 PKGS    := ./...
 
-.PHONY: all build install run test race bench lint check docs screenshots clean
+.PHONY: all build install run test race bench lint check docs screenshots chromium clean
 
 all: build
 
@@ -20,9 +20,10 @@ run: build
 	./$(BIN) compare scenarios/default.toml
 
 # test: lint first, then every package's tests (unit, statistical validation,
-# examples), then the README's cluster recipes on a single-node Slurm
-# (.ci/slurm-test.sh installs slurm-wlm, munge and parallel with apt if needed).
-test: lint
+# examples, the workshop page in headless Chromium), then the README's cluster
+# recipes on a single-node Slurm (.ci/chromium.sh installs chromium, and
+# .ci/slurm-test.sh slurm-wlm, munge and parallel, with apt if needed).
+test: lint chromium
 	$(GO) test -count=1 $(PKGS)
 	./.ci/slurm-test.sh
 
@@ -37,6 +38,10 @@ race:
 BENCHTIME ?= 2s
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+# chromium: Debian's chromium for the browser tests, installed when missing.
+chromium:
+	./.ci/chromium.sh
 
 lint:
 	@out="$$(gofmt -l cmd sim models scenarios analysis results 2>/dev/null)"; \
@@ -56,10 +61,12 @@ docs:
 	$(GO) run ./cmd/opsim schema --json-schema > docs/opsim.schema.json
 
 # screenshots: the README's pictures of the first screen of the default and
-# growth reports in a 1280x800 window. Needs Chromium (Debian: apt-get
-# install chromium); --no-sandbox because containers often run as root.
+# growth reports in a 1280x800 window, and of the workshop page (its browser
+# test keeps its screenshots in docs/). Needs Chromium (make chromium);
+# --no-sandbox because containers often run as root.
 CHROMIUM ?= chromium
-screenshots: build
+screenshots: build chromium
+	OPSIM_SCREENSHOTS=$$(pwd)/docs $(GO) test -count=1 -run TestWorkshopPageInBrowser ./cmd/opsim
 	./$(BIN) compare scenarios/default.toml -q -o out/default --force
 	./$(BIN) sweep scenarios/growth.toml -q -o out/growth --force
 	for r in default growth; do \

@@ -111,22 +111,7 @@ func breaks(v *view) []string {
 			if b.design != d {
 				continue
 			}
-			if b.regime != nil {
-				what := "it has no steady state"
-				if !b.regime.Unstable() {
-					what = "its replications split"
-				}
-				clauses = append(clauses, fmt.Sprintf("at %s %s (%s)", v.pointLabel(b.at), what, b.regime.Short()))
-				continue
-			}
-			info := Describe(b.metric)
-			than := "up from"
-			if b.ref.Mean > 0 {
-				than = fmtRatio(b.val.Mean/b.ref.Mean) + " times the"
-			}
-			clauses = append(clauses, fmt.Sprintf("at %s its %s is %s %s, %s %s %s at %s",
-				v.pointLabel(b.at), info.Label, fmtRow(b.val, info), info.Unit,
-				than, fmtRow(b.ref, info), info.Unit, v.pointLabel(first)))
+			clauses = append(clauses, v.breakClause(b, first))
 		}
 		labels := labelsOf(held[d])
 		switch {
@@ -136,6 +121,41 @@ func breaks(v *view) []string {
 			out = append(out, fmt.Sprintf("%s holds up across the sweep: its %s never breaks by the rule below.", strong(d), labels[0]))
 		case len(labels) > 1:
 			out = append(out, fmt.Sprintf("%s holds up across the sweep: its %s never break by the rule below.", strong(d), joinList(labels, "and")))
+		}
+	}
+	return out
+}
+
+// breakClause says where and why a design breaks, as a clause: "at 20
+// product teams it has no steady state (ops's queue grows ...)", or "at
+// 20 product teams its first-response wait is ..., 3.1 times the ... at 5
+// product teams".
+func (v *view) breakClause(b breakPoint, first results.Point) string {
+	if b.regime != nil {
+		what := "it has no steady state"
+		if !b.regime.Unstable() {
+			what = "its replications split"
+		}
+		return fmt.Sprintf("at %s %s (%s)", v.pointLabel(b.at), what, b.regime.Short())
+	}
+	info := Describe(b.metric)
+	than := "up from"
+	if b.ref.Mean > 0 {
+		than = fmtRatio(b.val.Mean/b.ref.Mean) + " times the"
+	}
+	return fmt.Sprintf("at %s its %s is %s %s, %s %s %s at %s",
+		v.pointLabel(b.at), info.Label, fmtRow(b.val, info), info.Unit,
+		than, fmtRow(b.ref, info), info.Unit, v.pointLabel(first))
+}
+
+// firstBreaks are, per design that breaks, its break at the smallest
+// sweep value (the first found there when several measures break at once).
+func (v *view) firstBreaks() map[string]breakPoint {
+	found, _ := v.findBreaks()
+	out := map[string]breakPoint{}
+	for _, b := range found {
+		if cur, ok := out[b.design]; !ok || v.sweepPos(b.at) < v.sweepPos(cur.at) {
+			out[b.design] = b
 		}
 	}
 	return out

@@ -106,22 +106,16 @@ func breakHeadline(v *view) string {
 	if !v.breakable() || len(measures) == 0 {
 		return ""
 	}
-	found, _ := v.findBreaks()
+	firsts := v.firstBreaks()
 	pts := v.sweepOrder()
 	sp := v.varying[0]
 	var parts []string
 	for _, d := range v.designs {
-		first := -1
-		for i, b := range found {
-			if b.design == d && (first < 0 || v.sweepPos(b.at) < v.sweepPos(found[first].at)) {
-				first = i
-			}
-		}
-		if first < 0 {
+		b, ok := firsts[d]
+		if !ok {
 			parts = append(parts, strong(d)+" holds up")
 			continue
 		}
-		b := found[first]
 		if b.regime != nil {
 			parts = append(parts, fmt.Sprintf("%s breaks at %s (%s)", strong(d), sp.Text[b.at.Index], b.regime.Short()))
 			continue

@@ -167,31 +167,7 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 	if len(rows) == 0 {
 		r.Warnings = append(r.Warnings, "There are no summary rows: nothing was run, or the summary was not computed.")
 	}
-	for _, g := range v.regimes {
-		if s := g.Verdict(); s != "" {
-			where := ""
-			if len(v.varying) > 0 {
-				for _, p := range v.points {
-					if p.Index == g.Point {
-						where = " at " + v.pointLabel(p)
-					}
-				}
-			}
-			r.Warnings = append(r.Warnings, capitalize(g.Design)+where+": "+s+".")
-		}
-	}
-	for _, is := range WarmupIssues(set) {
-		if RegimeOf(v.regimes, is.Point, is.Design).Hides() {
-			continue // its queue grows, which the line above says more plainly
-		}
-		where := ""
-		for _, p := range v.points {
-			if p.Index == is.Point && len(v.varying) > 0 {
-				where = " at " + v.pointLabel(p)
-			}
-		}
-		r.Warnings = append(r.Warnings, "Warm-up, "+is.Design+where+": "+is.String()+".")
-	}
+	r.Warnings = append(r.Warnings, v.stateWarnings()...)
 	if v.focusMissed {
 		r.Warnings = append(r.Warnings, "The scenario's [report] focus names no point of these results; single-point figures and tables are drawn at "+v.pointLabel(v.focus)+" instead.")
 	}
@@ -227,6 +203,36 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 	}
 	r.SweepFirst = len(v.varying) > 0 && len(r.KeyFigures) > 0 && !slices.ContainsFunc(r.KeyFigures, func(f reportFigure) bool { return f.Name == "changes" })
 	return r, nil
+}
+
+// stateWarnings say, per design and point, what the regimes and the
+// warm-up check found: no steady state, replications in regimes, a
+// warm-up too short. A live page says them as the report does.
+func (v *view) stateWarnings() []string {
+	var out []string
+	at := func(point int) string {
+		if len(v.varying) == 0 {
+			return ""
+		}
+		for _, p := range v.points {
+			if p.Index == point {
+				return " at " + v.pointLabel(p)
+			}
+		}
+		return ""
+	}
+	for _, g := range v.regimes {
+		if s := g.Verdict(); s != "" {
+			out = append(out, capitalize(g.Design)+at(g.Point)+": "+s+".")
+		}
+	}
+	for _, is := range WarmupIssues(v.set) {
+		if RegimeOf(v.regimes, is.Point, is.Design).Hides() {
+			continue // its queue grows, which the line above says more plainly
+		}
+		out = append(out, "Warm-up, "+is.Design+at(is.Point)+": "+is.String()+".")
+	}
+	return out
 }
 
 // scenarioTop matches the top-level string keys a report mentions; a line

@@ -72,7 +72,7 @@ const (
 // how the results are shown or explored.
 var experimentKeys = map[string]bool{
 	"name": true, "horizon": true, "warmup": true, "replications": true, "seed": true, "baseline": true,
-	"max_events": true, "report": true, "sweep": true, "sensitivity": true,
+	"max_events": true, "report": true, "sweep": true, "sensitivity": true, "workshop": true,
 }
 
 // offTables are mechanisms that are off unless their table is written:
@@ -407,17 +407,7 @@ func referenceIndex() refIndex {
 // position in the reference that lists it where a reader looks for it
 // (a distribution's parameters with their table, not with DIST).
 func (ix refIndex) lookup(segs []string) (key Key, source string, order int) {
-	var generic []string
-	for i, seg := range segs {
-		switch {
-		case i == 1 && segs[0] == "design":
-			generic = append(generic, "NAME")
-		case isIndex(seg) && len(generic) > 0:
-			generic[len(generic)-1] += "[]"
-		default:
-			generic = append(generic, seg)
-		}
-	}
+	generic := genericPath(segs)
 	found, ordered := false, false
 	for n := len(generic); n > 0; n-- {
 		path := strings.Join(generic[:n], ".")
@@ -450,9 +440,4 @@ func (ix refIndex) lookup(segs []string) (key Key, source string, order int) {
 		key = Key{Path: strings.Join(generic, ".")}
 	}
 	return key, source, order
-}
-
-func isIndex(seg string) bool {
-	_, err := strconv.Atoi(seg)
-	return err == nil
 }

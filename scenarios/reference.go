@@ -61,6 +61,7 @@ const (
 	TypeTable         = "table"
 	TypeArrayOfTables = "array of tables"
 	TypeStringList    = "list of strings"
+	TypeIntegerList   = "list of integers"
 	TypeDurationList  = "list of durations"
 	TypeValueTable    = "table of values"
 	TypeNumberTable   = "table of numbers"

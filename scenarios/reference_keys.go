@@ -261,6 +261,16 @@ var Reference = []Section{
 		},
 	},
 	{
+		Title: "[workshop]",
+		Intro: "What `opsim serve`'s live page offers a facilitator; nothing here changes what is simulated, and it cannot be swept.",
+		Keys: []Key{
+			{Path: "workshop", Type: TypeTable, Meaning: "Workshop options."},
+			{Path: "workshop.levers", Type: TypeStringList, Default: "none: the page's standard levers only", Source: "convention", Meaning: "More keys the page shows as controls, as --set paths (e.g. \"learning.reduction\", \"design.sre.sre_team_size\"), beside its standard ones: product teams, incident rate, tickets, coupling, monitoring, ops team size, on-call rotation and interrupt policy."},
+			{Path: "workshop.grow", Type: TypeIntegerList, Default: "the values of a sweep of org.product_teams alone, else [5, 10, 20, 30, 40]", Source: "assumption: from a small company to one a central team of eight has long outgrown", Meaning: "The numbers of product teams \"Grow the organisation\" walks through, rising; at least two."},
+			{Path: "workshop.replications", Type: TypeInteger, Default: "the scenario's replications", Min: ptr(2), Max: ptr(maxReplications), Source: "convention", Meaning: "Replications per design on the live page: fewer make a larger organisation answer sooner."},
+		},
+	},
+	{
 		Title: "[sweep]",
 		Intro: "Vary values across runs: every listed value of every key is run, as a grid in file order.",
 		Keys: []Key{

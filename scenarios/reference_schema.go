@@ -151,6 +151,8 @@ func keySchema(k Key) *schemaNode {
 		n.Type, n.Items = "array", object()
 	case TypeStringList:
 		n.Type, n.Items = "array", &schemaNode{Type: "string"}
+	case TypeIntegerList:
+		n.Type, n.Items = "array", &schemaNode{Type: "integer"}
 	case TypeDurationList:
 		n.Type, n.Items = "array", &schemaNode{Type: []string{"string", "integer"}, Pattern: durationPattern}
 	case TypeValueTable:

@@ -93,7 +93,7 @@ func TestReferenceCoversSchema(t *testing.T) {
 // default of its own names its source (or says "assumption").
 func TestReferenceEntries(t *testing.T) {
 	types := []string{TypeString, TypeInteger, TypeNumber, TypeBoolean, TypeDuration, TypeRate, TypeDistribution, TypeSwitchCost,
-		TypeTable, TypeArrayOfTables, TypeStringList, TypeDurationList, TypeValueTable, TypeNumberTable, TypeSweep}
+		TypeTable, TypeArrayOfTables, TypeStringList, TypeIntegerList, TypeDurationList, TypeValueTable, TypeNumberTable, TypeSweep}
 	for _, s := range Reference {
 		if s.Title == "" || s.Intro == "" {
 			t.Errorf("section %q lacks a title or an intro", s.Title)

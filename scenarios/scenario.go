@@ -42,6 +42,8 @@ type Scenario struct {
 	// Sensitivity is the [sensitivity] table: what opsim sensitivity
 	// varies and which results it watches.
 	Sensitivity Sensitivity
+	// Workshop is the [workshop] table: what opsim serve's page offers.
+	Workshop Workshop
 
 	tree        map[string]any
 	designOrder []string
@@ -94,6 +96,7 @@ func Parse(file string, src []byte) (*Scenario, error) {
 	s.Sweep = checkSweep(c, s, keyOrder(md, tree, "sweep"))
 	s.Report = checkReport(c, s, comp.file.Report)
 	s.Sensitivity = checkSensitivity(c, s, comp.file.Sensitivity, keyOrder(md, tree, "sensitivity.params"))
+	s.Workshop = checkWorkshop(c, s, comp.file.Workshop)
 	checkName(c, comp.file.Name)
 	if len(c.all()) == 0 {
 		checkEvents(c, s)

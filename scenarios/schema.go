@@ -50,6 +50,8 @@ type fileTOML struct {
 	Report reportTOML `toml:"report"`
 	// Sensitivity is what opsim sensitivity varies (sensitivity.go).
 	Sensitivity sensitivityTOML `toml:"sensitivity"`
+	// Workshop is what opsim serve's page offers (workshop.go), not simulated.
+	Workshop workshopTOML `toml:"workshop"`
 	// Sweep is checked on its own (sweep.go): its keys are paths, not fields.
 	Sweep map[string]any `toml:"sweep"`
 }

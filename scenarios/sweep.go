@@ -252,6 +252,9 @@ func resolve(tree map[string]any, path string, sweep bool) ([]string, reflect.Ty
 	if sweep && segs[0] == "sensitivity" {
 		return nil, nil, errors.New("sensitivity describes what opsim sensitivity varies, not the organisation, and cannot be swept")
 	}
+	if sweep && segs[0] == "workshop" {
+		return nil, nil, errors.New("workshop describes what the live page offers, not the organisation, and cannot be swept")
+	}
 	if sweep && unsweepable[segs[0]] && len(segs) == 1 {
 		return nil, nil, fmt.Errorf("%s describes the experiment, not the organisation, and cannot be swept", segs[0])
 	}

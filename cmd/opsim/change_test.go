@@ -8,26 +8,6 @@ import (
 	"github.com/opsim/opsim/results"
 )
 
-func TestChangeText(t *testing.T) {
-	for _, tc := range []struct {
-		rel  float64
-		want string
-	}{
-		{-0.345, "-34%"},
-		{0.74, "+74%"},
-		{-1, "-100%"},
-		{-0.0013, "-0.13%"},
-		{0.00126, "+0.13%"},
-		{0.0000123, "+0.0012%"},
-		{0.00996, "+1%"},
-		{0, "+0%"},
-	} {
-		if got := changeText(tc.rel); got != tc.want {
-			t.Errorf("changeText(%v) = %q, want %q", tc.rel, got, tc.want)
-		}
-	}
-}
-
 // A distinguishable change too small for whole percent is printed with
 // its digits, never as "(-0%)".
 func TestSummaryTableSmallChanges(t *testing.T) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -42,72 +40,30 @@ type experimentRun struct {
 }
 
 // printSummary prints the key metrics per design (mean ± 95% CI) and the
-// change against the baseline, one table per sweep point.
+// change against the baseline, one table per sweep point (campaign's
+// KeyTables, which the workshop page shows too).
 func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 	designs := set.Manifest.Designs
-	regimes := analysis.Regimes(set)
-	byKey := map[string]results.SummaryRow{}
-	var points []int
-	seen := map[int]bool{}
-	for _, r := range rows {
-		byKey[fmt.Sprintf("%d/%s/%s", r.Point, r.Design, r.Metric)] = r
-		if !seen[r.Point] {
-			seen[r.Point] = true
-			points = append(points, r.Point)
-		}
-	}
-	for _, p := range points {
-		var title []string
-		for _, pt := range set.Manifest.Points {
-			if pt.Index == p {
-				for _, q := range pt.Params {
-					title = append(title, q.Name+" = "+q.Value)
-				}
-			}
-		}
-		if len(title) > 0 {
-			fmt.Fprintf(w, "\n%s\n", strings.Join(title, ", "))
+	for _, kt := range campaign.KeyTables(set, rows) {
+		if kt.Title != "" {
+			fmt.Fprintf(w, "\n%s\n", kt.Title)
 		}
 		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 		fmt.Fprint(tw, "metric")
-		for _, d := range designs {
+		for _, d := range kt.Designs {
 			fmt.Fprintf(tw, "\t%s", d)
 		}
 		fmt.Fprintln(tw, "\t")
-		for _, m := range campaign.KeyMetrics(set.Metrics) {
-			info := analysis.Describe(m)
-			if info.Unit != "" {
-				fmt.Fprintf(tw, "%s (%s)", info.Label, info.Unit)
-			} else {
-				fmt.Fprint(tw, info.Label)
-			}
-			for _, d := range designs {
-				r, ok := byKey[fmt.Sprintf("%d/%s/%s", p, d, m)]
-				if !ok {
-					fmt.Fprint(tw, "\t-")
-					continue
-				}
-				if g := analysis.RegimeOf(regimes, p, d); g.Hides() {
-					fmt.Fprintf(tw, "\t%s", g.Cell()) // no mean: the replications describe no steady state
-					continue
-				}
-				cell := fmt.Sprintf("%s ± %s", num(r.Mean*info.Scale), num((r.Hi-r.Lo)/2*info.Scale))
-				if r.Baseline != "" && !math.IsNaN(r.Rel) && !analysis.RegimeOf(regimes, p, r.Baseline).Hides() {
-					mark := ""
-					if !r.Distinguishable {
-						mark = " ns"
-					}
-					cell += " (" + changeText(r.Rel) + mark + ")"
-				}
-				fmt.Fprintf(tw, "\t%s", cell)
+		for _, r := range kt.Rows {
+			fmt.Fprint(tw, r.Label)
+			for _, c := range r.Cells {
+				fmt.Fprintf(tw, "\t%s", c.Text)
 			}
 			fmt.Fprintln(tw, "\t")
 		}
 		tw.Flush()
-		for _, d := range designs {
-			if s := analysis.RegimeOf(regimes, p, d).Verdict(); s != "" {
-				fmt.Fprintf(w, "%s: %s\n", d, s)
-			}
+		for _, v := range kt.Verdicts {
+			fmt.Fprintln(w, v)
 		}
 	}
 	n := 0
@@ -144,24 +100,6 @@ func baselineOf(set *results.Set) string {
 		return set.Manifest.Baseline
 	}
 	return set.Manifest.Designs[0]
-}
-
-// num prints a number with about three significant digits.
-func num(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "n/a"
-	case x == 0:
-		return "0"
-	case math.Abs(x) >= 100:
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	case math.Abs(x) >= 10:
-		return strconv.FormatFloat(x, 'f', 1, 64)
-	case math.Abs(x) >= 1:
-		return strconv.FormatFloat(x, 'f', 2, 64)
-	default:
-		return strconv.FormatFloat(x, 'g', 3, 64)
-	}
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -34,7 +34,14 @@ type options struct {
 	// jsonSchema makes opsim schema print the JSON Schema.
 	jsonSchema  bool
 	calibrate   calibrateOptions
+	serve       serveOptions
 	sensitivity sensitivityOptions
+}
+
+// serveOptions are opsim serve's own flags.
+type serveOptions struct {
+	port, maxRuns int
+	lan           bool
 }
 
 // calibrateOptions are opsim calibrate's own flags.
@@ -136,6 +143,11 @@ func (o *options) declare(fs *pflag.FlagSet, command string) {
 		fs.IntVar(&o.reps, "reps", 20, "replications")
 		fs.IntVar(&o.workers, "workers", 0, "replications run in parallel (default: all cores)")
 		fs.Uint64Var(&o.seed, "seed", 1, "master seed")
+	case "serve":
+		fs.IntVarP(&o.serve.port, "port", "p", 8080, "the port to listen on (0: any free one)")
+		fs.BoolVar(&o.serve.lan, "lan", false, "listen on every network interface, so that a room on the same network can open the page (default: this machine only, 127.0.0.1)")
+		fs.IntVar(&o.serve.maxRuns, "max-runs", 2, "runs in progress at once over all open pages; the others wait their turn")
+		fs.IntVar(&o.workers, "workers", 0, "replications a run has in progress (default: all cores)")
 	case "schema":
 		fs.BoolVar(&o.jsonSchema, "json-schema", false, "print the JSON Schema for editors (taplo, Even Better TOML) instead of the reference")
 	}

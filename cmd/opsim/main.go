@@ -54,6 +54,7 @@ func commands() []command {
 		{"validate", "check scenario files without running them", cmdValidate, scenarioArgs},
 		{"plot", "redraw the plots and report from a saved results folder", cmdPlot, dirArgs},
 		{"merge", "merge the results folders of a sharded run", cmdMerge, dirArgs},
+		{"serve", "start the workshop page: designs side by side, levers, and the organisation grown live", cmdServe, scenarioArgs},
 		{"calibrate", "fit a scenario fragment to an incident and ticket export", cmdCalibrate, fileArgs},
 		{"schema", "print the scenario reference (every key, unit, default and source)", cmdSchema, noArgs},
 		{"demo", "run the engine's M/M/c check against Erlang C", runDemo, noArgs},

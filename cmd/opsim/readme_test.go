@@ -20,6 +20,7 @@ import (
 // README, so the list cannot outlive what it excuses.
 var readmeSkipped = map[string]string{
 	"make test":     "it is the suite this test runs in",
+	"opsim serve":   "a server that runs until stopped: TestServeCommand starts it and TestWorkshopPageInBrowser drives its page",
 	"mkdir -p logs": "the Slurm recipe: .ci/slurm-test.sh runs it on a real Slurm",
 	"sbatch opsim-sweep.sbatch scenarios/growth.toml out/growth":           "the Slurm recipe: .ci/slurm-test.sh runs it on a real Slurm",
 	"sbatch --array=3 opsim-sweep.sbatch scenarios/growth.toml out/growth": "the Slurm recipe: .ci/slurm-test.sh runs it on a real Slurm",
