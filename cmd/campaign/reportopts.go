@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/opsim/opsim/analysis"
@@ -21,19 +22,44 @@ func reportOptions(m *results.Manifest) (opt analysis.ReportOptions, note string
 	if err != nil {
 		return opt, fmt.Sprintf("the report uses its default measures and focus: the scenario in the results does not parse here: %v", err)
 	}
-	return optionsOf(sc), ""
+	opt = optionsOf(sc)
+	opt.Sources = sourcesOf(sc)
+	return opt, ""
 }
 
-// optionsOf is a scenario's [report] table as analysis takes it, with the
-// values the scenario uses and their sources for the report to state.
+// sourcesOf lists the values sc uses with where each comes from, for a
+// report to state; a swept value with the values it ran at. Only reports
+// need it, so live pages and plans go without the work.
+func sourcesOf(sc *scenarios.Scenario) []analysis.Source {
+	var out []analysis.Source
+	swept := map[string]string{}
+	for _, sp := range sc.Sweep {
+		var vals []string
+		for _, pt := range sc.Points() {
+			for _, q := range pt.Params {
+				if q.Name == sp.Path && !slices.Contains(vals, q.Value) {
+					vals = append(vals, q.Value)
+				}
+			}
+		}
+		swept[sp.Path] = "swept: " + strings.Join(vals, ", ")
+	}
+	for _, p := range sc.Parameters() {
+		src := analysis.Source{Path: p.Path, Value: p.Value, Source: p.Provenance(), Explicit: p.Explicit}
+		if v, ok := swept[p.Path]; ok {
+			src.Value = v // the file's own value is not what ran
+		}
+		out = append(out, src)
+	}
+	return out
+}
+
+// optionsOf is a scenario's [report] table as analysis takes it.
 func optionsOf(sc *scenarios.Scenario) analysis.ReportOptions {
 	r := sc.Report
 	opt := analysis.ReportOptions{Measures: r.Measures, BreakFactor: r.BreakFactor, BreakFloor: maps.Clone(r.BreakFloor), Tradeoff: r.Tradeoff}
 	for _, p := range r.Focus {
 		opt.Focus = append(opt.Focus, results.Param{Name: p.Name, Value: p.Value})
-	}
-	for _, p := range sc.Parameters() {
-		opt.Sources = append(opt.Sources, analysis.Source{Path: p.Path, Value: p.Value, Source: p.Provenance(), Explicit: p.Explicit})
 	}
 	return opt
 }

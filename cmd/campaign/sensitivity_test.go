@@ -303,3 +303,17 @@ func TestReportFindsItsSensitivity(t *testing.T) {
 		t.Errorf("a campaign elsewhere: section %v, notes %q", strings.Contains(string(b), section), res.Notes)
 	}
 }
+
+// TestSourcesOfASweep: a swept value is listed with the values it ran at,
+// not the file's own.
+func TestSourcesOfASweep(t *testing.T) {
+	for _, s := range sourcesOf(tinyPlan(t, 2).Scenario) {
+		if s.Path == "services.coupling" {
+			if s.Value != "swept: 0.1, 0.3, 0.5" {
+				t.Errorf("services.coupling listed as %q", s.Value)
+			}
+			return
+		}
+	}
+	t.Error("services.coupling is not listed")
+}
