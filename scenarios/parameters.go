@@ -365,13 +365,14 @@ func (p Parameter) Bounds() (lo, hi float64) {
 
 // Range is the range opsim sensitivity varies the parameter over, in its
 // unit, and what it comes from: the plausible range the reference
-// documents, or the value ± spread (0.5 for ±50%), within Bounds and, for
-// an integer, rounded to whole values. lo == hi means nothing to vary (a
-// value of 0 with no documented range).
+// documents (widened to the scenario's value if that lies outside it), or
+// the value ± spread (0.5 for ±50%), within Bounds and, for an integer,
+// rounded to whole values. lo == hi means nothing to vary (a value of 0
+// with no documented range).
 func (p Parameter) Range(spread float64) (lo, hi float64, from string) {
 	blo, bhi := p.Bounds()
 	if r := p.Key.Range; len(r) == 2 && p.Unit == "" {
-		lo, hi, from = r[0], r[1], "the reference's plausible range"
+		lo, hi, from = math.Min(r[0], p.Number), math.Max(r[1], p.Number), "the reference's plausible range"
 	} else {
 		lo, hi = p.Number*(1-spread), p.Number*(1+spread)
 		from = "±" + strconv.FormatFloat(100*spread, 'f', -1, 64) + "%"

@@ -80,6 +80,15 @@ func TestParameters(t *testing.T) {
 		t.Errorf("not in the reference's order: %v", order)
 	}
 
+	// A documented range is widened to hold the scenario's own value.
+	wide, err := Parse("w.toml", []byte(head+"[design.centralized]\nops_familiarity = 4.0\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lo, hi, _ := parametersByPath(wide)["design.centralized.ops_familiarity"].Range(DefaultSpread); lo != 1 || hi != 4 {
+		t.Errorf("ops_familiarity 4 varies over %v to %v, want 1 to 4", lo, hi)
+	}
+
 	// A mechanism switched on lists its values, defaults as the reference
 	// writes them.
 	on, err := Parse("on.toml", []byte(head+"[prevention]\naction_items = 1\n"))

@@ -1,8 +1,10 @@
 package campaign
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 
 	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/scenarios"
@@ -35,19 +37,42 @@ func (s *Sensitivity) bisect(ctx context.Context, base *setting, cands []*candid
 		st *setting
 	}
 	for _, c := range cands {
+		// In order of value: a range of [sensitivity.params] need not
+		// hold the scenario's own value.
 		var pts []point
 		for _, pt := range []point{{c.lo, c.low}, {c.p.Number, base}, {c.hi, c.top}} {
-			if pt.st != nil && (len(pts) == 0 || pt.x > pts[len(pts)-1].x) {
+			if pt.st != nil {
 				pts = append(pts, pt)
 			}
 		}
+		slices.SortStableFunc(pts, func(a, b point) int { return cmp.Compare(a.x, b.x) })
 		for mi := range s.Metrics {
-			for k := 1; k < len(pts); k++ {
-				da, db := pts[k-1].st.diff(mi), pts[k].st.diff(mi)
-				if da.Distinguishable && db.Distinguishable && opposite(float64(da.Mean), float64(db.Mean)) {
-					out[c] = append(out[c], &flipSearch{mi: mi, a: pts[k-1].x, b: pts[k].x, sa: pts[k-1].st, sb: pts[k].st,
-						from: pts[k-1].x, to: pts[k].x, sfrom: pts[k-1].st, sto: pts[k].st})
+			// Neighbours among the settings with a distinguishable
+			// difference; those between them, not distinguishable, only
+			// narrow the stretch by the sign of their mean.
+			var sure []int
+			for k, pt := range pts {
+				if pt.st.diff(mi).Distinguishable {
+					sure = append(sure, k)
 				}
+			}
+			for n := 1; n < len(sure); n++ {
+				i, j := sure[n-1], sure[n]
+				di := float64(pts[i].st.diff(mi).Mean)
+				if !opposite(di, float64(pts[j].st.diff(mi).Mean)) {
+					continue
+				}
+				f := &flipSearch{mi: mi, a: pts[i].x, b: pts[j].x, sa: pts[i].st, sb: pts[j].st,
+					from: pts[i].x, to: pts[j].x, sfrom: pts[i].st, sto: pts[j].st}
+				for k := i + 1; k < j; k++ {
+					if d := float64(pts[k].st.diff(mi).Mean); opposite(d, di) {
+						f.b, f.sb = pts[k].x, pts[k].st
+						break
+					} else if d != 0 {
+						f.a, f.sa = pts[k].x, pts[k].st
+					}
+				}
+				out[c] = append(out[c], f)
 			}
 		}
 	}

@@ -317,3 +317,26 @@ func TestSourcesOfASweep(t *testing.T) {
 	}
 	t.Error("services.coupling is not listed")
 }
+
+// TestSensitivityRangeBesideTheValue: a range of [sensitivity.params]
+// that leaves out the scenario's value still finds the flip, between the
+// settings in order of value.
+func TestSensitivityRangeBesideTheValue(t *testing.T) {
+	text := strings.Replace(flipScenario, `"design.centralized.ops_familiarity" = [1.0, 2.25]`, `"design.centralized.ops_familiarity" = [1.0, 1.25]`, 1)
+	res, err := NewSensitivity(parseText(t, "flip.toml", text)).Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Params {
+		if p.Path != "design.centralized.ops_familiarity" {
+			continue
+		}
+		if fl := p.Effects[0].Flips; len(fl) != 1 || fl[0].Below != "centralized" || fl[0].From == "" {
+			t.Errorf("flips %+v, want one from centralized to collective", fl)
+		} else if at, err := parseFloat(fl[0].At); err != nil || !(at > 1 && at <= 1.5) {
+			t.Errorf("flip at %s, want between 1 and 1.5", fl[0].At)
+		}
+		return
+	}
+	t.Fatal("ops_familiarity did not vary")
+}
