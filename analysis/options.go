@@ -29,6 +29,15 @@ type ReportOptions struct {
 	// vertical, e.g. cost_per_year against ttr_mean_h. Empty: mean time to
 	// restore against feature throughput.
 	Tradeoff []string
+	// Sources are the values the scenario uses and where each comes from,
+	// for the report's "Where the values come from"; nil leaves it out.
+	Sources []Source
+	// Sensitivity is a sensitivity analysis of the same scenario text, if
+	// one was found: the report then says which assumptions decide its
+	// result and lists the sources most decisive first. SensitivityLink is
+	// its page, relative to the report.
+	Sensitivity     *Sensitivity
+	SensitivityLink string
 }
 
 // DefaultTradeoff are the trade-off figure's measures unless a scenario

@@ -92,6 +92,10 @@ type report struct {
 	Tables       []pointTable
 	Figures      []reportFigure
 	Scenario     string
+	// Assumptions says what a sensitivity analysis of the scenario found;
+	// Sources lists where its values come from (report_assumptions.go).
+	Assumptions *assumptionsView
+	Sources     *sourcesView
 }
 
 type fact struct{ Label, Value string }
@@ -178,6 +182,14 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 	r.Breaks = breaks(v)
 	r.BreakRule = v.breakRule()
 	r.Tables = tables(v)
+	r.Assumptions = assumptions(opt)
+	r.Sources = sources(opt)
+	if a := r.Assumptions; a != nil {
+		for _, f := range opt.Sensitivity.FlipSentences() {
+			r.Headline = append(r.Headline, f+" See "+strong("Assumptions that decide this result")+".")
+			break // one on the first screen; the section has them all
+		}
+	}
 	figs, err := reportFigures(dir, set, rows, figPaths, opt)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,13 @@ func reportFigures(dir string, set *results.Set, rows []results.SummaryRow, path
 	for _, f := range Figures(set, rows, opt) {
 		named[f.Name] = f
 	}
+	return readFigures(dir, paths, named)
+}
+
+// readFigures reads the PNGs among paths for embedding in a page in dir,
+// with the titles and captions of named (by file stem) and links to the
+// files for Markdown.
+func readFigures(dir string, paths []string, named map[string]NamedFigure) ([]reportFigure, error) {
 	svgs := make(map[string]string)
 	for _, p := range paths {
 		if strings.EqualFold(filepath.Ext(p), ".svg") {

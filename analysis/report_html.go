@@ -27,18 +27,10 @@ func emphasis(s string) template.HTML {
 	return template.HTML(b.String())
 }
 
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"em": emphasis}).Parse(reportHTML))
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"em": emphasis}).Parse(reportHTML + assumptionsHTML))
 
-// reportHTML is the page. It loads nothing: styles are inline, images are
-// data: URIs, and there is no script, so the file renders the same offline,
-// in a mail attachment or years later in an archive.
-const reportHTML = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
+// reportStyle is the reports' CSS, inline in every page opsim writes.
+const reportStyle = `
 body { font-family: "Liberation Sans", "Helvetica Neue", Helvetica, Arial, sans-serif; max-width: 1200px; margin: 1em auto; padding: 0 1.5em; color: #1b1b1b; line-height: 1.45; }
 h1 { margin: 0.2em 0 0; font-size: 1.6em; }
 h2 { border-bottom: 1px solid #d8d8d8; padding-bottom: 0.2em; margin-top: 2.2em; }
@@ -88,12 +80,29 @@ figure.key details { margin: 0.2em 0; font-size: 0.92em; }
 summary { cursor: pointer; color: #333; }
 pre { background: #f5f5f5; padding: 0.8em 1em; overflow-x: auto; font-size: 0.85em; }
 .note { color: #555; font-size: 0.92em; max-width: 62em; }
-</style>
+table.sources td { white-space: normal; text-align: left; vertical-align: top; }
+table.sources td.source { max-width: 48em; color: #444; }
+`
+
+// pageHead opens every page opsim writes: its title and subtitle, with
+// the style inline.
+const pageHead = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>` + reportStyle + `</style>
 </head>
 <body>
 <h1>{{.Title}}</h1>
 <p class="subtitle">{{.Subtitle}}</p>
-{{if .Warnings}}<div class="warnings">
+`
+
+// reportHTML is the page. It loads nothing: styles are inline, images are
+// data: URIs, and there is no script, so the file renders the same offline,
+// in a mail attachment or years later in an archive.
+const reportHTML = pageHead + `{{if .Warnings}}<div class="warnings">
 {{range .Warnings}}<p class="warning">Warning: {{.}}</p>
 {{end}}</div>
 {{end}}<section id="answer" class="headline">
@@ -115,7 +124,7 @@ pre { background: #f5f5f5; padding: 0.8em 1em; overflow-x: auto; font-size: 0.85
 {{range .Breaks}}<li>{{em .}}</li>
 {{end}}</ul>
 <p class="note">{{.BreakRule}}</p>
-{{end}}{{if .Figures}}
+{{end}}{{template "assumptions" .}}{{if .Figures}}
 <h2 id="figures">More figures</h2>
 {{range .Figures}}<figure id="fig-{{.Name}}">
 <h3>{{.Title}}</h3>
@@ -134,6 +143,7 @@ pre { background: #f5f5f5; padding: 0.8em 1em; overflow-x: auto; font-size: 0.85
 {{range .HowToRead}}<p>{{.}}</p>
 {{end}}</div>
 
+{{template "sources" .}}
 <h2 id="run">What was run</h2>
 <dl class="run">
 {{range .Run}}<dt>{{.Label}}</dt><dd>{{.Value}}</dd>

@@ -53,6 +53,7 @@ func (r *report) markdown() string {
 		}
 		p("\n%s\n\n", mdText(r.BreakRule))
 	}
+	r.mdAssumptions(&b)
 	if len(r.Figures) > 0 {
 		p("## More figures\n\n")
 		for _, f := range r.Figures {
@@ -74,6 +75,7 @@ func (r *report) markdown() string {
 	for _, s := range r.HowToRead {
 		p("%s\n\n", mdText(s))
 	}
+	r.mdSources(&b)
 	p("## What was run\n\n")
 	for _, f := range r.Run {
 		p("- **%s:** %s\n", mdText(f.Label), mdText(f.Value))

@@ -23,6 +23,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(minimal + "[sweep]\n\"work.feature_size.p90\" = [\"5pd\", \"20pd\"]\n\"org.product_teams\" = [1, 2]\n"))
 	f.Add([]byte("design = { a = { preset = \"sre\" } }\nhorizon = \"1w\"\norg.product_teams = 1\n"))
 	f.Add([]byte("horizon = \"1w\"\n[[incidents.severity]]\nshare = 1.0\neffort = [1, { dist = 3 }]\n"))
+	f.Add([]byte(minimal + "[sensitivity]\nspread = 0.25\n[sensitivity.params]\n\"response.handoff\" = [\"5m\", \"1h\"]\n\"org.product_teams\" = [1, 3]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		const file = "fuzz.toml"
 		s, err := Parse(file, src)
@@ -41,6 +42,17 @@ func FuzzParse(f *testing.F) {
 		}
 		if len(s.Designs) == 0 || s.Replications < 2 || s.Org.Horizon <= 0 {
 			t.Fatalf("accepted a scenario without designs, replications or horizon: %+v", s)
+		}
+		// Every value that can vary has a range around it (or the one the
+		// file gives it).
+		for _, p := range s.Parameters() {
+			if p.Kind == "" {
+				continue
+			}
+			lo, hi, from := s.SensitivityRange(p)
+			if from != "[sensitivity.params]" && !(lo <= p.Number && p.Number <= hi) || from == "[sensitivity.params]" && !(lo < hi) {
+				t.Fatalf("%s = %s varies over %v to %v (%s)", p.Path, p.Value, lo, hi, from)
+			}
 		}
 		if s.gridSize() > 64 {
 			return

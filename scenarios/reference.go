@@ -38,6 +38,14 @@ type Key struct {
 	Enum []string
 	// Min and Max bound a number, when set.
 	Min, Max *float64
+	// Range is the plausible range [low, high] that the sources or the
+	// assumption document, where it is not the default's ±50%: opsim
+	// sensitivity varies the key over it. Nil: ±50% of the value.
+	Range []float64
+	// Measure marks a key that only says how a result is measured or
+	// priced (a target, a threshold, a price): it changes no event of a
+	// run, so opsim sensitivity varies it only when [sensitivity] lists it.
+	Measure bool
 }
 
 // Types a key can have, as the reference names them.
@@ -112,6 +120,9 @@ func ReferenceMarkdown() string {
 			if r := k.rangeText(); r != "" {
 				typ += ", " + r
 			}
+			if len(k.Range) == 2 {
+				typ += "; plausible " + num(k.Range[0]) + " to " + num(k.Range[1])
+			}
 			def := k.Default
 			if k.literal() {
 				def = "`" + def + "`"
@@ -123,8 +134,10 @@ func ReferenceMarkdown() string {
 	return b.String()
 }
 
+// num writes a bound in its shortest form.
+func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
 func (k Key) rangeText() string {
-	num := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	switch {
 	case k.Min != nil && k.Max != nil:
 		return num(*k.Min) + " to " + num(*k.Max)

@@ -137,7 +137,7 @@ func TestReferenceDefaults(t *testing.T) {
 	f.setDefaults()
 	checked := 0
 	for p, k := range referenceKeys() {
-		if !k.literal() || strings.ContainsAny(p, "[]") || strings.Contains(p, "NAME") || strings.HasPrefix(p, "DIST.") || strings.HasPrefix(p, "report.") {
+		if !k.literal() || strings.ContainsAny(p, "[]") || strings.Contains(p, "NAME") || strings.HasPrefix(p, "DIST.") || strings.HasPrefix(p, "report.") || strings.HasPrefix(p, "sensitivity.") {
 			continue
 		}
 		got, ok := fieldAt(reflect.ValueOf(&f).Elem(), p)

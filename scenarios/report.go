@@ -58,18 +58,7 @@ type reportTOML struct {
 func checkReport(c *checker, s *Scenario, rt reportTOML) Report {
 	r := Report{Measures: rt.Measures, BreakFloor: rt.BreakFloor}
 	known := s.measureNames()
-	checkMeasure := func(path, name string) {
-		if known == nil || slices.Contains(known, name) {
-			return
-		}
-		msg := fmt.Sprintf("unknown measure %q", name)
-		if sug, ok := suggest(name, known); ok {
-			msg += fmt.Sprintf(" (did you mean %q?)", sug)
-		} else {
-			msg += " (the measures are the columns of runs.csv)"
-		}
-		c.add(path, "%s", msg)
-	}
+	checkMeasure := func(path, name string) { checkMeasure(c, known, path, name) }
 	for i, m := range rt.Measures {
 		checkMeasure(fmt.Sprintf("report.measures.%d", i), m)
 	}

@@ -39,6 +39,9 @@ type Scenario struct {
 	Sweep    []SweepParam // in file order
 	// Report is the [report] table: how the report presents the results.
 	Report Report
+	// Sensitivity is the [sensitivity] table: what opsim sensitivity
+	// varies and which results it watches.
+	Sensitivity Sensitivity
 	// Workshop is the [workshop] table: what opsim serve's page offers.
 	Workshop Workshop
 
@@ -92,6 +95,7 @@ func Parse(file string, src []byte) (*Scenario, error) {
 	s.Baseline = comp.baseline
 	s.Sweep = checkSweep(c, s, keyOrder(md, tree, "sweep"))
 	s.Report = checkReport(c, s, comp.file.Report)
+	s.Sensitivity = checkSensitivity(c, s, comp.file.Sensitivity, keyOrder(md, tree, "sensitivity.params"))
 	s.Workshop = checkWorkshop(c, s, comp.file.Workshop)
 	checkName(c, comp.file.Name)
 	if len(c.all()) == 0 {
@@ -161,19 +165,22 @@ func defaultName(file string) string {
 	return pathSafe(name)
 }
 
-// keyOrder lists the keys directly under table in the order the file first
-// mentions them (Go maps forget it): designs are reported and compared in
-// that order, and sweeps vary their first parameter slowest.
+// keyOrder lists the keys directly under table (a dotted path of tables)
+// in the order the file first mentions them (Go maps forget it): designs
+// are reported and compared in that order, and sweeps vary their first
+// parameter slowest.
 func keyOrder(md toml.MetaData, tree map[string]any, table string) []string {
+	segs := strings.Split(table, ".")
+	n := len(segs)
 	var order []string
 	seen := map[string]bool{}
 	for _, k := range md.Keys() {
-		if len(k) >= 2 && k[0] == table && !seen[k[1]] {
-			seen[k[1]] = true
-			order = append(order, k[1])
+		if len(k) > n && slices.Equal(k[:n], segs) && !seen[k[n]] {
+			seen[k[n]] = true
+			order = append(order, k[n])
 		}
 	}
-	m, _ := tree[table].(map[string]any)
+	m, _ := valueAt(tree, segs).(map[string]any)
 	var rest []string
 	for k := range m {
 		if !seen[k] {

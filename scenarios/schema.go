@@ -48,6 +48,8 @@ type fileTOML struct {
 	Design       map[string]*designTOML `toml:"design"`
 	// Report is how the results are shown (report.go), not simulated.
 	Report reportTOML `toml:"report"`
+	// Sensitivity is what opsim sensitivity varies (sensitivity.go).
+	Sensitivity sensitivityTOML `toml:"sensitivity"`
 	// Workshop is what opsim serve's page offers (workshop.go), not simulated.
 	Workshop workshopTOML `toml:"workshop"`
 	// Sweep is checked on its own (sweep.go): its keys are paths, not fields.
@@ -233,6 +235,15 @@ func (s *switchCost) UnmarshalText(b []byte) error {
 	}
 	*s = switchCost{hours: d.Hours()}
 	return nil
+}
+
+// MarshalText writes the value back as a scenario would: "weinberg" or a
+// duration, so that a parameter listing shows what the file means.
+func (s switchCost) MarshalText() ([]byte, error) {
+	if s.weinberg {
+		return []byte("weinberg"), nil
+	}
+	return Duration(s.hours).MarshalText()
 }
 
 // distTOML is a distribution table. Fields are pointers so that a parameter

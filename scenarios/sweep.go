@@ -178,10 +178,7 @@ func checkSweep(c *checker, s *Scenario, order []string) []SweepParam {
 	if !ok {
 		return nil // the decoder reported the wrong type
 	}
-	base := map[string]bool{}
-	for _, e := range c.all() {
-		base[e.Field+"\x00"+e.Msg] = true
-	}
+	base := c.problems()
 	var params []SweepParam
 	grid := 1
 	for _, path := range order {
@@ -219,18 +216,9 @@ func checkSweep(c *checker, s *Scenario, order []string) []SweepParam {
 				continue
 			}
 			seen[desc] = true
-			vc := newChecker(c.file, nil)
-			compile(vc, withValue(withDefaults(s.tree, segs), segs, v), s.designOrder, defaultName(s.File))
-			for _, e := range vc.all() {
-				if base[e.Field+"\x00"+e.Msg] {
-					continue
-				}
+			for _, msg := range valueProblems(s, segs, v, base) {
 				ok = false
-				if e.Field == path || e.Field == "" {
-					add("value %s: %s", desc, e.Msg)
-				} else {
-					add("value %s: %s: %s", desc, e.Field, e.Msg)
-				}
+				add("value %s: %s", desc, msg)
 			}
 		}
 		if ok {
@@ -260,6 +248,9 @@ func resolve(tree map[string]any, path string, sweep bool) ([]string, reflect.Ty
 	}
 	if sweep && segs[0] == "report" {
 		return nil, nil, errors.New("report describes how the results are shown, not the organisation, and cannot be swept")
+	}
+	if sweep && segs[0] == "sensitivity" {
+		return nil, nil, errors.New("sensitivity describes what opsim sensitivity varies, not the organisation, and cannot be swept")
 	}
 	if sweep && segs[0] == "workshop" {
 		return nil, nil, errors.New("workshop describes what the live page offers, not the organisation, and cannot be swept")

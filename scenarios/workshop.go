@@ -140,20 +140,7 @@ func (s *Scenario) ValueOf(path string) (value string, ok bool) {
 // "design.collective.interrupts" is documented as design.NAME.interrupts
 // and "org.team.0.kind" as org.team[].kind.
 func ReferenceKey(path string) (Key, bool) {
-	segs := strings.Split(path, ".")
-	var parts []string
-	for i := 0; i < len(segs); i++ {
-		seg := segs[i]
-		switch {
-		case i == 1 && segs[0] == "design":
-			parts = append(parts, "NAME")
-		case i > 0 && isIndex(seg):
-			parts[len(parts)-1] += "[]"
-		default:
-			parts = append(parts, seg)
-		}
-	}
-	want := strings.Join(parts, ".")
+	want := strings.Join(genericPath(strings.Split(path, ".")), ".")
 	for _, sec := range Reference {
 		for _, k := range sec.Keys {
 			if k.Path == want {
@@ -167,4 +154,21 @@ func ReferenceKey(path string) (Key, bool) {
 func isIndex(s string) bool {
 	_, err := strconv.Atoi(s)
 	return err == nil
+}
+
+// genericPath is a value's path as the reference documents it: a design's
+// name as NAME, an index into an array of tables as [] on the array.
+func genericPath(segs []string) []string {
+	var parts []string
+	for i, seg := range segs {
+		switch {
+		case i == 1 && segs[0] == "design":
+			parts = append(parts, "NAME")
+		case i > 0 && isIndex(seg) && len(parts) > 0:
+			parts[len(parts)-1] += "[]"
+		default:
+			parts = append(parts, seg)
+		}
+	}
+	return parts
 }

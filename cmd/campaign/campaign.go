@@ -50,6 +50,11 @@ type Campaign struct {
 	// ticket, for opsim calibrate) to events/<run id>.csv as it finishes;
 	// a run done before without its log runs again.
 	EventLogs bool
+	// SensitivityDirs are folders besides Dir/sensitivity where the report
+	// looks for a sensitivity analysis of the same scenario text (opsim
+	// sensitivity's default, out/NAME/sensitivity, for a campaign whose
+	// folder is elsewhere).
+	SensitivityDirs []string
 	// Workers bounds the runs in progress; 0 means GOMAXPROCS.
 	Workers int
 	// Progress, if set, is called as runs finish, with the runs of the

@@ -48,21 +48,31 @@ type Outcome struct {
 // if it returns one, or context.Cause(ctx) once ctx is cancelled: runs in
 // progress stop at their next simulated day and are not reported.
 func (p *Plan) Execute(ctx context.Context, runs []Run, opt Options, each func(Outcome) error) error {
-	workers := opt.Workers
+	return pool(ctx, len(runs), opt.Workers, func(ctx context.Context, i int) Outcome { return p.runOne(ctx, runs[i], opt) }, each)
+}
+
+// pool calls do for every i in [0, n) on at most workers goroutines (0:
+// GOMAXPROCS) and each with every result as it completes, in the order
+// they complete, one call at a time from the calling goroutine; one result
+// waits for each worker, so memory holds a few whatever n. It returns nil
+// once every call is done, the error of each if it returns one, or
+// context.Cause(ctx) once ctx is cancelled: a call cut short by the
+// cancellation is no result.
+func pool[T any](ctx context.Context, n, workers int, do func(ctx context.Context, i int) T, each func(T) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	next := make(chan Run)
-	done := make(chan Outcome)
+	next := make(chan int)
+	done := make(chan T)
 	var wg sync.WaitGroup
-	for range min(workers, len(runs)) {
+	for range min(workers, n) {
 		wg.Go(func() {
-			for r := range next {
-				o := p.runOne(ctx, r, opt)
+			for i := range next {
+				o := do(ctx, i)
 				if ctx.Err() != nil {
-					return // a run cut short by cancellation is no outcome
+					return
 				}
 				select {
 				case done <- o:
@@ -74,9 +84,9 @@ func (p *Plan) Execute(ctx context.Context, runs []Run, opt Options, each func(O
 	}
 	go func() {
 		defer close(next)
-		for _, r := range runs {
+		for i := range n {
 			select {
-			case next <- r:
+			case next <- i:
 			case <-ctx.Done():
 				return
 			}

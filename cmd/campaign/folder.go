@@ -26,7 +26,7 @@ type assembly struct {
 	notes        []string
 }
 
-func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.Schema, report bool) (*assembly, error) {
+func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.Schema, report bool, sensDirs []string) (*assembly, error) {
 	staging, err := results.Stage(dir)
 	if err != nil {
 		return nil, err
@@ -41,6 +41,11 @@ func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.S
 	var note string
 	if a.opt, note = reportOptions(m); note != "" {
 		a.notes = append(a.notes, note)
+	}
+	if report && m.Shard == "" {
+		if note := withSensitivity(&a.opt, m, dir, sensitivityDirs(dir, sensDirs)); note != "" {
+			a.notes = append(a.notes, note)
+		}
 	}
 	if report {
 		for _, p := range analysis.FigurePoints(m, a.opt) {
@@ -145,6 +150,12 @@ func (a *assembly) finish(ctx context.Context, report bool, res *Result) error {
 	return nil
 }
 
+// sensitivityDirs are where a report of the results folder dir looks for
+// a sensitivity analysis of its scenario: dir/sensitivity, then extra.
+func sensitivityDirs(dir string, extra []string) []string {
+	return append([]string{filepath.Join(dir, SensitivityDir)}, extra...)
+}
+
 func summarize(set *results.Set) ([]results.SummaryRow, error) {
 	return analysis.Summarize(set, analysis.SummaryOptions{Level: analysis.DefaultLevel, Seed: set.Manifest.Seed})
 }
@@ -167,7 +178,7 @@ func writeReport(dir string, set *results.Set, rows []results.SummaryRow, opt an
 func (c *Campaign) finish(ctx context.Context, f *folder, plan *Plan, res *Result) error {
 	runs := Shard(plan.Runs(), c.Shard, c.Shards)
 	m := c.manifest(plan)
-	a, err := newAssembly(c.fsys, c.Dir, &m, &plan.Schema, c.Report)
+	a, err := newAssembly(c.fsys, c.Dir, &m, &plan.Schema, c.Report, c.SensitivityDirs)
 	if err != nil {
 		return err
 	}
@@ -284,6 +295,7 @@ func Redraw(ctx context.Context, dir, out string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	sensNote := withSensitivity(&opt, &set.Manifest, out, sensitivityDirs(dir, nil))
 	figs, err := writeReport(staging, set, set.Summary, opt)
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
@@ -298,6 +310,9 @@ func Redraw(ctx context.Context, dir, out string) (*Result, error) {
 	res := &Result{Dir: out, Set: set, Summary: set.Summary}
 	if _, note := reportOptions(&set.Manifest); note != "" {
 		res.Notes = append(res.Notes, note)
+	}
+	if sensNote != "" {
+		res.Notes = append(res.Notes, sensNote)
 	}
 	for _, p := range figs {
 		rel, _ := filepath.Rel(staging, p)

@@ -71,7 +71,7 @@ func Merge(ctx context.Context, out string, shards []string, opt MergeOptions) (
 			sc.Params = append(sc.Params, p.Name)
 		}
 	}
-	a, err := newAssembly(results.OS, out, &m, &sc, opt.Report)
+	a, err := newAssembly(results.OS, out, &m, &sc, opt.Report, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -161,7 +161,9 @@ func TestValidateJSON(t *testing.T) {
 
 // TestJSONHelpNamesEveryField keeps 'opsim help json' honest.
 func TestJSONHelpNamesEveryField(t *testing.T) {
-	for _, v := range []any{summaryJSON{}, pointJSON{}, designJSON{}, metricJSON{}, changeJSON{}, validationJSON{}, fileCheckJSON{}, errorJSON{}} {
+	for _, v := range []any{summaryJSON{}, pointJSON{}, designJSON{}, metricJSON{}, changeJSON{}, validationJSON{}, fileCheckJSON{}, errorJSON{},
+		analysis.Sensitivity{}, analysis.SensitivityDiff{}, analysis.SensitivityCount{}, analysis.SensitivityParam{}, analysis.SensitivityEffect{},
+		analysis.SensitivityFlip{}, analysis.SensitivitySkip{}} {
 		rt := reflect.TypeOf(v)
 		for i := range rt.NumField() {
 			name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")

@@ -131,6 +131,9 @@ func newCampaign(command, path string, o *options, withReport bool, stderr io.Wr
 	c := &campaign.Campaign{Plan: plan, Command: command, Overrides: o.sets, Shard: si, Shards: sn, Force: o.force,
 		RetryFailed: o.retry, Precision: o.precision, MaxReps: o.maxReps, Report: withReport, Workers: o.workers, AllDetail: o.detail == "all", EventLogs: o.events}
 	def := filepath.Join("out", sc.Name)
+	// opsim sensitivity's default folder, found also by a campaign whose
+	// results go elsewhere (out/NAME-2, -o).
+	c.SensitivityDirs = []string{filepath.Join(def, campaign.SensitivityDir)}
 	if sn > 1 {
 		def = filepath.Join(def, fmt.Sprintf("shard-%d-of-%d", si, sn))
 	}

@@ -32,9 +32,10 @@ type options struct {
 	// servers is opsim demo's number of servers.
 	servers int
 	// jsonSchema makes opsim schema print the JSON Schema.
-	jsonSchema bool
-	calibrate  calibrateOptions
-	serve      serveOptions
+	jsonSchema  bool
+	calibrate   calibrateOptions
+	serve       serveOptions
+	sensitivity sensitivityOptions
 }
 
 // serveOptions are opsim serve's own flags.
@@ -103,6 +104,19 @@ func (o *options) declare(fs *pflag.FlagSet, command string) {
 		fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar")
 		fs.BoolVar(&o.events, "events", false, "also write each run's event log (a row per incident and ticket, the columns 'opsim calibrate' reads) to <out>/events/<run id>.csv")
 		fs.BoolVar(&o.json, "json", false, "print the summary as JSON on stdout instead of the table (see 'opsim help json')")
+	case "sensitivity":
+		so := &o.sensitivity
+		out("output folder (default out/<scenario name>/sensitivity, where 'opsim compare' finds it)")
+		fs.IntVar(&o.workers, "workers", 0, "replications run in parallel (default: all cores)")
+		fs.IntVar(&o.reps, "reps", 0, "replications per design and setting (default: [sensitivity] replications, else 10)")
+		fs.Var(seedValue{o}, "seed", "master seed (default: the scenario's)")
+		sets("override a scenario value before the analysis")
+		fs.StringArrayVar(&so.metrics, "metric", nil, "a result to watch, a column of runs.csv (repeatable; default: [sensitivity] metrics, else ttr_mean_h and features_per_week)")
+		fs.StringSliceVar(&so.designs, "designs", nil, "the two designs compared, the reference first, e.g. --designs centralized,collective (default: the baseline and the next design)")
+		fs.StringVar(&so.method, "method", "", "oat (one value at a time, the default) or morris (elementary effects along random trajectories)")
+		fs.IntVar(&so.trajectories, "trajectories", 0, "Morris's trajectories (default: [sensitivity] trajectories, else 4)")
+		fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar")
+		fs.BoolVar(&o.json, "json", false, "print the analysis as JSON on stdout (the content of sensitivity.json) instead of the summary")
 	case "validate":
 		sets("override a scenario value before checking")
 		fs.BoolVar(&o.json, "json", false, "print the result of every file, or its errors, as JSON on stdout (see 'opsim help json')")

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"math"
 	"slices"
 
 	"github.com/opsim/opsim/analysis"
@@ -77,19 +76,42 @@ opsim validate --json prints:
 
 "line" is 0 and "field" empty when a problem has no single place. The exit
 status is that of the plain output: 0, or 2 for a bad scenario or flag.
+
+opsim sensitivity --json prints the analysis as sensitivity.json holds it:
+
+  {
+    "scenario_hash": "9f2c…", "scenario_file": "scenarios/default.toml", "name": "default",
+    "overrides": ["services.coupling=0.2"],   the --set flags, if any
+    "seed": 42, "replications": 10,           per design and setting
+    "method": "oat",                          or "morris", with "trajectories" and "levels"
+    "baseline": "centralized", "design": "collective",   differences are design − baseline
+    "metrics": ["ttr_mean_h", "features_per_week"],
+    "at": [{"mean": -1.2, "lo": -1.29, "hi": -1.1, "distinguishable": true}],   per metric,
+                                              at the scenario's own values
+    "verdicts": [{"baseline_better": 0, "design_better": 115, "not_distinguishable": 0}],
+    "settings": 115, "runs": 2300,
+    "params": [
+      {"path": "design.centralized.ops_familiarity", "value": "2", "explicit": false,
+       "source": "the preset's choice (assumption, …)", "low": "1", "high": "3",
+       "range": "the reference's plausible range",
+       "effects": [                           per metric
+         {"metric": "ttr_mean_h",
+          "at_low": {"mean": -0.39, …}, "at_high": {"mean": -1.97, …},   the difference at each end
+          "swing": 1.58,                      |at_high − at_low|, or Morris's μ*
+          "moves": true,                      an end differs distinguishably from "at"
+          "mu": 0, "sigma": 0,                Morris's μ and σ
+          "flips": [{"at": "1.18", "below": "centralized", "above": "collective",
+                     "from": "1", "to": "1.5", "from_diff": {…}, "to_diff": {…}}]}
+       ]}
+    ],
+    "skipped": [{"path": "services.failover", "value": "0", "why": "it is 0 and …"}],
+    "build": {…}                              the opsim build, as in manifest.json
+  }
 `
 
 // number is a float that encodes NaN and ±Inf as null, which JSON cannot
 // otherwise hold.
-type number float64
-
-func (n number) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
+type number = analysis.Num
 
 // summaryJSON is the --json output of run, compare and sweep.
 type summaryJSON struct {

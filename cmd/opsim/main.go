@@ -50,6 +50,7 @@ func commands() []command {
 		{"compare", "run a scenario's designs side by side and write a report with plots", cmdCompare, scenarioArgs},
 		{"sweep", "run a scenario's parameter sweep and draw the scaling curves", cmdSweep, scenarioArgs},
 		{"run", "run a scenario and print the key metrics per design (no plots)", cmdRun, scenarioArgs},
+		{"sensitivity", "vary each value a scenario uses and say which ones decide its result", cmdSensitivity, scenarioArgs},
 		{"validate", "check scenario files without running them", cmdValidate, scenarioArgs},
 		{"plot", "redraw the plots and report from a saved results folder", cmdPlot, dirArgs},
 		{"merge", "merge the results folders of a sharded run", cmdMerge, dirArgs},

@@ -173,10 +173,15 @@ func TestReadmeCommands(t *testing.T) {
 	if ran < 12 {
 		t.Errorf("ran only %d README commands", ran)
 	}
-	for _, f := range []string{"out/default/report.html", "out/growth/report.html", "out/quick/runs.csv", "out/our-org/report.html"} {
+	for _, f := range []string{"out/default/report.html", "out/growth/report.html", "out/quick/runs.csv", "out/our-org/report.html",
+		"out/default/sensitivity/sensitivity.html"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("after the README's commands, %s is missing", f)
 		}
+	}
+	// The compare after opsim sensitivity reports what decides its result.
+	if b, err := os.ReadFile(filepath.Join(dir, "out", "default", "report.md")); err != nil || !strings.Contains(string(b), "## Assumptions that decide this result") {
+		t.Errorf("out/default/report.md does not say which assumptions decide it (%v)", err)
 	}
 }
 
