@@ -33,6 +33,24 @@ func browser(t *testing.T) context.Context {
 	if err != nil {
 		t.Fatal("the browser tests need Chromium: run make test, which installs Debian's chromium with apt, or apt-get install chromium")
 	}
+	// The profile is removed with retries rather than by t.TempDir: the
+	// browser's helper processes can still be writing to it for a moment
+	// after the browser is gone, and t.TempDir fails the test when its
+	// folder is not empty at cleanup (seen under a loaded make test).
+	// Registered first, it runs after the browser's cancels below.
+	profile, err := os.MkdirTemp("", "opsim-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 50 {
+			if err = os.RemoveAll(profile); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("chromium profile %s left behind: %v", profile, err)
+	})
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -40,7 +58,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 800),
 	}
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
