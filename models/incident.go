@@ -117,7 +117,7 @@ type incidentStats struct {
 	crossTeam   int // incident families that involved more than one team
 	pmHours     float64
 	postmortems int // completed
-	open        map[*incident]struct{}
+	open        int // incidents not yet restored, warm-up or not
 }
 
 func (s *incidentStats) reset() {
@@ -140,7 +140,6 @@ func (m *model) startIncidents(s *service) {
 		n := len(m.cfg.Incident.Severities)
 		m.inc.bySev = make([]int, n)
 		m.inc.ttrSev = make([]sim.Samples, n)
-		m.inc.open = map[*incident]struct{}{}
 	}
 	if m.dyn {
 		m.startMovingIncidents(s)
@@ -198,7 +197,7 @@ func (m *model) occurAs(s *service, cause int, parent *incident, fault *changeFa
 	if parent != nil {
 		parent.children = append(parent.children, in)
 	}
-	m.inc.open[in] = struct{}{}
+	m.inc.open++
 	m.avail.change(now, s, in.impactClass(len(m.effort)), +1)
 	m.log.incident(m, in)
 	if m.warm {
@@ -209,7 +208,7 @@ func (m *model) occurAs(s *service, cause int, parent *incident, fault *changeFa
 	if fault != nil {
 		m.faultOpened(fault)
 	}
-	if len(m.inc.open) > maxOpenIncidents {
+	if m.inc.open > maxOpenIncidents {
 		m.fail(m.overloadError(nil))
 		return
 	}
@@ -472,7 +471,7 @@ func (m *model) restore(in *incident) {
 	now := m.env.Now()
 	in.restored = true
 	m.log.restored(in, now)
-	delete(m.inc.open, in)
+	m.inc.open--
 	if in.work != nil {
 		in.work.team.withdraw(in.work)
 		in.work = nil

@@ -357,7 +357,7 @@ func (m *model) sample() {
 		t.pending = append(t.pending, float64(t.unfinished()))
 		t.cap.sample(t, now)
 	}
-	m.series["open_incidents"] = append(m.series["open_incidents"], float64(len(m.inc.open)))
+	m.series["open_incidents"] = append(m.series["open_incidents"], float64(m.inc.open))
 	m.series["backlog"] = append(m.series["backlog"], backlog)
 	m.series["wip"] = append(m.series["wip"], wip)
 	m.series["queued_work"] = append(m.series["queued_work"], queue)

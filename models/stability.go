@@ -99,14 +99,14 @@ var workNames = [nCat]string{catPlanned: "features", catInterrupt: "incidents", 
 func (m *model) overloadError(t *team) *OverloadError {
 	now := m.env.Now()
 	if t == nil {
-		e := &OverloadError{Design: m.cfg.Routing.Design, Open: len(m.inc.open), Day: now / day}
+		e := &OverloadError{Design: m.cfg.Routing.Design, Open: m.inc.open, Day: now / day}
 		for _, s := range m.services {
 			e.IncidentRate += s.baseRate
 		}
 		return e
 	}
 	e := &OverloadError{Design: m.cfg.Routing.Design, Team: t.cfg.Name, Waiting: t.res.Waiting() + len(t.backlog),
-		Open: len(m.inc.open), Day: now / day, Capacity: nominalCapacity(t.cfg) / week}
+		Open: m.inc.open, Day: now / day, Capacity: nominalCapacity(t.cfg) / week}
 	for c := range workNames {
 		e.Offered = append(e.Offered, Load{Work: workNames[c], Hours: t.offered[c] / math.Max(now, 1e-9)})
 	}
