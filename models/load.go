@@ -58,7 +58,6 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.risk = -1
 	offered := map[*team]*[nCat]float64{}
 	for _, t := range m.teams {
 		offered[t] = &[nCat]float64{}
@@ -183,10 +182,8 @@ func (m *model) changeRisk(t *team) float64 {
 		return 0
 	}
 	if !m.cfg.Pipeline.On() {
-		if m.risk < 0 {
-			m.risk, _ = m.batchRisk(1)
-		}
-		return m.risk
+		capped, _ := m.batchRisk(1)
+		return capped
 	}
 	_, perFeature := m.batchRisk(m.batchSize(t))
 	escape := 1 - m.cfg.Pipeline.CanaryCatch

@@ -28,7 +28,6 @@ type model struct {
 	pv                    preventionStats
 	fb                    feedbackDays
 	eb                    budgetStats
-	risk                  float64            // mean change risk, for OfferedLoad (-1: not yet computed)
 	riskOf                map[int][2]float64 // batchRisk by batch size, for OfferedLoad
 
 	// The task callbacks, bound once (see team.submit).
