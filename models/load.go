@@ -105,10 +105,7 @@ func OfferedLoad(cfg Config) ([]TeamLoad, error) {
 	}
 	toil := m.toilSize.MeanOf()
 	for _, t := range m.teams {
-		to := t
-		if dest := m.cfg.Routing.ToilTo; dest != "" && dest != "owner" {
-			to = m.byName[dest]
-		}
+		to := m.ticketsFirst(t)
 		if to == t {
 			offered[t][catToil] += t.cfg.ToilRate * toil
 		} else { // done alone with the runbooks' chance, else triaged and handed to the owners
