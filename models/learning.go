@@ -1,7 +1,5 @@
 package models
 
-import "math"
-
 // Blameless postmortems. An incident whose severity calls for one leaves
 // its owning team a postmortem to write, queued as ordinary work behind
 // incidents and beside tickets; the service learns when the postmortem is
@@ -44,7 +42,5 @@ func (m *model) learned(s *service) {
 	if m.warm {
 		m.inc.postmortems++
 	}
-	l := &m.cfg.Learning
-	s.learnt = math.Max(l.Floor*s.baseRate, s.learnt*(1-l.Reduction))
-	m.setRate(s)
+	m.lowerRate(s, m.cfg.Learning.Reduction)
 }
