@@ -89,7 +89,11 @@ func (a *availability) change(now float64, s *service, sev, d int) {
 		a.customer.Set(now, a.worstOf(a.appWorst))
 	}
 	v.worst = worst
-	v.impair.Set(now, a.worstOf(v.open))
+	impair := 0.0 // the worst open incident's impact, found above
+	if worst >= 0 {
+		impair = a.impact[worst]
+	}
+	v.impair.Set(now, impair)
 }
 
 // worstOf is the largest impact among severities with a positive count.
