@@ -53,7 +53,7 @@ type Scenario struct {
 func Load(path string) (*Scenario, error) {
 	src, err := readBounded(path)
 	if err != nil {
-		return nil, Errors{{File: path, Msg: fmt.Sprintf("cannot read the scenario: %v", unwrapPathError(err))}}.Err()
+		return nil, err // already names the file and says why
 	}
 	return Parse(path, src)
 }
