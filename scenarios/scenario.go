@@ -246,6 +246,14 @@ func (c *checker) add(path, format string, args ...any) {
 	c.own = append(c.own, &Error{File: c.file, Line: c.lineOf(path), Field: path, Msg: fmt.Sprintf(format, args...)})
 }
 
+// addKey reports a problem with a key whose name is a dotted path of its
+// own (under [sweep], [report] focus or [sensitivity.params]), naming the
+// field quoted as TOML writes it. Every problem is kept: each is about
+// one value of the key.
+func (c *checker) addKey(key []string, format string, args ...any) {
+	c.own = append(c.own, &Error{File: c.file, Line: c.lineOfKey(key), Field: toml.Key(key).String(), Msg: fmt.Sprintf(format, args...)})
+}
+
 // addModels reports models' validation errors, mapping their schema paths
 // to lines.
 func (c *checker) addModels(err error) {
