@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/BurntSushi/toml"
 	"github.com/opsim/opsim/models"
 )
 
@@ -91,9 +90,7 @@ func checkReport(c *checker, s *Scenario, rt reportTOML) Report {
 		// The path has dots of its own, so the field is named and located
 		// as the sweep's keys are: quoted.
 		key := []string{"report", "focus", path}
-		add := func(format string, args ...any) {
-			c.own = append(c.own, &Error{File: c.file, Line: c.lineOfKey(key), Field: toml.Key(key).String(), Msg: fmt.Sprintf(format, args...)})
-		}
+		add := func(format string, args ...any) { c.addKey(key, format, args...) }
 		sp, ok := swept[path]
 		switch {
 		case !ok && len(swept) == 0:

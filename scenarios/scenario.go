@@ -53,7 +53,7 @@ type Scenario struct {
 func Load(path string) (*Scenario, error) {
 	src, err := readBounded(path)
 	if err != nil {
-		return nil, Errors{{File: path, Msg: fmt.Sprintf("cannot read the scenario: %v", unwrapPathError(err))}}.Err()
+		return nil, err // already names the file and says why
 	}
 	return Parse(path, src)
 }
@@ -244,6 +244,14 @@ func (c *checker) add(path, format string, args ...any) {
 	}
 	c.reported[path] = true
 	c.own = append(c.own, &Error{File: c.file, Line: c.lineOf(path), Field: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// addKey reports a problem with a key whose name is a dotted path of its
+// own (under [sweep], [report] focus or [sensitivity.params]), naming the
+// field quoted as TOML writes it. Every problem is kept: each is about
+// one value of the key.
+func (c *checker) addKey(key []string, format string, args ...any) {
+	c.own = append(c.own, &Error{File: c.file, Line: c.lineOfKey(key), Field: toml.Key(key).String(), Msg: fmt.Sprintf(format, args...)})
 }
 
 // addModels reports models' validation errors, mapping their schema paths

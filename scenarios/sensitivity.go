@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 )
 
 // Sensitivity is a scenario's [sensitivity] table: what opsim sensitivity
@@ -170,9 +168,7 @@ func checkSensitivityParams(c *checker, s *Scenario, params map[string]any, orde
 	var out []SensitivityRange
 	for _, path := range order {
 		key := []string{"sensitivity", "params", path}
-		add := func(format string, args ...any) {
-			c.own = append(c.own, &Error{File: c.file, Line: c.lineOfKey(key), Field: toml.Key(key).String(), Msg: fmt.Sprintf(format, args...)})
-		}
+		add := func(format string, args ...any) { c.addKey(key, format, args...) }
 		segs, _, err := resolve(s.tree, path, true)
 		if err != nil {
 			add("%v", err)

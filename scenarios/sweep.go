@@ -183,11 +183,7 @@ func checkSweep(c *checker, s *Scenario, order []string) []SweepParam {
 	grid := 1
 	for _, path := range order {
 		key := []string{"sweep", path}
-		field := toml.Key(key).String()
-		line := c.lineOfKey(key)
-		add := func(format string, args ...any) {
-			c.own = append(c.own, &Error{File: c.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
-		}
+		add := func(format string, args ...any) { c.addKey(key, format, args...) }
 		vals, isList := asList(m[path])
 		if !isList {
 			if _, isTable := m[path].(map[string]any); isTable {
