@@ -97,11 +97,12 @@ func WriteSensitivityFiles(dir string, s *Sensitivity) ([]string, error) {
 	if err := results.WriteFileAtomic(filepath.Join(dir, SensitivityCSV), sensitivityCSV(s)); err != nil {
 		return nil, err
 	}
-	paths, err := WriteFigures(dir, SensitivityFigures(s))
+	named := SensitivityFigures(s)
+	paths, err := WriteFigures(dir, named)
 	if err != nil {
 		return nil, err
 	}
-	figs, err := embedFigures(dir, paths, SensitivityFigures(s))
+	figs, err := readFigures(dir, paths, named)
 	if err != nil {
 		return nil, err
 	}
@@ -272,15 +273,6 @@ func (s *Sensitivity) Summary() []string {
 		}
 	}
 	return out
-}
-
-// embedFigures reads the PNGs of figs for a self-contained page.
-func embedFigures(dir string, paths []string, figs []NamedFigure) ([]reportFigure, error) {
-	named := map[string]NamedFigure{}
-	for _, f := range figs {
-		named[f.Name] = f
-	}
-	return readFigures(dir, paths, named)
 }
 
 func (v *sensitivityView) markdown() string {
