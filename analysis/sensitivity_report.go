@@ -205,17 +205,11 @@ func sensitivityPage(s *Sensitivity, figs []reportFigure) *sensitivityView {
 			if s.Method == "morris" {
 				row = append(row, s.describeNum(mi, e.Swing), s.describeNum(mi, e.Mu), s.describeNum(mi, e.Sigma))
 			} else {
-				end := func(d *SensitivityDiff) string {
-					if d == nil {
-						return "(the scenario's value)"
-					}
-					return s.DescribeDiff(mi, *d)
-				}
 				var flips []string
 				for _, f := range e.Flips {
 					flips = append(flips, "at "+f.At)
 				}
-				row = append(row, end(e.AtLow), end(e.AtHigh), s.describeNum(mi, e.Swing), strings.Join(flips, ", "))
+				row = append(row, s.describeEnd(mi, e.AtLow), s.describeEnd(mi, e.AtHigh), s.describeNum(mi, e.Swing), strings.Join(flips, ", "))
 			}
 			sm.Rows = append(sm.Rows, row)
 		}
@@ -263,12 +257,9 @@ func (s *Sensitivity) Summary() []string {
 		}
 		counts := fmt.Sprintf("%s %s in %d of the %d settings run, %s in %d, and the difference was not distinguishable in %d",
 			s.Design, does(m), c.Design, s.Settings, s.Baseline, c.Baseline, c.Neither)
-		switch {
-		case flipped:
+		if flipped || s.Method == "morris" {
 			out = append(out, capitalize(info.Label)+": "+counts+".")
-		case s.Method == "morris":
-			out = append(out, fmt.Sprintf("%s: %s.", capitalize(info.Label), counts))
-		default:
+		} else {
 			out = append(out, fmt.Sprintf("No single value's range flips the verdict on %s: %s.", info.Label, counts))
 		}
 	}
