@@ -76,7 +76,11 @@ func Figures(set *results.Set, rows []results.SummaryRow, opt ReportOptions) []N
 	if set == nil {
 		return nil
 	}
-	v := newView(set, rows, opt)
+	return newView(set, rows, opt).figures()
+}
+
+// figures is Figures on a view, which a report shares with its text.
+func (v *view) figures() []NamedFigure {
 	if len(v.points) == 0 {
 		return nil
 	}

@@ -168,7 +168,7 @@ func Regimes(set *results.Set) []Regime {
 	for _, tb := range set.Tables {
 		ui, gi := slices.Index(tb.Columns, "unstable"), slices.Index(tb.Columns, "pending_growth_per_week")
 		li := slices.Index(tb.Columns, "load")
-		if tb.Name != "teams" || ui < 0 || gi < 0 {
+		if tb.Name != teamsTable || ui < 0 || gi < 0 {
 			continue
 		}
 		for _, row := range tb.Rows {

@@ -190,7 +190,7 @@ func buildReport(dir string, set *results.Set, rows []results.SummaryRow, figPat
 			break // one on the first screen; the section has them all
 		}
 	}
-	figs, err := reportFigures(dir, set, rows, figPaths, opt)
+	figs, err := readFigures(dir, figPaths, v.figures())
 	if err != nil {
 		return nil, err
 	}

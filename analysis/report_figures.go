@@ -6,24 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/opsim/opsim/results"
 )
 
-// reportFigures pairs the PNG files with their titles and captions (by
-// file stem, from Figures) and reads them for embedding.
-func reportFigures(dir string, set *results.Set, rows []results.SummaryRow, paths []string, opt ReportOptions) ([]reportFigure, error) {
+// readFigures reads the PNGs among paths for embedding in a page in dir,
+// with the titles and captions of figs (by file stem) and links to the
+// files for Markdown.
+func readFigures(dir string, paths []string, figs []NamedFigure) ([]reportFigure, error) {
 	named := make(map[string]NamedFigure)
-	for _, f := range Figures(set, rows, opt) {
+	for _, f := range figs {
 		named[f.Name] = f
 	}
-	return readFigures(dir, paths, named)
-}
-
-// readFigures reads the PNGs among paths for embedding in a page in dir,
-// with the titles and captions of named (by file stem) and links to the
-// files for Markdown.
-func readFigures(dir string, paths []string, named map[string]NamedFigure) ([]reportFigure, error) {
 	svgs := make(map[string]string)
 	for _, p := range paths {
 		if strings.EqualFold(filepath.Ext(p), ".svg") {

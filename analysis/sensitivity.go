@@ -384,14 +384,11 @@ func (s *Sensitivity) FlipSentences() []string {
 	return out
 }
 
-// describeDiff writes a difference in the metric's display unit:
+// DescribeDiff writes a difference in metric mi's display unit:
 // "+0.21 h [0.15, 0.27]".
 func (s *Sensitivity) DescribeDiff(mi int, d SensitivityDiff) string {
 	info := Describe(s.Metrics[mi])
-	sc := info.Scale
-	if sc == 0 {
-		sc = 1
-	}
+	sc := scaleOf(info)
 	m, lo, hi := float64(d.Mean)*sc, float64(d.Lo)*sc, float64(d.Hi)*sc
 	// Two significant digits of the interval's half-width, as the
 	// report's changes: the bounds stay apart, no false precision.
@@ -459,15 +456,18 @@ func (s *Sensitivity) DescribeEffect(mi int, e SensitivityEffect) string {
 	if s.Method == "morris" {
 		return "μ* " + s.describeNum(mi, e.Swing) + ", μ " + s.describeNum(mi, e.Mu) + ", σ " + s.describeNum(mi, e.Sigma)
 	}
-	end := func(d *SensitivityDiff) string {
-		if d == nil {
-			return "(the scenario's value)"
-		}
-		return s.DescribeDiff(mi, *d)
-	}
-	out := end(e.AtLow) + " to " + end(e.AtHigh)
+	out := s.describeEnd(mi, e.AtLow) + " to " + s.describeEnd(mi, e.AtHigh)
 	for _, f := range e.Flips {
 		out += ", flipping at " + f.At
 	}
 	return out
+}
+
+// describeEnd is DescribeDiff for one end of a value's range, which was
+// not run when it is the scenario's value (nil).
+func (s *Sensitivity) describeEnd(mi int, d *SensitivityDiff) string {
+	if d == nil {
+		return "(the scenario's value)"
+	}
+	return s.DescribeDiff(mi, *d)
 }

@@ -97,11 +97,12 @@ func WriteSensitivityFiles(dir string, s *Sensitivity) ([]string, error) {
 	if err := results.WriteFileAtomic(filepath.Join(dir, SensitivityCSV), sensitivityCSV(s)); err != nil {
 		return nil, err
 	}
-	paths, err := WriteFigures(dir, SensitivityFigures(s))
+	named := SensitivityFigures(s)
+	paths, err := WriteFigures(dir, named)
 	if err != nil {
 		return nil, err
 	}
-	figs, err := embedFigures(dir, paths, SensitivityFigures(s))
+	figs, err := readFigures(dir, paths, named)
 	if err != nil {
 		return nil, err
 	}
@@ -204,17 +205,11 @@ func sensitivityPage(s *Sensitivity, figs []reportFigure) *sensitivityView {
 			if s.Method == "morris" {
 				row = append(row, s.describeNum(mi, e.Swing), s.describeNum(mi, e.Mu), s.describeNum(mi, e.Sigma))
 			} else {
-				end := func(d *SensitivityDiff) string {
-					if d == nil {
-						return "(the scenario's value)"
-					}
-					return s.DescribeDiff(mi, *d)
-				}
 				var flips []string
 				for _, f := range e.Flips {
 					flips = append(flips, "at "+f.At)
 				}
-				row = append(row, end(e.AtLow), end(e.AtHigh), s.describeNum(mi, e.Swing), strings.Join(flips, ", "))
+				row = append(row, s.describeEnd(mi, e.AtLow), s.describeEnd(mi, e.AtHigh), s.describeNum(mi, e.Swing), strings.Join(flips, ", "))
 			}
 			sm.Rows = append(sm.Rows, row)
 		}
@@ -262,25 +257,13 @@ func (s *Sensitivity) Summary() []string {
 		}
 		counts := fmt.Sprintf("%s %s in %d of the %d settings run, %s in %d, and the difference was not distinguishable in %d",
 			s.Design, does(m), c.Design, s.Settings, s.Baseline, c.Baseline, c.Neither)
-		switch {
-		case flipped:
+		if flipped || s.Method == "morris" {
 			out = append(out, capitalize(info.Label)+": "+counts+".")
-		case s.Method == "morris":
-			out = append(out, fmt.Sprintf("%s: %s.", capitalize(info.Label), counts))
-		default:
+		} else {
 			out = append(out, fmt.Sprintf("No single value's range flips the verdict on %s: %s.", info.Label, counts))
 		}
 	}
 	return out
-}
-
-// embedFigures reads the PNGs of figs for a self-contained page.
-func embedFigures(dir string, paths []string, figs []NamedFigure) ([]reportFigure, error) {
-	named := map[string]NamedFigure{}
-	for _, f := range figs {
-		named[f.Name] = f
-	}
-	return readFigures(dir, paths, named)
 }
 
 func (v *sensitivityView) markdown() string {

@@ -59,27 +59,23 @@ func (v *view) tableRow(p results.Point, designs []string, m string) tableRow {
 			tr.Cells = append(tr.Cells, tableCell{Value: "–", Diff: "–", Base: d == v.baseline})
 			continue
 		}
-		if g := RegimeOf(v.regimes, p.Index, d); g.Hides() || RegimeOf(v.regimes, p.Index, v.baseline).Hides() && d != v.baseline {
-			cell := g.Cell()
+		if v.notCompared(p.Index, d) {
+			cell := RegimeOf(v.regimes, p.Index, d).Cell()
 			if cell == "" {
-				cell = fmtMean(r.Mean*info.Scale, r.Lo*info.Scale, r.Hi*info.Scale)
+				cell = fmtRow(r, info)
 			}
 			tr.Cells = append(tr.Cells, tableCell{Value: cell, Diff: "not compared", Base: d == v.baseline})
 			continue
 		}
-		c := tableCell{Value: fmtMean(r.Mean*info.Scale, r.Lo*info.Scale, r.Hi*info.Scale), Base: d == v.baseline}
+		c := tableCell{Value: fmtRow(r, info), Base: d == v.baseline}
 		if !math.IsNaN(r.Mean) && r.N < v.reps {
 			c.Value += fmt.Sprintf(" (n=%d)", r.N)
 		}
 		if !c.Base {
 			c.Diff = fmtDiff(r, info.Scale)
 			c.Distinguishable = r.Distinguishable
-			if r.Distinguishable && !neutral(m) {
-				if (r.Diff > 0) == info.HigherIsBetter {
-					c.Class = "better"
-				} else {
-					c.Class = "worse"
-				}
+			if r.Distinguishable {
+				_, c.Class = verdict(r, m)
 			}
 		}
 		tr.Cells = append(tr.Cells, c)

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/opsim/opsim/results"
@@ -104,7 +105,7 @@ func WarmupIssues(set *results.Set) []WarmupIssue {
 	length := map[key]int{}
 	for _, s := range set.Series {
 		r, ok := runs[s.RunID]
-		if !ok || !contains(warmupSeries, s.Name) {
+		if !ok || !slices.Contains(warmupSeries, s.Name) {
 			continue
 		}
 		k := key{r.Point, r.Design, s.Name}
@@ -178,13 +179,4 @@ func oneWay(sh []float64) bool {
 		}
 	}
 	return 5*same >= 4*len(sh)
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }

@@ -48,7 +48,6 @@ func (f DistFit) OK() bool { return !math.IsNaN(f.LogLik) }
 func (f DistFit) dist() interface {
 	CDF(float64) float64
 	Quantile(float64) float64
-	Mean() float64
 } {
 	a, b := f.Params[0].Value, f.Params[1].Value
 	switch f.Kind {
@@ -66,9 +65,6 @@ func (f DistFit) CDF(x float64) float64 { return f.dist().CDF(x) }
 
 // Quantile is the fitted p-quantile in hours.
 func (f DistFit) Quantile(p float64) float64 { return f.dist().Quantile(p) }
-
-// Mean is the fitted mean in hours.
-func (f DistFit) Mean() float64 { return f.dist().Mean() }
 
 func failed(kind string) DistFit {
 	nan := math.NaN()
