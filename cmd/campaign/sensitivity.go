@@ -155,6 +155,12 @@ type candidate struct {
 	low, top *setting // the one-at-a-time settings at lo and hi (nil: not run)
 }
 
+// param is the candidate as the result lists it, without its effects.
+func (c *candidate) param() analysis.SensitivityParam {
+	return analysis.SensitivityParam{Path: c.p.Path, Value: c.p.Value, Explicit: c.p.Explicit, Source: c.p.Provenance(),
+		Low: c.p.Format(c.lo), High: c.p.Format(c.hi), Range: c.from}
+}
+
 // Run runs the analysis and returns its result; nothing is written (see
 // WriteSensitivity). A setting whose runs fail is left out, saying why;
 // ctx's cancellation stops it with context.Cause(ctx).
