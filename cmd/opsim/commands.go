@@ -66,8 +66,9 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 		}
 	}
 	fmt.Fprintf(w, "\n%d replications per design; ± is the 95%% CI half-width; (%%) is the paired change against %s; ns: not distinguishable.\n", replications(set), baselineOf(set))
+	regimes := analysis.Regimes(set)
 	for _, is := range analysis.WarmupIssues(set) {
-		if analysis.RegimeOf(analysis.Regimes(set), is.Point, is.Design).Hides() {
+		if analysis.RegimeOf(regimes, is.Point, is.Design).Hides() {
 			continue // the verdict above says more plainly that its queue grows
 		}
 		fmt.Fprintf(w, "warm-up: %s%s: %s\n", is.Design, pointSuffix(set, is.Point), is)
