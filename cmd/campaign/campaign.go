@@ -207,7 +207,7 @@ func (c *Campaign) Run(ctx context.Context) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows, err := analysis.Summarize(set, analysis.SummaryOptions{Level: analysis.DefaultLevel, Seed: plan.Seed})
+		rows, err := summarize(set)
 		if err != nil {
 			return nil, err
 		}

@@ -364,7 +364,7 @@ func TestMergeRefuses(t *testing.T) {
 	}
 }
 
-// A folder whose summary disagrees with its runs is refused by Load (and
+// A folder whose summary disagrees with its runs is refused by load (and
 // so by plot and merge), naming summary.csv.
 func TestLoadCrossChecksSummary(t *testing.T) {
 	dir := reference(t, tinyPlan(t, 2))
@@ -372,14 +372,14 @@ func TestLoadCrossChecksSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(dir); err != nil {
+	if _, _, err := load(dir); err != nil {
 		t.Fatal(err)
 	}
 	set.Summary[5].Mean = 1e6 // rewritten with fresh checksums, as a tool would
 	if err := results.Write(dir, set); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Load(dir)
+	_, _, err = load(dir)
 	checkErr(t, err, filepath.Join(dir, results.SummaryFile)+": line 7", "mean 1e+06", "the folder was edited")
 	_, err = Redraw(context.Background(), dir, "")
 	checkErr(t, err, "the folder was edited")

@@ -206,17 +206,11 @@ func (c *Campaign) finish(ctx context.Context, f *folder, plan *Plan, res *Resul
 	return f.done()
 }
 
-// Load reads the results folder dir for a report: its manifest, every
-// record, and the samples and series of the points the figures draw. It
-// checks every file against the manifest's checksums and the summary
-// against the one its runs give, so that a report never disagrees with the
-// data; errors name the file.
-func Load(dir string) (*results.Set, error) {
-	set, _, err := load(dir)
-	return set, err
-}
-
-// load is Load, also returning the report's options.
+// load reads the results folder dir for a report: its manifest, every
+// record, and the samples and series of the points the figures draw, and
+// the report's options. It checks every file against the manifest's
+// checksums and the summary against the one its runs give, so that a
+// report never disagrees with the data; errors name the file.
 func load(dir string) (*results.Set, analysis.ReportOptions, error) {
 	set := &results.Set{}
 	head, err := results.Head(dir)
@@ -275,7 +269,7 @@ func sameSummary(path string, got, want []results.SummaryRow) error {
 }
 
 // Redraw redraws the figures and the report of the results folder dir
-// into out (dir itself when out is ""), after Load's checks. Only the
+// into out (dir itself when out is ""), after load's checks. Only the
 // report's files are replaced.
 func Redraw(ctx context.Context, dir, out string) (*Result, error) {
 	if out == "" {

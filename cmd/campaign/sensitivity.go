@@ -155,6 +155,12 @@ type candidate struct {
 	low, top *setting // the one-at-a-time settings at lo and hi (nil: not run)
 }
 
+// param is the candidate as the result lists it, without its effects.
+func (c *candidate) param() analysis.SensitivityParam {
+	return analysis.SensitivityParam{Path: c.p.Path, Value: c.p.Value, Explicit: c.p.Explicit, Source: c.p.Provenance(),
+		Low: c.p.Format(c.lo), High: c.p.Format(c.hi), Range: c.from}
+}
+
 // Run runs the analysis and returns its result; nothing is written (see
 // WriteSensitivity). A setting whose runs fail is left out, saying why;
 // ctx's cancellation stops it with context.Cause(ctx).
@@ -435,28 +441,19 @@ func (s *Sensitivity) runSettings(ctx context.Context, settings []*setting) erro
 // charts, replacing at once what an earlier analysis wrote there. A
 // results folder is refused: a sensitivity analysis goes in a folder of
 // its own, out/NAME/sensitivity by default.
-func WriteSensitivity(dir string, s *analysis.Sensitivity) ([]string, error) {
+func WriteSensitivity(dir string, s *analysis.Sensitivity) error {
 	if err := CheckSensitivityDir(dir); err != nil {
-		return nil, err
+		return err
 	}
 	staging, err := results.Stage(dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	figs, err := analysis.WriteSensitivityFiles(staging, s)
-	if err != nil {
+	if _, err := analysis.WriteSensitivityFiles(staging, s); err != nil {
 		results.Discard(staging)
-		return nil, err
+		return err
 	}
-	if err := results.Commit(dir, staging, nil); err != nil {
-		return nil, err
-	}
-	out := make([]string, len(figs))
-	for i, p := range figs {
-		rel, _ := filepath.Rel(staging, p)
-		out[i] = filepath.Join(dir, rel)
-	}
-	return out, nil
+	return results.Commit(dir, staging, nil)
 }
 
 // CheckSensitivityDir says, before anything runs, whether a sensitivity

@@ -146,8 +146,7 @@ func opposite(a, b float64) bool { return a < 0 && b > 0 || a > 0 && b < 0 }
 
 // oatParam is a candidate's one-at-a-time result.
 func (s *Sensitivity) oatParam(out *analysis.Sensitivity, c *candidate, base *setting, flips []*flipSearch) analysis.SensitivityParam {
-	p := analysis.SensitivityParam{Path: c.p.Path, Value: c.p.Value, Explicit: c.p.Explicit, Source: c.p.Provenance(),
-		Low: c.p.Format(c.lo), High: c.p.Format(c.hi), Range: c.from}
+	p := c.param()
 	for mi, m := range s.Metrics {
 		e := analysis.SensitivityEffect{Metric: m}
 		for _, end := range []struct {

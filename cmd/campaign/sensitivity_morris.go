@@ -57,8 +57,7 @@ func (s *Sensitivity) morris(ctx context.Context, base *setting, cands []*candid
 	}
 	out.Params = make([]analysis.SensitivityParam, len(cands))
 	for i, c := range cands {
-		out.Params[i] = analysis.SensitivityParam{Path: c.p.Path, Value: c.p.Value, Explicit: c.p.Explicit, Source: c.p.Provenance(),
-			Low: c.p.Format(c.lo), High: c.p.Format(c.hi), Range: c.from}
+		out.Params[i] = c.param()
 	}
 	for mi, m := range s.Metrics {
 		out.At = append(out.At, base.diff(mi))

@@ -166,7 +166,7 @@ func TestSensitivityDeterministic(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := t.TempDir()
-			if _, err := WriteSensitivity(dir, res); err != nil {
+			if err := WriteSensitivity(dir, res); err != nil {
 				t.Fatal(err)
 			}
 			got := files(t, dir)
@@ -234,7 +234,7 @@ func TestSensitivityRefusals(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, results.ManifestFile), []byte("{}"), 0o644)
-	if _, err := WriteSensitivity(dir, &analysis.Sensitivity{}); !errors.Is(err, ErrRefused) {
+	if err := WriteSensitivity(dir, &analysis.Sensitivity{}); !errors.Is(err, ErrRefused) {
 		t.Errorf("writing into a results folder: %v", err)
 	}
 }
@@ -283,7 +283,7 @@ func TestReportFindsItsSensitivity(t *testing.T) {
 		{"another scenario text", &other, filepath.Join(dir, SensitivityDir), false},
 		{"the same text", sens, filepath.Join(dir, SensitivityDir), true},
 	} {
-		if _, err := WriteSensitivity(tc.in, tc.s); err != nil {
+		if err := WriteSensitivity(tc.in, tc.s); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Contains(report(), section); got != tc.want {

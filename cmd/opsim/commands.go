@@ -43,7 +43,6 @@ type experimentRun struct {
 // change against the baseline, one table per sweep point (campaign's
 // KeyTables, which the workshop page shows too).
 func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
-	designs := set.Manifest.Designs
 	for _, kt := range campaign.KeyTables(set, rows) {
 		if kt.Title != "" {
 			fmt.Fprintf(w, "\n%s\n", kt.Title)
@@ -66,15 +65,10 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 			fmt.Fprintln(w, v)
 		}
 	}
-	n := 0
-	for _, r := range set.Records {
-		if r.Design == designs[0] && r.Point == set.Records[0].Point {
-			n++
-		}
-	}
-	fmt.Fprintf(w, "\n%d replications per design; ± is the 95%% CI half-width; (%%) is the paired change against %s; ns: not distinguishable.\n", n, baselineOf(set))
+	fmt.Fprintf(w, "\n%d replications per design; ± is the 95%% CI half-width; (%%) is the paired change against %s; ns: not distinguishable.\n", replications(set), baselineOf(set))
+	regimes := analysis.Regimes(set)
 	for _, is := range analysis.WarmupIssues(set) {
-		if analysis.RegimeOf(analysis.Regimes(set), is.Point, is.Design).Hides() {
+		if analysis.RegimeOf(regimes, is.Point, is.Design).Hides() {
 			continue // the verdict above says more plainly that its queue grows
 		}
 		fmt.Fprintf(w, "warm-up: %s%s: %s\n", is.Design, pointSuffix(set, is.Point), is)

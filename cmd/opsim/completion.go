@@ -44,9 +44,7 @@ func cmdCompletion(_ context.Context, args []string, stdout, stderr io.Writer) e
 // cmdFlags are the flags command name declares, in declaration order.
 func cmdFlags(name string) []*pflag.Flag {
 	var o options
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SortFlags = false
-	o.declare(fs, name)
+	fs := newFlagSet(name, "", "", &o, io.Discard, io.Discard)
 	var out []*pflag.Flag
 	fs.VisitAll(func(f *pflag.Flag) { out = append(out, f) })
 	return out

@@ -94,7 +94,7 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	if _, err := campaign.WriteSensitivity(dir, res); err != nil {
+	if err := campaign.WriteSensitivity(dir, res); err != nil {
 		return refusal(err)
 	}
 	if o.json {

@@ -164,7 +164,7 @@ func workshopLever(sc *scenarios.Scenario, path string) (Lever, bool) {
 // check reads a value for the lever as the page or a hand-edited link
 // gives it, and says in words what is wrong with it.
 func (l Lever) check(raw string) error {
-	outside := func(x float64) error {
+	outside := func() error {
 		return fmt.Errorf("%s = %s is outside this page's range for %s: %s to %s", l.Path, raw, l.Label, fmtNum(l.Min), fmtNum(l.Max))
 	}
 	switch l.Kind {
@@ -174,7 +174,7 @@ func (l Lever) check(raw string) error {
 			return fmt.Errorf("%s = %q: %s wants a whole number", l.Path, raw, l.Label)
 		}
 		if float64(n) < l.Min || float64(n) > l.Max {
-			return outside(float64(n))
+			return outside()
 		}
 	case "number":
 		x, err := strconv.ParseFloat(raw, 64)
@@ -182,7 +182,7 @@ func (l Lever) check(raw string) error {
 			return fmt.Errorf("%s = %q: %s wants a number", l.Path, raw, l.Label)
 		}
 		if x < l.Min || x > l.Max {
-			return outside(x)
+			return outside()
 		}
 	case "rate":
 		r, err := scenarios.ParseRate(raw)
@@ -190,7 +190,7 @@ func (l Lever) check(raw string) error {
 			return fmt.Errorf("%s = %q: %s wants a rate such as \"0.5/week\": %v", l.Path, raw, l.Label, err)
 		}
 		if x := perWeek(r); x < l.Min-1e-9 || x > l.Max+1e-9 {
-			return outside(x)
+			return outside()
 		}
 	case "choice":
 		if !slices.Contains(l.Options, raw) {

@@ -2,7 +2,6 @@ package workshop
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -97,14 +96,7 @@ type stepJSON struct {
 }
 
 // number is a float that JSON writes as null when it is not a number.
-type number float64
-
-func (n number) MarshalJSON() ([]byte, error) {
-	if f := float64(n); math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(float64(n))
-}
+type number = analysis.Num
 
 // snapshot summarises what g holds (the complete points for a grow) as
 // the report would, and draws the key figure.
