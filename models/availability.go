@@ -2,6 +2,7 @@ package models
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/opsim/opsim/sim"
 )
@@ -32,9 +33,19 @@ type serviceAvailability struct {
 	worst  int   // severity with the largest impact among open ones, -1: none
 	impair sim.TimeWeighted
 	// rolling SLO windows: the impaired time of each of the last days
-	ring            [sloWindow]float64
-	span            [sloWindow]float64
-	lastI, lastT    float64
+	ring         [sloWindow]float64
+	span         [sloWindow]float64
+	lastI, lastT float64
+	// The window sums are taken in ring order, as they always were, so that
+	// results stay bit for bit; two facts make that cheap. Most days have
+	// no impairment, and adding +0 changes no sum, so only the days in
+	// nonzero (a bit per ring slot) are added. And every day spans the same
+	// hours, so while the last sloWindow spans were all sameSpan the span
+	// sum is the one computed for it before (spanSum).
+	nonzero           uint32
+	sameSpan, spanSum float64
+	sameRun           int // how many of the latest spans equal sameSpan
+
 	down            float64 // impaired hours in the window ending at the last sample
 	days            int
 	windows, metSLO int
@@ -116,17 +127,19 @@ func (a *availability) sample(now float64) {
 		v.ring[k], v.span[k] = area-v.lastI, now-v.lastT
 		v.lastI, v.lastT = area, now
 		v.days++
+		if v.ring[k] != 0 {
+			v.nonzero |= 1 << k
+		} else {
+			v.nonzero &^= 1 << k
+		}
 		var down float64
-		for _, h := range v.ring {
-			down += h
+		for b := v.nonzero; b != 0; b &= b - 1 {
+			down += v.ring[bits.TrailingZeros32(b)]
 		}
 		v.down = down // the error budget reads the same window (errorbudget.go)
+		span := v.spanOfWindow(k)
 		if v.days < sloWindow {
 			continue
-		}
-		var span float64
-		for _, h := range v.span {
-			span += h
 		}
 		v.windows++
 		if down <= (1-s.slo)*span*(1+1e-12) {
@@ -138,6 +151,26 @@ func (a *availability) sample(now float64) {
 	}
 }
 
+// spanOfWindow is the sum of the ring's spans in ring order, after the
+// span of slot k was written: recomputed only when the spans differ or
+// have changed.
+func (v *serviceAvailability) spanOfWindow(k int) float64 {
+	if v.span[k] == v.sameSpan {
+		v.sameRun++
+	} else {
+		v.sameSpan, v.sameRun = v.span[k], 1
+	}
+	if v.sameRun > sloWindow { // all equal, and summed for this value before
+		return v.spanSum
+	}
+	var span float64
+	for _, h := range v.span {
+		span += h
+	}
+	v.spanSum = span
+	return span
+}
+
 // reset forgets the warm-up; incidents open across the boundary count
 // from now on.
 func (a *availability) reset(now float64) {
@@ -147,6 +180,7 @@ func (a *availability) reset(now float64) {
 		v.impair.Reset(now)
 		v.ring, v.span = [sloWindow]float64{}, [sloWindow]float64{}
 		v.lastI, v.lastT, v.days, v.windows, v.metSLO, v.slaBreaches = 0, now, 0, 0, 0, 0
+		v.nonzero, v.sameSpan, v.spanSum, v.sameRun = 0, 0, 0, 0
 	}
 }
 
