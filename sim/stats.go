@@ -151,10 +151,72 @@ func (s *Samples) Add(x float64) {
 // collector's own; do not modify it.
 func (s *Samples) Values() []float64 {
 	if !s.sorted {
-		sort.Float64s(s.xs)
+		sortRuns(s.xs)
 		s.sorted = true
 	}
 	return s.xs
+}
+
+// sortRuns sorts xs ascending. A sample pooled from samples already
+// sorted (every team's cycle times, one team after another) is a few
+// ascending runs, and merging them takes O(n log runs) where sorting takes
+// O(n log n); anything else, or a NaN, goes to sort.Float64s. Both give
+// the same slice: equal floats are the same bits (but for -0 and +0, which
+// neither orders).
+func sortRuns(xs []float64) {
+	if len(xs) < 2 {
+		return
+	}
+	bounds := []int{0}
+	for i, x := range xs {
+		if x != x {
+			sort.Float64s(xs)
+			return
+		}
+		if i > 0 && x < xs[i-1] {
+			if len(bounds) > len(xs)/32 {
+				sort.Float64s(xs)
+				return
+			}
+			bounds = append(bounds, i)
+		}
+	}
+	if len(bounds) == 1 {
+		return
+	}
+	bounds = append(bounds, len(xs))
+	src, dst := xs, make([]float64, len(xs))
+	for len(bounds) > 2 { // merge runs pairwise until one is left
+		merged := bounds[:1]
+		for i := 0; i+1 < len(bounds); i += 2 {
+			lo, mid := bounds[i], bounds[i+1]
+			hi := mid
+			if i+2 < len(bounds) {
+				hi = bounds[i+2]
+			}
+			mergeInto(dst[lo:hi], src[lo:mid], src[mid:hi])
+			merged = append(merged, hi)
+		}
+		bounds = merged
+		src, dst = dst, src
+	}
+	if &src[0] != &xs[0] {
+		copy(xs, src)
+	}
+}
+
+// mergeInto merges the ascending a and b into out, len(a)+len(b) long.
+func mergeInto(out, a, b []float64) {
+	i, j := 0, 0
+	for k := range out {
+		if j >= len(b) || (i < len(a) && a[i] <= b[j]) {
+			out[k] = a[i]
+			i++
+		} else {
+			out[k] = b[j]
+			j++
+		}
+	}
 }
 
 // Quantile is the p-quantile with linear interpolation between order
