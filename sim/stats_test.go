@@ -34,7 +34,11 @@ func TestSamplesValuesSorts(t *testing.T) {
 		{"three parts, odd merge", slices.Concat(sortedPart(300), sortedPart(7), sortedPart(250))},
 		{"eight parts", slices.Concat(sortedPart(100), sortedPart(90), sortedPart(80), sortedPart(70), sortedPart(60), sortedPart(50), sortedPart(40), sortedPart(30))},
 		{"descending", []float64{5, 4, 3, 2, 1}},
-		{"shuffled", func() []float64 { xs := sortedPart(1000); r.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] }); return xs }()},
+		{"shuffled", func() []float64 {
+			xs := sortedPart(1000)
+			r.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
+			return xs
+		}()},
 		{"NaN", []float64{3, 1, math.NaN(), 2}},
 	}
 	for _, c := range cases {
