@@ -34,21 +34,37 @@ func (r valueRange) clip(lo, hi float64) (float64, float64) {
 // definition; reading the bound from the values as well means a measure
 // added later that can be negative (a net change) is never clipped.
 func rangeOf(name string, values iter.Seq[float64]) valueRange {
-	r := valueRange{0, math.Inf(1)}
-	share := Describe(name).Scale == 100
-	if share {
-		r.hi = 1
-	}
+	var b boundsFold
 	for x := range values {
-		if x < 0 {
-			return unbounded
-		}
-		if x > 1 {
-			r.hi = math.Inf(1)
-		}
+		b.add(x)
 	}
-	if !share {
-		r.hi = math.Inf(1)
+	return b.rangeOf(name)
+}
+
+// boundsFold is what rangeOf reads of a measure's values, gathered a
+// value at a time, so that a summary made a sweep point at a time clips
+// as one made of every run at once.
+type boundsFold struct{ negative, aboveOne bool }
+
+func (b *boundsFold) add(x float64) {
+	b.negative = b.negative || x < 0
+	b.aboveOne = b.aboveOne || x > 1
+}
+
+// foldBounds adds a run's values, one per metric, to the metrics' folds.
+func foldBounds(bs []boundsFold, values []float64) {
+	for i, x := range values {
+		bs[i].add(x)
 	}
-	return r
+}
+
+// rangeOf is the range of measure name given the values folded.
+func (b boundsFold) rangeOf(name string) valueRange {
+	if b.negative {
+		return unbounded
+	}
+	if Describe(name).Scale == 100 && !b.aboveOne {
+		return valueRange{0, 1}
+	}
+	return valueRange{0, math.Inf(1)}
 }

@@ -38,6 +38,11 @@ type ReportOptions struct {
 	// its page, relative to the report.
 	Sensitivity     *Sensitivity
 	SensitivityLink string
+	// Regimes, if not nil, are the Set's regimes (see Regimes), for a Set
+	// whose records do not hold their values: a campaign's, which keeps of
+	// every run what Regimes reads and summarises a point at a time. Nil
+	// reads them from the Set.
+	Regimes []Regime
 }
 
 // DefaultTradeoff are the trade-off figure's measures unless a scenario

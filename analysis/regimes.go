@@ -134,14 +134,19 @@ func fmtGrowth(x float64) string {
 	return fmt.Sprintf("%.1f", x)
 }
 
+// RegimeMetrics are the metrics Regimes reads of each run (mean time to
+// restore, the tipped flag): a Set holding only these of its records'
+// values, with the teams table's rows, gives the same regimes.
+var RegimeMetrics = []string{"ttr_mean_h", "tipped"}
+
 // Regimes reads, for every sweep point and design of a results Set, its
 // replications' stability: the model's per-team "unstable" flags (the
 // teams table's unstable and pending_growth_per_week columns) and the
 // spread of their mean times to restore. Points and designs come in
 // manifest order.
 func Regimes(set *results.Set) []Regime {
-	ttr := slices.Index(set.Metrics, "ttr_mean_h")
-	tip := slices.Index(set.Metrics, "tipped")
+	ttr := slices.Index(set.Metrics, RegimeMetrics[0])
+	tip := slices.Index(set.Metrics, RegimeMetrics[1])
 	type key struct {
 		point  int
 		design string

@@ -73,73 +73,83 @@ func Summarize(set *results.Set, opt SummaryOptions) ([]results.SummaryRow, erro
 	if set == nil {
 		return nil, errors.New("analysis: summarize: nil set")
 	}
+	s, err := NewSummarizer(&set.Manifest, set.Metrics, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Add(set.Records); err != nil {
+		return nil, err
+	}
+	return s.Rows(), nil
+}
+
+// resolve fills opt's defaults and checks it.
+func (opt SummaryOptions) resolve() (SummaryOptions, error) {
 	if opt.Level == 0 {
 		opt.Level = DefaultLevel
 	}
 	if !(opt.Level > 0 && opt.Level < 1) {
-		return nil, fmt.Errorf("analysis: summarize: level %v, want a value in (0, 1)", opt.Level)
+		return opt, fmt.Errorf("level %v, want a value in (0, 1)", opt.Level)
 	}
 	if opt.Resamples == 0 {
 		opt.Resamples = DefaultResamples
 	}
 	if opt.Resamples < 0 {
-		return nil, fmt.Errorf("analysis: summarize: %d resamples, want a positive number", opt.Resamples)
+		return opt, fmt.Errorf("%d resamples, want a positive number", opt.Resamples)
 	}
-	ix, err := newIndex(set)
-	if err != nil {
-		return nil, fmt.Errorf("analysis: summarize: %w", err)
-	}
-	base, err := ix.baseline(opt.Baseline)
-	if err != nil {
-		return nil, fmt.Errorf("analysis: summarize: %w", err)
-	}
+	return opt, nil
+}
 
-	ranges := make([]valueRange, len(set.Metrics))
-	for mi, m := range set.Metrics {
-		ranges[mi] = rangeOf(m, func(yield func(float64) bool) {
-			for _, r := range set.Records {
-				if !yield(r.Values[mi]) {
-					return
-				}
-			}
-		})
-	}
+// pointRows are the rows of point p, their intervals not yet clipped
+// (clipRows does that once every value is known).
+func (ix *index) pointRows(p results.Point, base string, opt SummaryOptions) []results.SummaryRow {
 	var rows []results.SummaryRow
-	for _, p := range ix.points {
-		baseCell := ix.cells[cellKey{p.Index, base}]
-		for _, d := range ix.designs {
-			cell := ix.cells[cellKey{p.Index, d}]
-			if cell == nil {
-				continue
+	baseCell := ix.cells[cellKey{p.Index, base}]
+	for _, d := range ix.designs {
+		cell := ix.cells[cellKey{p.Index, d}]
+		if cell == nil {
+			continue
+		}
+		for mi, m := range ix.set.Metrics {
+			row := results.SummaryRow{
+				Point:  p.Index,
+				Params: slices.Clone(p.Params),
+				Design: d,
+				Metric: m,
 			}
-			for mi, m := range set.Metrics {
-				row := results.SummaryRow{
-					Point:  p.Index,
-					Params: slices.Clone(p.Params),
-					Design: d,
-					Metric: m,
-				}
-				rng := cellRand(opt.Seed, p.Index, d, m)
-				quantile := IsQuantileMetric(m)
-				xs := finiteValues(cell, mi)
-				est := MeanCI(xs, opt.Level)
-				if quantile {
-					est = BootstrapCI(xs, meanOf, opt.Level, opt.Resamples, rng)
-				}
-				row.N = len(xs)
-				row.Mean = est.Mean
-				row.Lo, row.Hi = ranges[mi].clip(est.Lo, est.Hi)
-				_, row.StdDev = meanSD(xs)
-				nanDiff(&row)
-				if d != base {
-					row.Baseline = base
-					compare(&row, baseCell, cell, mi, quantile, opt, rng)
-				}
-				rows = append(rows, row)
+			rng := cellRand(opt.Seed, p.Index, d, m)
+			quantile := IsQuantileMetric(m)
+			xs := finiteValues(cell, mi)
+			est := MeanCI(xs, opt.Level)
+			if quantile {
+				est = BootstrapCI(xs, meanOf, opt.Level, opt.Resamples, rng)
 			}
+			row.N = len(xs)
+			row.Mean = est.Mean
+			row.Lo, row.Hi = est.Lo, est.Hi
+			_, row.StdDev = meanSD(xs)
+			nanDiff(&row)
+			if d != base {
+				row.Baseline = base
+				compare(&row, baseCell, cell, mi, quantile, opt, rng)
+			}
+			rows = append(rows, row)
 		}
 	}
-	return rows, nil
+	return rows
+}
+
+// clipRows clips every row's interval to the range its metric's mean can
+// lie in, given what bounds saw of every run's values (see rangeOf).
+func clipRows(rows []results.SummaryRow, metrics []string, bounds []boundsFold) {
+	ranges := make(map[string]valueRange, len(metrics))
+	for mi, m := range metrics {
+		ranges[m] = bounds[mi].rangeOf(m)
+	}
+	for i := range rows {
+		r := &rows[i]
+		r.Lo, r.Hi = ranges[r.Metric].clip(r.Lo, r.Hi)
+	}
 }
 
 // compare fills row's difference against the baseline from the replications

@@ -57,7 +57,10 @@ func newView(set *results.Set, rows []results.SummaryRow, opt ReportOptions) *vi
 		rows:    make(map[rowKey]results.SummaryRow, len(rows)),
 		designs: slices.Clone(set.Manifest.Designs),
 		metrics: make(map[string]bool),
-		regimes: Regimes(set),
+		regimes: opt.Regimes,
+	}
+	if v.regimes == nil {
+		v.regimes = Regimes(set)
 	}
 	seenPoint := make(map[int]bool)
 	for _, r := range rows {

@@ -75,10 +75,15 @@ type Campaign struct {
 type Result struct {
 	// Dir is the results folder.
 	Dir string
-	// Set holds the folder's manifest and records, and the samples and
-	// series the figures draw; Summary is nil for a shard.
+	// Set holds the folder's manifest, its runs, and the samples and
+	// series the figures draw; Summary is nil for a shard. A campaign's
+	// records hold each run's identity without its values (they are in
+	// runs.csv, and summarised in Summary), so that its memory does not
+	// grow with its runs; Regimes are what analysis.Regimes would read of
+	// the values.
 	Set     *results.Set
 	Summary []results.SummaryRow
+	Regimes []analysis.Regime
 	Tally   Tally
 	// Figures are the figure files written with the report.
 	Figures []string
@@ -203,15 +208,11 @@ func (c *Campaign) Run(ctx context.Context) (*Result, error) {
 		if c.Precision <= 0 {
 			break
 		}
-		set, err := f.set(plan, runs)
+		rows, err := f.summary(plan, runs)
 		if err != nil {
 			return nil, err
 		}
-		rows, err := summarize(set)
-		if err != nil {
-			return nil, err
-		}
-		wide := analysis.Precision(rows, KeyMetrics(set.Metrics), c.Precision)
+		wide := analysis.Precision(rows, KeyMetrics(plan.Schema.Metrics), c.Precision)
 		if len(wide) == 0 {
 			break
 		}
@@ -406,19 +407,26 @@ func (f *folder) setReps(n int) error {
 	return f.writeState()
 }
 
-// set is the Set of the runs done, records only, for summaries.
-func (f *folder) set(plan *Plan, runs []Run) (*results.Set, error) {
-	s := &results.Set{Manifest: plan.Manifest("", nil, ""), Metrics: plan.Schema.Metrics}
+// summary summarises the runs done among runs (in plan order), read back
+// from the journal a point at a time.
+func (f *folder) summary(plan *Plan, runs []Run) ([]results.SummaryRow, error) {
+	m := plan.Manifest("", nil, "")
+	s, err := newRunSummary(&m, plan.Schema.Metrics, true)
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range runs {
 		if f.journal.Done(r.ID) {
 			rd, err := f.journal.Get(r.ID)
 			if err != nil {
 				return nil, err
 			}
-			s.Records = append(s.Records, rd.Record)
+			if _, err := s.add(rd.Record); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return s, nil
+	return s.rows()
 }
 
 func (f *folder) close() {

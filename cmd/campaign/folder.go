@@ -12,13 +12,15 @@ import (
 )
 
 // assembly builds a results folder in a staging folder, one run at a
-// time in plan order, keeping the records (for the summary) and the
-// series and samples of the points the figures draw.
+// time in plan order, summarising a point at a time (runSummary) and
+// keeping the runs' identities, the series and samples of the points the
+// figures draw and the table rows the report reads.
 type assembly struct {
 	dir, staging string
 	w            *results.Writer
 	sc           *results.Schema
 	set          *results.Set
+	runs         *runSummary
 	detail       map[int]bool
 	shard        bool
 	passed       func(phase string)
@@ -38,6 +40,10 @@ func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.S
 	}
 	a := &assembly{dir: dir, staging: staging, w: w, sc: sc, set: shapes(m, sc),
 		detail: map[int]bool{}, shard: m.Shard != "", passed: func(string) {}}
+	if a.runs, err = newRunSummary(m, sc.Metrics, !a.shard); err != nil {
+		a.abort()
+		return nil, err
+	}
 	var note string
 	if a.opt, note = reportOptions(m); note != "" {
 		a.notes = append(a.notes, note)
@@ -81,7 +87,11 @@ func (a *assembly) add(r *results.Rendered) error {
 	if err := a.w.Add(r); err != nil {
 		return err
 	}
-	a.set.Records = append(a.set.Records, r.Record)
+	rec, err := a.runs.add(r.Record)
+	if err != nil {
+		return err
+	}
+	a.set.Records = append(a.set.Records, rec)
 	for i := range a.sc.Tables {
 		rows, err := r.TableRows(a.sc, i)
 		if err != nil {
@@ -113,11 +123,13 @@ func (a *assembly) finish(ctx context.Context, report bool, res *Result) error {
 	var rows []results.SummaryRow
 	if !a.shard {
 		var err error
-		if rows, err = summarize(a.set); err != nil {
+		if rows, err = a.runs.rows(); err != nil {
 			a.abort()
 			return err
 		}
 	}
+	res.Regimes = a.runs.regimesOf(a.set.Tables)
+	a.opt.Regimes = res.Regimes
 	if err := a.w.Close(rows); err != nil {
 		results.Discard(a.staging)
 		return err
@@ -157,7 +169,7 @@ func sensitivityDirs(dir string, extra []string) []string {
 }
 
 func summarize(set *results.Set) ([]results.SummaryRow, error) {
-	return analysis.Summarize(set, analysis.SummaryOptions{Level: analysis.DefaultLevel, Seed: set.Manifest.Seed})
+	return analysis.Summarize(set, summaryOptions(&set.Manifest))
 }
 
 // writeReport draws the figures and writes the report into dir; it
@@ -301,7 +313,7 @@ func Redraw(ctx context.Context, dir, out string) (*Result, error) {
 	if err := results.Commit(out, staging, nil); err != nil {
 		return nil, err
 	}
-	res := &Result{Dir: out, Set: set, Summary: set.Summary}
+	res := &Result{Dir: out, Set: set, Summary: set.Summary, Regimes: analysis.Regimes(set)}
 	if _, note := reportOptions(&set.Manifest); note != "" {
 		res.Notes = append(res.Notes, note)
 	}

@@ -47,10 +47,10 @@ type KeyCell struct {
 }
 
 // KeyTables lays out the key metrics of set's summary rows, one table per
-// sweep point in the rows' order.
-func KeyTables(set *results.Set, rows []results.SummaryRow) []KeyTable {
+// sweep point in the rows' order; regimes are set's (analysis.Regimes, or
+// a campaign's Result.Regimes).
+func KeyTables(set *results.Set, rows []results.SummaryRow, regimes []analysis.Regime) []KeyTable {
 	designs := set.Manifest.Designs
-	regimes := analysis.Regimes(set)
 	byKey := map[string]*results.SummaryRow{}
 	var points []int
 	seen := map[int]bool{}

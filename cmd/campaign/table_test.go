@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/results"
 )
 
@@ -38,7 +39,7 @@ func TestKeyTables(t *testing.T) {
 		{Design: "b", Metric: "features_per_week", Mean: 30, Lo: 29, Hi: 31, Baseline: "a", Rel: -0.25, Distinguishable: true},
 		{Design: "a", Metric: "ttr_mean_h", Mean: 2, Lo: 1.5, Hi: 2.5},
 	}
-	kts := KeyTables(set, rows)
+	kts := KeyTables(set, rows, analysis.Regimes(set))
 	if len(kts) != 1 || kts[0].Title != "" || len(kts[0].Rows) != 2 {
 		t.Fatalf("tables %+v", kts)
 	}

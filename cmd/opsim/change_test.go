@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opsim/opsim/analysis"
 	"github.com/opsim/opsim/results"
 )
 
@@ -20,7 +21,7 @@ func TestSummaryTableSmallChanges(t *testing.T) {
 			Rel: -0.0013, RelLo: -0.0018, RelHi: -0.0007, Distinguishable: true},
 	}
 	var b bytes.Buffer
-	printSummary(&b, set, rows)
+	printSummary(&b, set, rows, analysis.Regimes(set))
 	if out := b.String(); !strings.Contains(out, "(-0.13%)") || strings.Contains(out, "-0%") {
 		t.Errorf("summary table:\n%s", out)
 	}

@@ -41,9 +41,9 @@ type experimentRun struct {
 
 // printSummary prints the key metrics per design (mean ± 95% CI) and the
 // change against the baseline, one table per sweep point (campaign's
-// KeyTables, which the workshop page shows too).
-func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
-	for _, kt := range campaign.KeyTables(set, rows) {
+// KeyTables, which the workshop page shows too); regimes are set's.
+func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow, regimes []analysis.Regime) {
+	for _, kt := range campaign.KeyTables(set, rows, regimes) {
 		if kt.Title != "" {
 			fmt.Fprintf(w, "\n%s\n", kt.Title)
 		}
@@ -66,7 +66,6 @@ func printSummary(w io.Writer, set *results.Set, rows []results.SummaryRow) {
 		}
 	}
 	fmt.Fprintf(w, "\n%d replications per design; ± is the 95%% CI half-width; (%%) is the paired change against %s; ns: not distinguishable.\n", replications(set), baselineOf(set))
-	regimes := analysis.Regimes(set)
 	for _, is := range analysis.WarmupIssues(set) {
 		if analysis.RegimeOf(regimes, is.Point, is.Design).Hides() {
 			continue // the verdict above says more plainly that its queue grows
@@ -197,7 +196,7 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return refusal(err)
 	}
 	printNotes(stderr, res)
-	printSummary(stdout, res.Set, res.Summary)
+	printSummary(stdout, res.Set, res.Summary, res.Regimes)
 	printReport(stdout, res)
 	return nil
 }

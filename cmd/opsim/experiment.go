@@ -63,7 +63,7 @@ func experimentCommand(ctx context.Context, name, usage, example string, withRep
 			c.Shard, c.Shards, len(res.Set.Records), len(res.Set.Manifest.Runs), res.Dir, res.Tally, filepath.Join(filepath.Dir(res.Dir), "shard-*"))
 		return nil
 	}
-	printSummary(stdout, res.Set, res.Summary)
+	printSummary(stdout, res.Set, res.Summary, res.Regimes)
 	fmt.Fprintf(stdout, "runs: %s\n", res.Tally)
 	if !withReport {
 		fmt.Fprintf(stdout, "results: %s\n", res.Dir)

@@ -115,7 +115,7 @@ func (j *job) snapshot(g *campaign.Gather, complete []int, kind string, took tim
 	}
 	s.rows = rows
 	opt := j.plan.ReportOptions()
-	tables := campaign.KeyTables(set, rows)
+	tables := campaign.KeyTables(set, rows, analysis.Regimes(set))
 	if j.grow != nil && len(tables) > 0 {
 		tables = tables[len(tables)-1:]
 	}
