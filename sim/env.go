@@ -63,7 +63,7 @@ type Env struct {
 	stopped   bool
 	// firing is set while the handler of the event at the heap's root
 	// runs: that entry is popped lazily, so the first event the handler
-	// schedules takes its place (see eventHeap.replaceTop) and its slot,
+	// schedules takes its place (see eventHeap.replaceTopDown) and its slot,
 	// firingSlot, which is freed only if nothing takes it.
 	firing     bool
 	firingSlot int32
@@ -123,7 +123,7 @@ func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
 	ent := entry{tb: timeBits(t), key: uint64(prio-minPrio)<<(seqBits+slotBits) | e.seq<<slotBits | uint64(s)}
 	if e.firing {
 		e.firing = false
-		e.heap.replaceTop(ent)
+		e.heap.replaceTopDown(ent)
 	} else {
 		e.heap.push(ent)
 	}
