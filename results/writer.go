@@ -23,8 +23,9 @@ type Writer struct {
 	sc    *Schema
 	m     Manifest
 	check *recordCheck
-	files []*outFile // by part; the samples file opens with the first sample
-	ids   map[string]bool
+	files []*outFile      // by part; the samples file opens with the first sample
+	runs  *addedRuns      // the manifest's runs added, when it lists them
+	ids   map[string]bool // the runs added, when it does not
 	err   error
 }
 
@@ -63,8 +64,13 @@ func NewWriter(fsys FS, dir string, m *Manifest, sc *Schema) (*Writer, error) {
 	if len(m.Points) > 0 && !sameNames(m.Points[0].Params, sc.Params) {
 		return nil, fmt.Errorf("results: write %s: the manifest's sweep has parameters %q, the schema %q", dir, namesOf(m.Points[0].Params), sc.Params)
 	}
-	w := &Writer{fsys: fsys, dir: dir, sc: sc, m: *m, check: newRecordCheck(m, sc.Params), ids: map[string]bool{},
+	w := &Writer{fsys: fsys, dir: dir, sc: sc, m: *m, check: newRecordCheck(m, sc.Params),
 		files: make([]*outFile, partTables+len(sc.Tables))}
+	if len(m.Runs) > 0 {
+		w.runs = newAddedRuns(m.Runs)
+	} else {
+		w.ids = map[string]bool{}
+	}
 	w.m.Tables = tableNames(sc.Tables)
 	c := newCSV()
 	c.row(runsHeader(sc.Params, sc.Metrics))
@@ -122,13 +128,20 @@ func (w *Writer) Add(r *Rendered) error {
 		return w.err
 	}
 	id := r.Record.ID
-	if w.ids[id] {
-		return w.fail(fmt.Errorf("results: write %s: run %q added twice", w.dir, id))
+	msg := w.check.text(&r.Record)
+	if msg == "" {
+		switch in, first := w.added(id); {
+		case !in:
+			msg = notListed(id)
+		case !first:
+			return w.fail(fmt.Errorf("results: write %s: run %q added twice", w.dir, id))
+		default:
+			msg = w.check.rest(&r.Record)
+		}
 	}
-	if msg := w.check.record(&r.Record); msg != "" {
+	if msg != "" {
 		return w.fail(fmt.Errorf("results: write %s: run %q: %s", w.dir, id, msg))
 	}
-	w.ids[id] = true
 	if len(r.parts) != len(w.files) {
 		return w.fail(fmt.Errorf("results: write %s: run %q was rendered for another schema", w.dir, id))
 	}
@@ -146,6 +159,17 @@ func (w *Writer) Add(r *Rendered) error {
 		}
 	}
 	return nil
+}
+
+// added marks run id added: in says it is a run of the manifest, first
+// that it was not added before.
+func (w *Writer) added(id string) (in, first bool) {
+	if w.runs != nil {
+		return w.runs.add(id)
+	}
+	first = !w.ids[id]
+	w.ids[id] = true
+	return true, first
 }
 
 // Close writes summary.csv and then manifest.json, recording every file's
@@ -239,17 +263,14 @@ type recordCheck struct {
 	names   []string
 	m       *Manifest
 	points  map[int][]Param
-	inRuns  map[string]bool
+	inRuns  map[string]bool // the manifest's runs, indexed on first use
 	designs map[string]bool
 }
 
 func newRecordCheck(m *Manifest, names []string) *recordCheck {
-	c := &recordCheck{names: names, m: m, points: map[int][]Param{}, inRuns: map[string]bool{}, designs: map[string]bool{}}
+	c := &recordCheck{names: names, m: m, points: map[int][]Param{}, designs: map[string]bool{}}
 	for _, p := range m.Points {
 		c.points[p.Index] = p.Params
-	}
-	for _, id := range m.Runs {
-		c.inRuns[id] = true
 	}
 	for _, d := range m.Designs {
 		c.designs[d] = true
@@ -291,15 +312,33 @@ func (c *recordCheck) record(r *Record) string {
 
 // id checks a record's run id.
 func (c *recordCheck) id(r *Record) string {
-	switch {
-	case r.ID == "":
-		return "empty run id"
-	case checkText("run id", r.ID, true) != "":
-		return checkText("run id", r.ID, true)
-	case len(c.m.Runs) > 0 && !c.inRuns[r.ID]:
-		return fmt.Sprintf("run %q is not in the manifest's run list", r.ID)
+	if msg := c.text(r); msg != "" {
+		return msg
+	}
+	if len(c.m.Runs) > 0 {
+		if c.inRuns == nil {
+			c.inRuns = make(map[string]bool, len(c.m.Runs))
+			for _, id := range c.m.Runs {
+				c.inRuns[id] = true
+			}
+		}
+		if !c.inRuns[r.ID] {
+			return notListed(r.ID)
+		}
 	}
 	return ""
+}
+
+// text checks a record's run id as text.
+func (c *recordCheck) text(r *Record) string {
+	if r.ID == "" {
+		return "empty run id"
+	}
+	return checkText("run id", r.ID, true)
+}
+
+func notListed(id string) string {
+	return fmt.Sprintf("run %q is not in the manifest's run list", id)
 }
 
 // rest checks a record's point, parameters and design.

@@ -411,7 +411,7 @@ func (f *folder) setReps(n int) error {
 // from the journal a point at a time.
 func (f *folder) summary(plan *Plan, runs []Run) ([]results.SummaryRow, error) {
 	m := plan.Manifest("", nil, "")
-	s, err := newRunSummary(&m, plan.Schema.Metrics, true)
+	s, err := newRunSummary(&m, &plan.Schema, true)
 	if err != nil {
 		return nil, err
 	}
@@ -421,7 +421,7 @@ func (f *folder) summary(plan *Plan, runs []Run) ([]results.SummaryRow, error) {
 			if err != nil {
 				return nil, err
 			}
-			if _, err := s.add(rd.Record); err != nil {
+			if err := s.add(rd.Record, nil); err != nil {
 				return nil, err
 			}
 		}

@@ -40,7 +40,7 @@ func newAssembly(fsys results.FS, dir string, m *results.Manifest, sc *results.S
 	}
 	a := &assembly{dir: dir, staging: staging, w: w, sc: sc, set: shapes(m, sc),
 		detail: map[int]bool{}, shard: m.Shard != "", passed: func(string) {}}
-	if a.runs, err = newRunSummary(m, sc.Metrics, !a.shard); err != nil {
+	if a.runs, err = newRunSummary(m, sc, !a.shard); err != nil {
 		a.abort()
 		return nil, err
 	}
@@ -71,6 +71,19 @@ func shapes(m *results.Manifest, sc *results.Schema) *results.Set {
 	return s
 }
 
+// identity is run r as a campaign's Set keeps it: with no values (they
+// are in runs.csv and, summarised, in the summary), its parameters and
+// design those of the manifest m rather than a copy per run.
+func identity(m *results.Manifest, r results.Run) results.Record {
+	if i := slices.IndexFunc(m.Points, func(p results.Point) bool { return p.Index == r.Point }); i >= 0 {
+		r.Params = m.Points[i].Params
+	}
+	if i := slices.Index(m.Designs, r.Design); i >= 0 {
+		r.Design = m.Designs[i]
+	}
+	return results.Record{Run: r}
+}
+
 // keepRows keeps the table rows of a run (of replication rep) that
 // summaries and reports read (analysis.ReportRow); the others stay on disk.
 func keepRows(set *results.Set, i, rep int, rows []results.TableRow) {
@@ -87,18 +100,18 @@ func (a *assembly) add(r *results.Rendered) error {
 	if err := a.w.Add(r); err != nil {
 		return err
 	}
-	rec, err := a.runs.add(r.Record)
-	if err != nil {
-		return err
-	}
-	a.set.Records = append(a.set.Records, rec)
+	rows := make([][]results.TableRow, len(a.sc.Tables))
 	for i := range a.sc.Tables {
-		rows, err := r.TableRows(a.sc, i)
-		if err != nil {
+		var err error
+		if rows[i], err = r.TableRows(a.sc, i); err != nil {
 			return err
 		}
-		keepRows(a.set, i, r.Record.Rep, rows)
+		keepRows(a.set, i, r.Record.Rep, rows[i])
 	}
+	if err := a.runs.add(r.Record, rows); err != nil {
+		return err
+	}
+	a.set.Records = append(a.set.Records, identity(&a.set.Manifest, r.Record.Run))
 	if a.detail[r.Record.Point] {
 		d, err := r.Data(a.sc)
 		if err != nil {
@@ -128,8 +141,12 @@ func (a *assembly) finish(ctx context.Context, report bool, res *Result) error {
 			return err
 		}
 	}
-	res.Regimes = a.runs.regimesOf(a.set.Tables)
-	a.opt.Regimes = res.Regimes
+	regimes, err := a.runs.regimesOf()
+	if err != nil {
+		a.abort()
+		return err
+	}
+	res.Regimes, a.opt.Regimes = regimes, regimes
 	if err := a.w.Close(rows); err != nil {
 		results.Discard(a.staging)
 		return err

@@ -26,7 +26,13 @@ var tiny = func() string {
 // tinyPlan is tiny with reps replications.
 func tinyPlan(t testing.TB, reps int) *Plan {
 	t.Helper()
-	sc, err := scenarios.Parse("tiny.toml", []byte(tiny))
+	return planOf(t, tiny, reps)
+}
+
+// planOf is the plan of the scenario text with reps replications.
+func planOf(t testing.TB, text string, reps int) *Plan {
+	t.Helper()
+	sc, err := scenarios.Parse("tiny.toml", []byte(text))
 	if err != nil {
 		t.Fatal(err)
 	}

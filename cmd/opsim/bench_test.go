@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -115,15 +116,31 @@ func BenchmarkLargeSweep(b *testing.B) {
 // 1,800 added runs cost more than 6 MB of peak (3.4 KB each: what they
 // keep, with the garbage collector's headroom and the few MB by which one
 // process's peak varies from run to run); holding every run's metrics
-// again (8-9 MB) fails it. What still grows with the sweep's points is
+// again (8-9 MB) fails it. Peak resident memory varies by a few MB from
+// one process to the next, so the benchmark also reports the peak live
+// heap (after a collection; see recordLiveHeap) and fails if the added runs
+// grow it by more than 1.6 MB (0.9 KB each): keeping a regime record per
+// run and the writer's maps of run ids, as before, grew it by 1.1-1.9 KB a
+// run; without them it grows by -0.1-0.6 KB. What still grows with the sweep's points is
 // the summary (a row per point, design and metric, ~1 MB here); the point
 // being summarised grows with its replications.
 func BenchmarkMemoryGrowth(b *testing.B) {
-	var peaks [2]float64
+	var peaks, live [2]float64
 	var dirs [2]string
 	for b.Loop() {
 		for i, reps := range []int{20, 80} {
+			heap := filepath.Join(b.TempDir(), "live-heap")
+			b.Setenv("OPSIM_TEST_LIVE_HEAP", heap)
 			peaks[i], _, dirs[i] = sweepInto(b, filepath.Join(b.TempDir(), "out"), "run", sweepScenario(b, 10, reps, "8w"), "--detail", "all")
+			data, err := os.ReadFile(heap)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n, err := strconv.ParseFloat(string(data), 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			live[i] = n / (1 << 20)
 		}
 	}
 	added := float64(countRuns(b, dirs[1]) - countRuns(b, dirs[0]))
@@ -131,9 +148,15 @@ func BenchmarkMemoryGrowth(b *testing.B) {
 	b.ReportMetric(peaks[0], "peak-N-MB")
 	b.ReportMetric(peaks[1], "peak-4N-MB")
 	b.ReportMetric((peaks[1]-peaks[0])*1024/added, "KB/added-run")
+	b.ReportMetric((live[1]-live[0])*1024/added, "live-KB/added-run")
 	if peaks[1]-peaks[0] > budgetMB {
 		b.Fatalf("peak memory grows with the runs: %.1f MB for N runs, %.1f MB for %.0f more (budget %d MB more)",
 			peaks[0], peaks[1], added, budgetMB)
+	}
+	const liveBudgetMB = 1.6
+	if live[1]-live[0] > liveBudgetMB {
+		b.Fatalf("peak live heap grows with the runs: %.2f MB for N runs, %.2f MB for %.0f more (budget %.1f MB more)",
+			live[0], live[1], added, liveBudgetMB)
 	}
 }
 

@@ -18,6 +18,9 @@ import (
 // signals reach a real process.
 func TestMain(m *testing.M) {
 	if os.Getenv("OPSIM_TEST_MAIN") == "1" {
+		if path := os.Getenv("OPSIM_TEST_LIVE_HEAP"); path != "" {
+			recordLiveHeap(path)
+		}
 		main()
 	}
 	os.Exit(m.Run())
