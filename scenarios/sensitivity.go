@@ -70,12 +70,16 @@ const (
 	// default scenario within a minute on two cores; designs share their
 	// random numbers, so their paired differences are sharp with few.
 	DefaultSensitivityReplications = 10
-	DefaultSpread                  = 0.5
-	// DefaultTrajectories and DefaultLevels: Morris's design with four
-	// trajectories on a four-level grid costs about twice a one-at-a-time
+	// DefaultSpread varies a value ±50% when its reference gives no
+	// plausible range: wide enough to cross most verdicts' tipping points,
+	// and an assumption, not a measured uncertainty.
+	DefaultSpread = 0.5
+	// DefaultTrajectories is the number of Morris trajectories: with
+	// DefaultLevels, Morris's design costs about twice a one-at-a-time
 	// analysis. Campolongo et al. (2007) use 10 or more when runs are cheap.
 	DefaultTrajectories = 4
-	DefaultLevels       = 4
+	// DefaultLevels is the number of levels of Morris's grid.
+	DefaultLevels = 4
 )
 
 // sensitivityTOML is the [sensitivity] table as written.
