@@ -508,6 +508,26 @@ func Override(file string, src []byte, sets []string) ([]byte, error) {
 		if !errors.As(err, &es) {
 			return nil, err
 		}
+		// A problem in a field no --set names (the warm-up, when --set
+		// shortened the horizon) is still the overrides' doing unless the
+		// file has it as written: say which flags were given.
+		var before map[string]bool
+		given := func(e *Error) bool {
+			if before == nil {
+				before = map[string]bool{}
+				var orig Errors
+				if _, err := Parse(file, src); errors.As(err, &orig) {
+					for _, o := range orig {
+						before[o.Field+"\x00"+o.Msg] = true
+					}
+				}
+			}
+			return before[e.Field+"\x00"+e.Msg]
+		}
+		flags := make([]string, len(done))
+		for i, a := range done {
+			flags[i] = "--set " + a.set
+		}
 		mapped := make(Errors, 0, len(es))
 		for _, e := range es {
 			m := *e
@@ -524,6 +544,9 @@ func Override(file string, src []byte, sets []string) ([]byte, error) {
 			}
 			if !attributed {
 				m.Line = ed.originalLine(e.Line)
+				if !given(e) {
+					m.Msg += " (with " + strings.Join(flags, ", ") + ")"
+				}
 			}
 			mapped = append(mapped, &m)
 		}

@@ -305,6 +305,8 @@ func TestOverrideErrors(t *testing.T) {
 		{minimal + "[[incidents.severity]]\nshare = 1.0\neffort = { dist = \"exponential\", mean = \"1h\" }\n",
 			[]string{"incidents.severity.0.share=0.5"}, "f.toml: --set incidents.severity.0.share=0.5: incidents.severity: shares must add up to 1"},
 		{minimal, []string{"work.feature_size.p90=1h"}, "f.toml: --set work.feature_size.p90=1h: work.feature_size: p90 (1) must be greater than median (24)"},
+		// ... and on a field no flag names, the problem says which flags made it.
+		{"warmup = \"4w\"\n" + minimal, []string{"horizon=1w", "org.product_teams=2"}, "warmup: must be shorter than the horizon (1w), got 4w (with --set horizon=1w, --set org.product_teams=2)"},
 	} {
 		_, err := Override("f.toml", []byte(tc.src), tc.sets)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
