@@ -28,7 +28,7 @@ test: lint chromium
 	./.ci/slurm-test.sh
 
 # race: the tests under the race detector (parallel replications, progress);
-# about 1.5 minutes on 2 cores, so it is not part of test.
+# about 10 minutes on 2 cores, so it is not part of test.
 race:
 	$(GO) test -race -count=1 $(PKGS)
 
