@@ -124,5 +124,3 @@ func (c *checker) all() Errors {
 }
 
 func (c *checker) result() error { return c.all().Err() }
-
-// ---- decoding the tree into the schema ----

@@ -298,5 +298,3 @@ func asList(v any) ([]any, bool) {
 	}
 	return nil, false
 }
-
-// ---- conversion to models and validation ----
