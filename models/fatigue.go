@@ -283,9 +283,7 @@ func (c *checker) fatigue(f *FatigueConfig) {
 	if f.on() {
 		c.positive("fatigue.window", f.Window)
 	}
-	if f.Threshold < 0 {
-		c.add("fatigue.threshold", "must be zero or more, got %d", f.Threshold)
-	}
+	c.nonNegInt("fatigue.threshold", f.Threshold)
 	c.nonNeg("fatigue.penalty", f.Penalty)
 	c.nonNeg("fatigue.attrition", f.Attrition)
 	c.nonNeg("fatigue.hiring_delay", f.HiringDelay)

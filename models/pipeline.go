@@ -476,9 +476,7 @@ func binomial(rng *rand.Rand, n int, p float64) int {
 
 // pipeline checks the [deploy] and [change] keys.
 func (c *checker) pipeline(p *PipelineConfig) {
-	if p.Batch < 0 {
-		c.add("deploy.batch", "must be zero or more, got %d", p.Batch)
-	}
+	c.nonNegInt("deploy.batch", p.Batch)
 	c.nonNeg("deploy.cadence", p.Cadence)
 	if p.Cadence > 0 && p.Batch > 1 {
 		c.add("deploy.batch", "has no effect with a release train (deploy.cadence): each train ships whatever is ready")

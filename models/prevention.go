@@ -308,12 +308,8 @@ func (m *model) lowerRate(s *service, r float64) {
 
 // prevention checks the [prevention] keys.
 func (c *checker) prevention(p *PreventionConfig) {
-	if p.ActionItems < 0 {
-		c.add("prevention.action_items", "must be zero or more, got %d", p.ActionItems)
-	}
-	if p.AutomateEvery < 0 {
-		c.add("prevention.automate_every", "must be zero or more, got %d", p.AutomateEvery)
-	}
+	c.nonNegInt("prevention.action_items", p.ActionItems)
+	c.nonNegInt("prevention.automate_every", p.AutomateEvery)
 	c.nonNeg("prevention.action_effort", p.ActionEffort)
 	c.prob("prevention.action_reduction", p.ActionReduction)
 	c.nonNeg("prevention.recurrence", p.Recurrence)

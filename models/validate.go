@@ -53,6 +53,13 @@ func (c *checker) nonNeg(path string, v float64) {
 	}
 }
 
+// nonNegInt is nonNeg for counts.
+func (c *checker) nonNegInt(path string, v int) {
+	if v < 0 {
+		c.add(path, "must be zero or more, got %d", v)
+	}
+}
+
 func (c *checker) positive(path string, v float64) {
 	if !finite(v) || v <= 0 {
 		c.add(path, "must be more than zero, got %v", v)
@@ -84,18 +91,14 @@ func (o *Org) Validate() error {
 	var c checker
 	c.positive("horizon", o.Horizon)
 	c.nonNeg("warmup", o.Warmup)
-	if o.ProductTeams < 0 {
-		c.add("org.product_teams", "must be zero or more, got %d", o.ProductTeams)
-	}
+	c.nonNegInt("org.product_teams", o.ProductTeams)
 	if o.ProductTeams > 0 && o.EngineersPerTeam < 1 {
 		c.add("org.engineers_per_team", "a team needs at least one engineer, got %d", o.EngineersPerTeam)
 	}
 	if o.ProductTeams == 0 && len(o.Teams) == 0 {
 		c.add("org.product_teams", "the organisation has no teams")
 	}
-	if o.PlatformTeamSize < 0 {
-		c.add("org.platform_team", "must be zero or more, got %d", o.PlatformTeamSize)
-	}
+	c.nonNegInt("org.platform_team", o.PlatformTeamSize)
 	c.team("org", o.ProductTeam, false)
 	seen := map[string]bool{}
 	for i, t := range o.Teams {
@@ -154,26 +157,18 @@ func (c *checker) team(p string, t TeamConfig, explicit bool) {
 	if t.Interrupts != "" {
 		c.oneOf(p+".interrupts", t.Interrupts, "spread", "shield")
 	}
-	if t.Crews < 0 {
-		c.add(p+".crews", "must be zero or more, got %d", t.Crews)
-	}
+	c.nonNegInt(p+".crews", t.Crews)
 	c.nonNeg(p+".rotation", t.RotationLength)
 	c.nonNeg(p+".familiarity", t.Familiarity) // 0: the default, 1
 	c.prob(p+".runbooks", t.Runbooks)
 	c.nonNeg(p+".feature_rate", t.FeatureRate)
 	c.nonNeg(p+".toil_rate", t.ToilRate)
-	if t.WIPLimit < 0 {
-		c.add(p+".wip_limit", "must be zero or more, got %d", t.WIPLimit)
-	}
+	c.nonNegInt(p+".wip_limit", t.WIPLimit)
 }
 
 func (c *checker) services(s *ServicesConfig) {
-	if s.PerTeam < 0 {
-		c.add("services.per_team", "must be zero or more, got %d", s.PerTeam)
-	}
-	if s.InfraPerTeam < 0 {
-		c.add("services.infra_per_team", "must be zero or more, got %d", s.InfraPerTeam)
-	}
+	c.nonNegInt("services.per_team", s.PerTeam)
+	c.nonNegInt("services.infra_per_team", s.InfraPerTeam)
 	if s.Graph != "" {
 		c.oneOf("services.graph.kind", s.Graph, "none", "random", "scale-free")
 	}
@@ -380,14 +375,9 @@ func (d *Design) Validate() error {
 	if d.Preset != "" {
 		c.oneOf(p+".preset", d.Preset, Presets...)
 	}
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"ops_team_size", d.OpsTeamSize}, {"ops_crews", d.OpsCrews}, {"sre_team_size", d.SRETeamSize}} {
-		if f.v < 0 {
-			c.add(p+"."+f.name, "must be zero or more, got %d", f.v)
-		}
-	}
+	c.nonNegInt(p+".ops_team_size", d.OpsTeamSize)
+	c.nonNegInt(p+".ops_crews", d.OpsCrews)
+	c.nonNegInt(p+".sre_team_size", d.SRETeamSize)
 	c.prob(p+".ops_runbooks", d.OpsRunbooks)
 	c.prob(p+".sre_runbooks", d.SRERunbooks)
 	for _, f := range []struct {
