@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -260,6 +261,38 @@ func BenchmarkReplications(b *testing.B) {
 				reps += len(out)
 			}
 			b.ReportMetric(float64(reps)/b.Elapsed().Seconds(), "reps/s")
+		})
+	}
+}
+
+// BenchmarkSortRuns sorts samples of the shapes a model's results sort: a
+// team's sample in the order it was taken, and a 1,000-team pool of sorted
+// samples, one after another.
+func BenchmarkSortRuns(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	team := func(n int) []float64 {
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = r.ExpFloat64() * 8
+		}
+		return xs
+	}
+	var pool []float64
+	for range 1000 {
+		xs := team(500)
+		slices.Sort(xs)
+		pool = append(pool, xs...)
+	}
+	for _, c := range []struct {
+		name string
+		xs   []float64
+	}{{"team=100", team(100)}, {"team=500", team(500)}, {"team=5000", team(5000)}, {"pool=1000x500", pool}} {
+		b.Run(c.name, func(b *testing.B) {
+			xs := make([]float64, len(c.xs))
+			for b.Loop() {
+				copy(xs, c.xs)
+				sortRuns(xs)
+			}
 		})
 	}
 }

@@ -160,28 +160,45 @@ func (s *Samples) Values() []float64 {
 // sortRuns sorts xs ascending. A sample pooled from samples already
 // sorted (every team's cycle times, one team after another) is a few
 // ascending runs, and merging them takes O(n log runs) where sorting takes
-// O(n log n); anything else, or a NaN, goes to sort.Float64s. Both give
-// the same slice: equal floats are the same bits (but for -0 and +0, which
-// neither orders).
+// O(n log n); a pool of many runs, or a very large sample, is radix
+// sorted; anything else, or a NaN, goes to sort.Float64s. All give the
+// same slice: equal floats are the same bits (but for -0 and +0, which
+// sort.Float64s leaves in any order, and which therefore never reach the
+// radix sort).
 func sortRuns(xs []float64) {
 	if len(xs) < 2 {
 		return
 	}
-	bounds := []int{0}
+	bounds := []int{0} // where runs start, kept for the first maxMergeRuns
+	runs := 1
+	radix := true // no -0 seen
 	for i, x := range xs {
 		if x != x {
 			sort.Float64s(xs)
 			return
 		}
+		if x == 0 && math.Signbit(x) {
+			radix = false
+		}
 		if i > 0 && x < xs[i-1] {
-			if len(bounds) > len(xs)/32 {
-				sort.Float64s(xs)
+			runs++
+			if runs > len(xs)/32 && len(xs) < minRadix {
+				sort.Float64s(xs) // short runs: not a pool of sorted samples
 				return
 			}
-			bounds = append(bounds, i)
+			if runs <= maxMergeRuns {
+				bounds = append(bounds, i)
+			}
 		}
 	}
-	if len(bounds) == 1 {
+	switch {
+	case runs == 1:
+		return
+	case runs > maxMergeRuns && radix:
+		radixSort(xs)
+		return
+	case runs > maxMergeRuns:
+		sort.Float64s(xs)
 		return
 	}
 	bounds = append(bounds, len(xs))
@@ -202,6 +219,73 @@ func sortRuns(xs []float64) {
 	}
 	if &src[0] != &xs[0] {
 		copy(xs, src)
+	}
+}
+
+// Sorting thresholds, from BenchmarkSortRuns. Merging k runs takes
+// log2(k) passes over the sample and a radix sort at most eight, each
+// cheaper than a merge pass (no comparison to mispredict), so a pool of
+// more than 16 sorted samples is radix sorted: a 1,000-team
+// organisation's cycle times, a run per team, sort 3.5 times faster. A
+// sample in no order is radix sorted only from minRadix values: below
+// that the radix sort's eight passes and 2,048 counters cost more than
+// sort.Float64s (twice as much at 500).
+const (
+	maxMergeRuns = 16
+	minRadix     = 8192
+)
+
+// radixSort sorts xs, which holds no NaN and no -0, ascending: a
+// least-significant-byte-first radix sort of the floats' bits turned into
+// unsigned integers that order as the floats do (a positive float's bits
+// with the sign bit set, a negative float's bits inverted). Values are
+// keys and keys are distinct for distinct floats, so the result is the
+// one sorted order, bit for bit what sort.Float64s gives (which orders
+// -0 and +0 arbitrarily, hence the exclusion). Passes whose byte is the
+// same in every key are skipped.
+func radixSort(xs []float64) {
+	n := len(xs)
+	if n < 2 {
+		return
+	}
+	buf := make([]uint64, 2*n)
+	src, dst := buf[:n], buf[n:]
+	var counts [8][256]int
+	for i, x := range xs {
+		k := math.Float64bits(x)
+		if k>>63 == 0 {
+			k |= 1 << 63
+		} else {
+			k = ^k
+		}
+		src[i] = k
+		for b := range 8 {
+			counts[b][byte(k>>(8*b))]++
+		}
+	}
+	for b := range 8 {
+		c := &counts[b]
+		if c[byte(src[0]>>(8*b))] == n {
+			continue // every key has this byte: the pass would move nothing
+		}
+		sum := 0
+		for d := range c {
+			c[d], sum = sum, sum+c[d]
+		}
+		for _, k := range src {
+			d := byte(k >> (8 * b))
+			dst[c[d]] = k
+			c[d]++
+		}
+		src, dst = dst, src
+	}
+	for i, k := range src {
+		if k>>63 == 1 {
+			k &^= 1 << 63
+		} else {
+			k = ^k
+		}
+		xs[i] = math.Float64frombits(k)
 	}
 }
 
