@@ -10,7 +10,7 @@ import (
 // team's row.
 func (m *model) workValues(vals map[string]float64, res *Result, now float64, perWeek func(float64) float64) {
 	var features, interruptions, builders float64
-	var lead, cycle, firstWait, turnaround sim.Samples
+	var lead, cycle, firstWait, turnaround [][]float64 // every team's, pooled below
 	var wipSum, blSum, queueSum float64
 	var afterHrs []float64
 	var pages, shifts, shiftMax float64
@@ -26,16 +26,16 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 			features += float64(t.features)
 			builders += float64(t.cfg.Engineers)
 			interruptions += float64(t.interrupt)
-			addAll(&cycle, t.cycle.Values(), 1/day)
+			cycle = append(cycle, t.cycle.Values())
 			wipSum += t.wipTW.Mean(now)
 			if !t.cfg.Saturated && t.cfg.FeatureRate > 0 {
-				addAll(&lead, t.lead.Values(), 1/day)
+				lead = append(lead, t.lead.Values())
 				blSum += t.blTW.Mean(now)
 				arrivals = true
 			}
 		}
-		addAll(&firstWait, t.firstWait.Values(), 1)
-		addAll(&turnaround, t.turnaround.Values(), 1)
+		firstWait = append(firstWait, t.firstWait.Values())
+		turnaround = append(turnaround, t.turnaround.Values())
 		queueSum += t.res.QueueLength.Mean(now)
 		u := t.ledger.use(now)
 		tr := TeamResult{Name: t.cfg.Name, Kind: t.cfg.Kind, Engineers: t.cfg.Engineers,
@@ -74,12 +74,13 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 		}
 		res.Teams = append(res.Teams, tr)
 	}
+	leadD, cycleD, firstH, turnH := pool(lead, 1/day), pool(cycle, 1/day), pool(firstWait, 1), pool(turnaround, 1)
 	vals["features_per_week"] = perWeek(features)
 	vals["features_per_eng_week"] = perWeek(ratio(features, builders))
-	vals["lead_time_mean_d"] = lead.Mean()
-	vals["lead_time_p85_d"] = lead.Quantile(0.85)
-	vals["cycle_time_mean_d"] = cycle.Mean()
-	vals["cycle_time_p85_d"] = cycle.Quantile(0.85)
+	vals["lead_time_mean_d"] = leadD.Mean()
+	vals["lead_time_p85_d"] = leadD.Quantile(0.85)
+	vals["cycle_time_mean_d"] = cycleD.Mean()
+	vals["cycle_time_p85_d"] = cycleD.Quantile(0.85)
 	vals["wip_mean"] = wipSum
 	vals["backlog_mean"] = blSum
 	if !arrivals {
@@ -102,13 +103,13 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 		vals["after_hours_pages_max_eng_week"] = perWeek(ahMax)
 	}
 	vals["after_hours_h_per_eng_week"] = perWeek(ratio(ahHours, ahEngineers))
-	vals["first_response_wait_h"] = firstWait.Mean()
-	vals["first_response_wait_p90_h"] = firstWait.Quantile(0.9)
-	vals["first_response_pwait"] = shareAbove(firstWait.Values(), 0)
-	vals["first_response_within_frac"] = 1 - shareAbove(firstWait.Values(), m.cfg.Response.AnswerWithin)
+	vals["first_response_wait_h"] = firstH.Mean()
+	vals["first_response_wait_p90_h"] = firstH.Quantile(0.9)
+	vals["first_response_pwait"] = shareAbove(firstH.Values(), 0)
+	vals["first_response_within_frac"] = 1 - shareAbove(firstH.Values(), m.cfg.Response.AnswerWithin)
 	vals["queue_mean"] = queueSum
-	vals["ticket_turnaround_mean_h"] = turnaround.Mean()
-	vals["ticket_turnaround_p90_h"] = turnaround.Quantile(0.9)
+	vals["ticket_turnaround_mean_h"] = turnH.Mean()
+	vals["ticket_turnaround_p90_h"] = turnH.Quantile(0.9)
 	vals["unstable"] = unstable
 }
 
@@ -117,7 +118,7 @@ func (m *model) kindValues(vals map[string]float64, now float64, perWeek func(fl
 	for _, k := range Kinds {
 		var u timeUse
 		var queue, ticketQueue float64
-		var first, later, turnaround sim.Samples
+		var firsts, laters, turnarounds [][]float64 // the kind's teams', pooled below
 		engineers, capped := 0, false
 		var handback, days int
 		for _, t := range m.teams {
@@ -133,12 +134,13 @@ func (m *model) kindValues(vals map[string]float64, now float64, perWeek func(fl
 			}
 			queue += t.res.QueueLength.Mean(now)
 			ticketQueue += t.ticketQueue.Mean(now)
-			addAll(&first, t.firstWait.Values(), 1)
-			addAll(&later, t.laterWait.Values(), 1)
-			addAll(&turnaround, t.turnaround.Values(), 1)
+			firsts = append(firsts, t.firstWait.Values())
+			laters = append(laters, t.laterWait.Values())
+			turnarounds = append(turnarounds, t.turnaround.Values())
 		}
 		v := map[string]float64{}
 		if engineers > 0 && u.present > 0 {
+			first, later, turnaround := pool(firsts, 1), pool(laters, 1), pool(turnarounds, 1)
 			v = map[string]float64{
 				"planned_frac": u.share(catPlanned), "interrupt_frac": u.share(catInterrupt), "toil_frac": u.share(catToil),
 				"learning_frac": u.share(catLearning), "release_frac": u.share(catRelease), "rework_frac": u.share(catRework),
@@ -174,10 +176,23 @@ func (m *model) pageable() map[*team]bool {
 	return out
 }
 
-func addAll(s *sim.Samples, xs []float64, scale float64) {
-	for _, x := range xs {
-		s.Add(x * scale)
+// pool is one sample of every part's observations times scale, part
+// after part. It sizes the sample first: appending 1,000 teams' samples
+// one by one doubled its way to a million values, half of a 1,000-team
+// run's allocation at the end.
+func pool(parts [][]float64, scale float64) *sim.Samples {
+	n := 0
+	for _, xs := range parts {
+		n += len(xs)
 	}
+	s := new(sim.Samples)
+	s.Grow(n)
+	for _, xs := range parts {
+		for _, x := range xs {
+			s.Add(x * scale)
+		}
+	}
+	return s
 }
 
 // shareAbove is the share of xs strictly above x (NaN for none).
