@@ -120,6 +120,7 @@ func (m *model) setFrozen(t *team, frozen bool) {
 	t.eb.held = nil
 	for _, f := range held {
 		m.deploy(t, f)
+		m.recycle(f)
 	}
 	m.pullFeatures(t)
 }
@@ -133,6 +134,7 @@ func (m *model) ship(t *team, f *feature) {
 		return
 	}
 	m.deploy(t, f)
+	m.recycle(f)
 }
 
 // freezeGate holds a frozen team's batches before production until the
