@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/opsim
 PKGS    := ./...
 
-.PHONY: all build install run test race bench pgo lint check docs screenshots chromium clean
+.PHONY: all build install run test race bench benchcmp pgo lint check docs screenshots chromium clean
 
 all: build
 
@@ -40,6 +40,20 @@ race:
 BENCHTIME ?= 2s
 bench:
 	$(GO) test -pgo=$(PGO) -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+# benchcmp: one benchmark of the working tree side by side with the same
+# benchmark at commit BASE (.ci/benchcmp.sh), the two builds alternated
+# CMPN times: for targets stated as ratios (issue 12: BenchmarkModel at 1.5x
+# the events/s of b187092), which single timings on a machine whose speed
+# drifts cannot show. For the 1,000-team year:
+#   make benchcmp BASE=b187092 CMPPKG=./scenarios CMPBENCH=BenchmarkThousandTeams/collective CMPTIME=1x
+BASE     ?= HEAD
+CMPPKG   ?= ./models
+CMPBENCH ?= BenchmarkModel$$
+CMPTIME  ?= 200x
+CMPN     ?= 7
+benchcmp:
+	./.ci/benchcmp.sh '$(BASE)' '$(CMPPKG)' '$(CMPBENCH)' '$(CMPTIME)' '$(CMPN)'
 
 # pgo: profile-guided optimisation. go build compiles opsim with the CPU
 # profile in cmd/opsim/default.pgo (about 6% faster simulation on 2 cores of
