@@ -278,16 +278,8 @@ func (r *Resource) SetCapacity(n int) {
 // interrupted and queued; math.MaxInt lifts the limit.
 func (r *Resource) SetPriorityLimit(p int) {
 	r.limit = p
-	for {
-		var v *Job
-		for _, j := range r.running {
-			if j.Priority > p && (v == nil || j.Priority > v.Priority || (j.Priority == v.Priority && j.segStart >= v.segStart)) {
-				v = j
-			}
-		}
-		if v == nil {
-			break
-		}
+	// The victim is the least urgent of all: if it may run, every job may.
+	for v := r.victim(); v != nil && v.Priority > p; v = r.victim() {
 		r.preempt(v, nil)
 		r.enqueue(v)
 	}
