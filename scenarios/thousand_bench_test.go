@@ -13,8 +13,9 @@ import (
 // organisation grown to 1,000 product teams, under each design, and
 // reports the events per replication and the heap at its peak. Its ns/op
 // is wall time, which other processes on a shared machine inflate: for the
-// issue's "under 2 s of CPU", run the test binary with a fixed -benchtime
-// under /usr/bin/time and read the user seconds.
+// issue's "under 2 s of CPU", read the CPU row of make benchcmp
+// CMPPKG=./scenarios CMPBENCH=BenchmarkThousandTeams/collective
+// CMPTIME=1x, a design's replication per run (process start included).
 func BenchmarkThousandTeams(b *testing.B) {
 	src, err := Bundled("default.toml")
 	if err != nil {
