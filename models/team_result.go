@@ -74,7 +74,7 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 		}
 		res.Teams = append(res.Teams, tr)
 	}
-	leadD, cycleD, firstH, turnH := pool(lead, 1/day), pool(cycle, 1/day), pool(firstWait, 1), pool(turnaround, 1)
+	leadD, cycleD, firstH, turnH := pooled(lead, 1/day), pooled(cycle, 1/day), pooled(firstWait, 1), pooled(turnaround, 1)
 	vals["features_per_week"] = perWeek(features)
 	vals["features_per_eng_week"] = perWeek(ratio(features, builders))
 	vals["lead_time_mean_d"] = leadD.Mean()
@@ -140,7 +140,7 @@ func (m *model) kindValues(vals map[string]float64, now float64, perWeek func(fl
 		}
 		v := map[string]float64{}
 		if engineers > 0 && u.present > 0 {
-			first, later, turnaround := pool(firsts, 1), pool(laters, 1), pool(turnarounds, 1)
+			first, later, turnaround := pooled(firsts, 1), pooled(laters, 1), pooled(turnarounds, 1)
 			v = map[string]float64{
 				"planned_frac": u.share(catPlanned), "interrupt_frac": u.share(catInterrupt), "toil_frac": u.share(catToil),
 				"learning_frac": u.share(catLearning), "release_frac": u.share(catRelease), "rework_frac": u.share(catRework),
@@ -176,11 +176,11 @@ func (m *model) pageable() map[*team]bool {
 	return out
 }
 
-// pool is one sample of every part's observations times scale, part
+// pooled is one sample of every part's observations times scale, part
 // after part. It sizes the sample first: appending 1,000 teams' samples
 // one by one doubled its way to a million values, half of a 1,000-team
 // run's allocation at the end.
-func pool(parts [][]float64, scale float64) *sim.Samples {
+func pooled(parts [][]float64, scale float64) *sim.Samples {
 	n := 0
 	for _, xs := range parts {
 		n += len(xs)
