@@ -80,3 +80,26 @@ func ExampleStore() {
 	// t=1 start login page
 	// t=3 start billing fix
 }
+
+// Samples keeps every observation, for quantiles a running mean cannot
+// give. Pooling several samples (every team's restore times, say) into one
+// is sized first with Grow, so that it allocates once.
+func ExampleSamples() {
+	teams := [][]float64{{0.5, 2, 1}, {4, 0.25}, {1.5, 3, 0.75}}
+	n := 0
+	for _, xs := range teams {
+		n += len(xs)
+	}
+	var pooled sim.Samples
+	pooled.Grow(n)
+	for _, xs := range teams {
+		for _, x := range xs {
+			pooled.Add(x)
+		}
+	}
+	fmt.Printf("%d restores, mean %.2f h, median %.2f h, p90 %.2f h\n", pooled.Count(), pooled.Mean(), pooled.Quantile(0.5), pooled.Quantile(0.9))
+	fmt.Println(pooled.Values())
+	// Output:
+	// 8 restores, mean 1.62 h, median 1.25 h, p90 3.30 h
+	// [0.25 0.5 0.75 1 1.5 2 3 4]
+}
