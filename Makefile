@@ -45,8 +45,9 @@ bench:
 # benchmark at commit BASE (.ci/benchcmp.sh), the two builds alternated
 # CMPN times: for targets stated as ratios (issue 12: BenchmarkModel at 1.5x
 # the events/s of b187092), which single timings on a machine whose speed
-# drifts cannot show. For the 1,000-team year:
-#   make benchcmp BASE=b187092 CMPPKG=./scenarios CMPBENCH=BenchmarkThousandTeams/collective CMPTIME=1x
+# drifts cannot show. For the 1,000-team year against the previous commit
+# (BASE must have the benchmark; BenchmarkThousandTeams came with ff920a7):
+#   make benchcmp BASE=HEAD~1 CMPPKG=./scenarios CMPBENCH=BenchmarkThousandTeams/collective CMPTIME=1x
 BASE     ?= HEAD
 CMPPKG   ?= ./models
 CMPBENCH ?= BenchmarkModel$$
