@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -58,7 +59,7 @@ func newScheduleState(steps []ScheduleStep, warmup float64) scheduleState {
 // startSchedule schedules every step, in order of time.
 func (m *model) startSchedule() {
 	steps := slices.Clone(m.cfg.Schedule)
-	slices.SortStableFunc(steps, func(a, b ScheduleStep) int { return cmpFloat(a.At, b.At) })
+	slices.SortStableFunc(steps, func(a, b ScheduleStep) int { return cmp.Compare(a.At, b.At) })
 	for _, st := range steps {
 		m.env.AfterFunc(m.cfg.Warmup+st.At, func() {
 			if st.IncidentRate != nil {
@@ -111,16 +112,6 @@ func (m *model) setSchedValue(k int, v float64) {
 	for _, s := range m.services {
 		m.setRate(s)
 	}
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // schedule checks the [[schedule]] steps.

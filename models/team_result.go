@@ -105,8 +105,8 @@ func (m *model) workValues(vals map[string]float64, res *Result, now float64, pe
 	vals["after_hours_h_per_eng_week"] = perWeek(ratio(ahHours, ahEngineers))
 	vals["first_response_wait_h"] = firstH.Mean()
 	vals["first_response_wait_p90_h"] = firstH.Quantile(0.9)
-	vals["first_response_pwait"] = shareAbove(firstH.Values(), 0)
-	vals["first_response_within_frac"] = 1 - shareAbove(firstH.Values(), m.cfg.Response.AnswerWithin)
+	vals["first_response_pwait"] = firstH.shareAbove(0)
+	vals["first_response_within_frac"] = 1 - firstH.shareAbove(m.cfg.Response.AnswerWithin)
 	vals["queue_mean"] = queueSum
 	vals["ticket_turnaround_mean_h"] = turnH.Mean()
 	vals["ticket_turnaround_p90_h"] = turnH.Quantile(0.9)
@@ -176,35 +176,34 @@ func (m *model) pageable() map[*team]bool {
 	return out
 }
 
-// pooled is one sample of every part's observations times scale, part
-// after part. It sizes the sample first: appending 1,000 teams' samples
-// one by one doubled its way to a million values, half of a 1,000-team
-// run's allocation at the end.
-func pooled(parts [][]float64, scale float64) *sim.Samples {
-	n := 0
-	for _, xs := range parts {
-		n += len(xs)
-	}
-	s := new(sim.Samples)
-	s.Grow(n)
-	for _, xs := range parts {
-		for _, x := range xs {
-			s.Add(x * scale)
-		}
-	}
-	return s
+// pooledSample is every part's observations times scale, part after
+// part, read where they are: the Welford mean over them in that order and
+// their quantiles by selection across the parts, each sorted. Both are
+// what one Samples fed part after part gives, to the bit, without copying
+// and sorting a 1,000-team organisation's million values four times at
+// the end of every replication.
+type pooledSample struct {
+	sim.Tally
+	runs sim.SortedRuns
 }
 
-// shareAbove is the share of xs strictly above x (NaN for none).
-func shareAbove(xs []float64, x float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	n := 0
-	for _, v := range xs {
-		if v > x+1e-12 {
-			n++
+func pooled(parts [][]float64, scale float64) *pooledSample {
+	p := &pooledSample{runs: sim.NewSortedRuns(scale)}
+	for _, xs := range parts {
+		p.runs.Add(xs)
+		for _, x := range xs {
+			p.Add(x * scale)
 		}
 	}
-	return float64(n) / float64(len(xs))
+	return p
+}
+
+// Quantile is the q-quantile of the pooled observations (type 7).
+func (p *pooledSample) Quantile(q float64) float64 { return p.runs.Quantile(q) }
+
+// shareAbove is the share of the pooled observations above x by more than
+// 1e-12, NaN for none: the margin absorbs rounding, so that a wait computed
+// as a difference of clock times that should equal x is not above it.
+func (p *pooledSample) shareAbove(x float64) float64 {
+	return ratio(float64(p.runs.CountAbove(x+1e-12)), float64(p.runs.Count()))
 }

@@ -82,24 +82,29 @@ func ExampleStore() {
 }
 
 // Samples keeps every observation, for quantiles a running mean cannot
-// give. Pooling several samples (every team's restore times, say) into one
-// is sized first with Grow, so that it allocates once.
+// give.
 func ExampleSamples() {
-	teams := [][]float64{{0.5, 2, 1}, {4, 0.25}, {1.5, 3, 0.75}}
-	n := 0
-	for _, xs := range teams {
-		n += len(xs)
+	var restores sim.Samples
+	for _, h := range []float64{0.5, 2, 1, 4, 0.25, 1.5, 3, 0.75} {
+		restores.Add(h)
 	}
-	var pooled sim.Samples
-	pooled.Grow(n)
-	for _, xs := range teams {
-		for _, x := range xs {
-			pooled.Add(x)
-		}
-	}
-	fmt.Printf("%d restores, mean %.2f h, median %.2f h, p90 %.2f h\n", pooled.Count(), pooled.Mean(), pooled.Quantile(0.5), pooled.Quantile(0.9))
-	fmt.Println(pooled.Values())
+	fmt.Printf("%d restores, mean %.2f h, median %.2f h, p90 %.2f h\n", restores.Count(), restores.Mean(), restores.Quantile(0.5), restores.Quantile(0.9))
+	fmt.Println(restores.Values())
 	// Output:
 	// 8 restores, mean 1.62 h, median 1.25 h, p90 3.30 h
 	// [0.25 0.5 0.75 1 1.5 2 3 4]
+}
+
+// SortedRuns pools samples that are each sorted (every team's restore
+// times) without copying or merging them: the quantiles are Samples' for
+// the same values, to the bit.
+func ExampleSortedRuns() {
+	teams := [][]float64{{0.5, 1, 2}, {0.25, 4}, {0.75, 1.5, 3}} // each ascending
+	days := sim.NewSortedRuns(1.0 / 24)                          // hours to days
+	for _, hours := range teams {
+		days.Add(hours)
+	}
+	fmt.Printf("%d restores, median %.4f d, p90 %.4f d, %d over 2 h\n", days.Count(), days.Quantile(0.5), days.Quantile(0.9), days.CountAbove(2.0/24))
+	// Output:
+	// 8 restores, median 0.0521 d, p90 0.1375 d, 2 over 2 h
 }

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"slices"
 	"sort"
 )
 
@@ -147,10 +146,6 @@ func (s *Samples) Add(x float64) {
 	s.xs = append(s.xs, x)
 	s.sorted = false
 }
-
-// Grow makes room for n more observations, so that a sample pooled from
-// many allocates once rather than doubling its way to its size.
-func (s *Samples) Grow(n int) { s.xs = slices.Grow(s.xs, n) }
 
 // Values returns the observations, sorted ascending. The slice is the
 // collector's own; do not modify it.

@@ -141,23 +141,3 @@ func FuzzSortRuns(f *testing.F) {
 		}
 	})
 }
-
-// TestSamplesGrow checks that after Grow(n) the next n observations are
-// added without allocating, which is what pooling many teams' samples
-// relies on.
-func TestSamplesGrow(t *testing.T) {
-	var s Samples
-	s.Add(1)
-	s.Grow(2000) // AllocsPerRun calls the function twice (a warm-up, then the run)
-	allocs := testing.AllocsPerRun(1, func() {
-		for i := range 1000 {
-			s.Add(float64(i))
-		}
-	})
-	if allocs != 0 {
-		t.Fatalf("adding 2,000 observations after Grow(2000) allocated %v times, want 0", allocs)
-	}
-	if got := s.Count(); got != 2001 {
-		t.Fatalf("Count() = %d, want 2001", got)
-	}
-}
