@@ -265,11 +265,11 @@ func BenchmarkReplications(b *testing.B) {
 	}
 }
 
-// BenchmarkSortRuns sorts samples of the shapes a model's results sort: a
+// BenchmarkSortSample sorts samples of the shapes a model's results sort: a
 // team's sample in the order it was taken, and a 1,000-team pool of sorted
 // samples, one after another; and finds the pool's 90th percentile by
 // selection across its runs instead (SortedRuns).
-func BenchmarkSortRuns(b *testing.B) {
+func BenchmarkSortSample(b *testing.B) {
 	r := rand.New(rand.NewPCG(3, 4))
 	team := func(n int) []float64 {
 		xs := make([]float64, n)
@@ -292,7 +292,7 @@ func BenchmarkSortRuns(b *testing.B) {
 			xs := make([]float64, len(c.xs))
 			for b.Loop() {
 				copy(xs, c.xs)
-				sortRuns(xs)
+				sortSample(xs)
 			}
 		})
 	}

@@ -151,89 +151,48 @@ func (s *Samples) Add(x float64) {
 // collector's own; do not modify it.
 func (s *Samples) Values() []float64 {
 	if !s.sorted {
-		sortRuns(s.xs)
+		sortSample(s.xs)
 		s.sorted = true
 	}
 	return s.xs
 }
 
-// sortRuns sorts xs ascending. A sample pooled from samples already
-// sorted (every team's cycle times, one team after another) is a few
-// ascending runs, and merging them takes O(n log runs) where sorting takes
-// O(n log n); a pool of many runs, or a very large sample, is radix
-// sorted; anything else, or a NaN, goes to sort.Float64s. All give the
-// same slice: equal floats are the same bits (but for -0 and +0, which
-// sort.Float64s leaves in any order, and which therefore never reach the
-// radix sort).
-func sortRuns(xs []float64) {
-	if len(xs) < 2 {
-		return
-	}
-	bounds := []int{0} // where runs start, kept for the first maxMergeRuns
-	runs := 1
-	radix := true // no -0 seen
+// sortSample sorts xs ascending: nothing to do for a sample taken in
+// order, a radix sort for a large one (minRadix values or more, such as a
+// 1,000-team organisation's 200,000 restore times), sort.Float64s for the
+// rest or for one that holds a NaN. Both give the same slice: equal floats
+// are the same bits, but for -0 and +0, which sort.Float64s leaves in any
+// order and which therefore never reach the radix sort.
+func sortSample(xs []float64) {
+	nan, negZero, sorted := false, false, true
 	for i, x := range xs {
-		if x != x {
-			sort.Float64s(xs)
-			return
-		}
-		if x == 0 && math.Signbit(x) {
-			radix = false
+		switch {
+		case x != x:
+			nan = true
+		case x == 0 && math.Signbit(x):
+			negZero = true
 		}
 		if i > 0 && x < xs[i-1] {
-			runs++
-			if runs > len(xs)/32 && len(xs) < minRadix {
-				sort.Float64s(xs) // short runs: not a pool of sorted samples
-				return
-			}
-			if runs <= maxMergeRuns {
-				bounds = append(bounds, i)
+			sorted = false
+			if len(xs) < minRadix {
+				break // sort.Float64s, whatever the rest holds
 			}
 		}
 	}
 	switch {
-	case runs == 1:
-		return
-	case runs > maxMergeRuns && radix:
+	case sorted && !nan:
+	case len(xs) >= minRadix && !nan && !negZero:
 		radixSort(xs)
-		return
-	case runs > maxMergeRuns:
+	default:
 		sort.Float64s(xs)
-		return
-	}
-	bounds = append(bounds, len(xs))
-	src, dst := xs, make([]float64, len(xs))
-	for len(bounds) > 2 { // merge runs pairwise until one is left
-		merged := bounds[:1]
-		for i := 0; i+1 < len(bounds); i += 2 {
-			lo, mid := bounds[i], bounds[i+1]
-			hi := mid
-			if i+2 < len(bounds) {
-				hi = bounds[i+2]
-			}
-			mergeInto(dst[lo:hi], src[lo:mid], src[mid:hi])
-			merged = append(merged, hi)
-		}
-		bounds = merged
-		src, dst = dst, src
-	}
-	if &src[0] != &xs[0] {
-		copy(xs, src)
 	}
 }
 
-// Sorting thresholds, from BenchmarkSortRuns. Merging k runs takes
-// log2(k) passes over the sample and a radix sort at most eight, each
-// cheaper than a merge pass (no comparison to mispredict), so a pool of
-// more than 16 sorted samples is radix sorted: a 1,000-team
-// organisation's cycle times, a run per team, sort 3.5 times faster. A
-// sample in no order is radix sorted only from minRadix values: below
-// that the radix sort's eight passes and 2,048 counters cost more than
-// sort.Float64s (twice as much at 500).
-const (
-	maxMergeRuns = 16
-	minRadix     = 8192
-)
+// minRadix is the size from which a sample is radix sorted
+// (BenchmarkSortSample): below it the radix sort's eight passes and 2,048
+// counters cost more than sort.Float64s (twice as much at 500 values,
+// about as much at 5,000).
+const minRadix = 8192
 
 // radixSort sorts xs, which holds no NaN and no -0, ascending: a
 // least-significant-byte-first radix sort of the floats' bits turned into
@@ -286,20 +245,6 @@ func radixSort(xs []float64) {
 			k = ^k
 		}
 		xs[i] = math.Float64frombits(k)
-	}
-}
-
-// mergeInto merges the ascending a and b into out, len(a)+len(b) long.
-func mergeInto(out, a, b []float64) {
-	i, j := 0, 0
-	for k := range out {
-		if j >= len(b) || (i < len(a) && a[i] <= b[j]) {
-			out[k] = a[i]
-			i++
-		} else {
-			out[k] = b[j]
-			j++
-		}
 	}
 }
 

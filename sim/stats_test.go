@@ -9,10 +9,9 @@ import (
 	"testing"
 )
 
-// TestSamplesValuesSorts checks that Values sorts whatever was added, in
-// the shapes a pooled sample takes: sorted parts one after another (which
-// sortRuns merges), shuffled values (which it hands to sort.Float64s),
-// ties, and a NaN.
+// TestSamplesValuesSorts checks that Values sorts whatever was added:
+// values in order, sorted parts one after another, shuffled values, large
+// samples (radix sorted, but for one holding -0), ties, and NaNs.
 func TestSamplesValuesSorts(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	sortedPart := func(n int) []float64 {
@@ -31,7 +30,7 @@ func TestSamplesValuesSorts(t *testing.T) {
 		{"one", []float64{3}},
 		{"sorted", sortedPart(500)},
 		{"two parts", slices.Concat(sortedPart(300), sortedPart(200))},
-		{"three parts, odd merge", slices.Concat(sortedPart(300), sortedPart(7), sortedPart(250))},
+		{"three parts, odd sizes", slices.Concat(sortedPart(300), sortedPart(7), sortedPart(250))},
 		{"eight parts", slices.Concat(sortedPart(100), sortedPart(90), sortedPart(80), sortedPart(70), sortedPart(60), sortedPart(50), sortedPart(40), sortedPart(30))},
 		{"descending", []float64{5, 4, 3, 2, 1}},
 		{"shuffled", func() []float64 {
@@ -41,7 +40,7 @@ func TestSamplesValuesSorts(t *testing.T) {
 		}()},
 		{"NaN", []float64{3, 1, math.NaN(), 2}},
 		{"NaN in a run", []float64{1, 2, math.NaN(), 3}},
-		{"seventeen parts (radix)", func() []float64 {
+		{"seventeen parts", func() []float64 {
 			var xs []float64
 			for range 17 {
 				xs = append(xs, sortedPart(40)...)
@@ -82,7 +81,7 @@ func TestSamplesValuesSorts(t *testing.T) {
 }
 
 // FuzzRadixSort checks radixSort against sort.Float64s bit for bit on any
-// input without NaN or -0 (which sortRuns keeps from it), read as
+// input without NaN or -0 (which sortSample keeps from it), read as
 // little-endian float64s and repeated so that inputs of a few values reach
 // the sizes the radix sort is used for.
 func FuzzRadixSort(f *testing.F) {
@@ -115,9 +114,9 @@ func FuzzRadixSort(f *testing.F) {
 	})
 }
 
-// FuzzSortRuns checks sortRuns against sort.Float64s on any input, read as
-// two sorted halves (the shape it merges) and as it comes.
-func FuzzSortRuns(f *testing.F) {
+// FuzzSortSample checks sortSample against sort.Float64s on any input, read as
+// two sorted halves (a pooled sample's shape) and as it comes.
+func FuzzSortSample(f *testing.F) {
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var xs []float64
@@ -130,12 +129,12 @@ func FuzzSortRuns(f *testing.F) {
 		sort.Float64s(half[len(half)/2:])
 		for _, in := range [][]float64{xs, half} {
 			got, want := slices.Clone(in), slices.Clone(in)
-			sortRuns(got)
+			sortSample(got)
 			sort.Float64s(want)
 			for i := range got {
 				a, b := got[i], want[i]
 				if !(a == b || (a != a && b != b)) {
-					t.Fatalf("sortRuns(%v) = %v, want %v", in, got, want)
+					t.Fatalf("sortSample(%v) = %v, want %v", in, got, want)
 				}
 			}
 		}
