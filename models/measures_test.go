@@ -301,30 +301,3 @@ func TestSRECap(t *testing.T) {
 		}
 	}
 }
-
-// TestCalendarArithmetic: the week arithmetic of the calendar agrees with
-// a walk over the days, hour by hour and at odd times, for two years.
-func TestCalendarArithmetic(t *testing.T) {
-	walkIn := func(x float64) bool {
-		d := int(math.Floor(x/day)) % daysAWeek
-		h := math.Mod(x, day)
-		return d < workDays && h >= dayStart && h < dayEnd
-	}
-	walkNext := func(x float64) float64 {
-		for y := math.Floor(x) + 1; ; y++ {
-			if walkIn(y) != walkIn(y-1e-9) {
-				return y
-			}
-		}
-	}
-	for x := 0.0; x < 2*52*week; x += 0.37 {
-		for _, y := range []float64{x, math.Round(x)} {
-			if inBusinessHours(y) != walkIn(y) {
-				t.Fatalf("inBusinessHours(%v) = %v", y, inBusinessHours(y))
-			}
-			if got, want := nextBusinessChange(y), walkNext(y); got != want {
-				t.Fatalf("nextBusinessChange(%v) = %v, want %v", y, got, want)
-			}
-		}
-	}
-}

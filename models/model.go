@@ -35,6 +35,7 @@ type model struct {
 	onPreemptFn func(j, by *sim.Job)
 	onDoneFn    func(*sim.Job)
 
+	office   office // the business-hours teams' calendar (calendar.go)
 	inc      incidentStats
 	pages    []*pageEvent // pool of page events
 	tickets  []*ticket    // pool of finished tickets

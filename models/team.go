@@ -282,33 +282,38 @@ func (t *team) clock() {
 		t.m.env.Schedule(0, sim.Urgent, shift)
 		return
 	}
-	var change sim.Handler
-	change = sim.Func(func() {
-		now := t.m.env.Now()
-		t.releaseAll()
-		if inBusinessHours(now) {
-			t.down = false
-			t.ledger.setDown(now, false, float64(t.headcount()))
-			t.res.SetCapacity(t.headcount())
-			t.res.SetPriorityLimit(math.MaxInt)
-			t.atWork(now, true)
-		} else {
-			t.down = true
-			t.ledger.setDown(now, true, 0)
-			n := 0
-			if t.cfg.OnCall {
-				n = 1
-				if t.cfg.Secondary && t.cfg.Engineers > 1 {
-					n = 2
-				}
-			}
-			t.res.SetPriorityLimit(onCallLimit)
-			t.res.SetCapacity(min(n, t.headcount()))
-			t.atWork(now, false)
+	// The first change, at the start (Monday 00:00, after hours), is the
+	// team's own; from then on the organisation's office calendar changes
+	// every business-hours team in one event (calendar.go).
+	t.m.env.Schedule(0, sim.Urgent, sim.Func(func() {
+		t.changeHours(t.m.env.Now())
+		t.m.office.join(t.m, t)
+	}))
+}
+
+// changeHours sends a business-hours team home or back to work at now.
+func (t *team) changeHours(now float64) {
+	t.releaseAll()
+	if inBusinessHours(now) {
+		t.down = false
+		t.ledger.setDown(now, false, float64(t.headcount()))
+		t.res.SetCapacity(t.headcount())
+		t.res.SetPriorityLimit(math.MaxInt)
+		t.atWork(now, true)
+		return
+	}
+	t.down = true
+	t.ledger.setDown(now, true, 0)
+	n := 0
+	if t.cfg.OnCall {
+		n = 1
+		if t.cfg.Secondary && t.cfg.Engineers > 1 {
+			n = 2
 		}
-		t.m.env.Schedule(nextBusinessChange(now), sim.Urgent, change)
-	})
-	t.m.env.Schedule(0, sim.Urgent, change)
+	}
+	t.res.SetPriorityLimit(onCallLimit)
+	t.res.SetCapacity(min(n, t.headcount()))
+	t.atWork(now, false)
 }
 
 // resetStats forgets the warm-up.
