@@ -297,6 +297,9 @@ func (t *team) changeHours(now float64) {
 	if inBusinessHours(now) {
 		t.down = false
 		t.ledger.setDown(now, false, float64(t.headcount()))
+		// The evening's change stops all but on-call work: the resource
+		// need not schedule the end of work that cannot finish today.
+		t.res.StopAt(nextBusinessChange(now), onCallLimit)
 		t.res.SetCapacity(t.headcount())
 		t.res.SetPriorityLimit(math.MaxInt)
 		t.atWork(now, true)
