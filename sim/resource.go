@@ -9,7 +9,7 @@ import (
 // incident's diagnosis. Its Work is the service it still needs at speed 1,
 // so a preempted job resumes where it stopped (preemptive-resume).
 type Job struct {
-	Priority int     // smaller is more urgent
+	Priority int     // smaller is more urgent; fixed while the job is submitted
 	Work     float64 // remaining work; must be finite and non-negative
 	Data     any     // the model's own object, for the callbacks
 
@@ -38,6 +38,7 @@ type Job struct {
 	res       *Resource
 	seq       uint64
 	idx       int
+	rank      int // index among the running jobs of its priority (victims.go)
 	state     jobState
 	server    int
 	segStart  float64
@@ -121,6 +122,14 @@ type Resource struct {
 	// planned.
 	cutAt   float64
 	cutPrio int
+	// runMax bounds the Priority of the running jobs from above: raised as
+	// jobs start, made exact by each victim scan. No running job can yield
+	// to one at least that urgent, so a 1,000-engineer team's arriving
+	// ticket need not scan its 1,000 running jobs to learn so.
+	runMax int
+	// ranks groups the running jobs by priority once the resource has
+	// more than bigCrew servers (victims.go); nil for a team of people.
+	ranks *ranks
 }
 
 // NewResource returns a resource with the given number of servers.
@@ -128,7 +137,7 @@ func NewResource(env *Env, name string, capacity int) *Resource {
 	if capacity < 0 {
 		panic(fmt.Sprintf("sim: resource %q: negative capacity %d", name, capacity))
 	}
-	r := &Resource{Name: name, env: env, capacity: capacity, limit: math.MaxInt, cutAt: math.Inf(1)}
+	r := &Resource{Name: name, env: env, capacity: capacity, limit: math.MaxInt, cutAt: math.Inf(1), runMax: math.MinInt}
 	now := env.Now()
 	r.QueueLength = NewTimeWeighted(now, 0)
 	r.BusyServers = NewTimeWeighted(now, 0)
@@ -136,6 +145,7 @@ func NewResource(env *Env, name string, capacity int) *Resource {
 	for i := capacity - 1; i >= 0; i-- {
 		r.free = append(r.free, i)
 	}
+	r.grow()
 	return r
 }
 
@@ -198,7 +208,7 @@ func (r *Resource) Submit(j *Job) {
 		r.start(j)
 		return
 	}
-	if !free && r.Preemptive {
+	if !free && r.Preemptive && r.runMax > j.Priority {
 		if v := r.victim(); v != nil && v.Priority > j.Priority {
 			r.preempt(v, j)
 			r.start(j)
@@ -273,6 +283,7 @@ func (r *Resource) SetCapacity(n int) {
 		}
 	}
 	r.capacity = n
+	r.grow()
 	r.Capacity.Set(now, float64(n))
 	r.fill()
 	r.cut(now)
@@ -285,7 +296,11 @@ func (r *Resource) SetCapacity(n int) {
 func (r *Resource) SetPriorityLimit(p int) {
 	r.limit = p
 	// The victim is the least urgent of all: if it may run, every job may.
-	for v := r.victim(); v != nil && v.Priority > p; v = r.victim() {
+	for r.runMax > p {
+		v := r.victim()
+		if v == nil || v.Priority <= p {
+			break
+		}
 		r.preempt(v, nil)
 		r.enqueue(v)
 	}
@@ -362,17 +377,6 @@ func (j *Job) remaining(now float64) float64 {
 // PriorityLimit is the current limit set by SetPriorityLimit.
 func (r *Resource) PriorityLimit() int { return r.limit }
 
-// victim is the least urgent running job, the latest started among equals.
-func (r *Resource) victim() *Job {
-	var v *Job
-	for _, j := range r.running {
-		if v == nil || j.Priority > v.Priority || (j.Priority == v.Priority && j.segStart >= v.segStart) {
-			v = j
-		}
-	}
-	return v
-}
-
 func (r *Resource) enqueue(j *Job) {
 	j.state = jobQueued
 	r.queue.push(j)
@@ -382,8 +386,12 @@ func (r *Resource) enqueue(j *Job) {
 func (r *Resource) start(j *Job) {
 	now := r.env.Now()
 	j.state = jobRunning
+	r.runMax = max(r.runMax, j.Priority)
 	j.idx = len(r.running)
 	r.running = append(r.running, j)
+	if r.ranks != nil {
+		r.ranks.add(j)
+	}
 	s := r.free[len(r.free)-1]
 	r.free = r.free[:len(r.free)-1]
 	j.server = s
@@ -435,6 +443,9 @@ func (r *Resource) unrun(j *Job) {
 	r.running[j.idx] = moved
 	moved.idx = j.idx
 	r.running = r.running[:last]
+	if r.ranks != nil {
+		r.ranks.remove(j)
+	}
 	r.free = append(r.free, j.server)
 	r.BusyServers.Set(r.env.Now(), float64(len(r.running)))
 }

@@ -298,16 +298,37 @@ func TestOnPreemptSaysWhatDisplacedTheJob(t *testing.T) {
 // that no job waits while a less urgent one runs or while a server it may
 // use is idle.
 func TestPreemptiveInvariantsUnderRandomWalk(t *testing.T) {
+	for _, crew := range []int{4, 3 * bigCrew} {
+		t.Run(itoa(crew), func(t *testing.T) { randomWalk(t, crew) })
+	}
+}
+
+// randomWalk walks a resource of about crew servers (capacity 0 to
+// 1.5*crew); at each step the victim must be the one a scan of the running
+// jobs in order finds, whether the resource groups them (victims.go) or not.
+func randomWalk(t *testing.T, crew int) {
 	env := NewEnv()
-	r := NewResource(env, "team", 4)
+	r := NewResource(env, "team", crew)
 	r.Preemptive = true
 	rng := NewStreams(11, "levels").Stream("x")
 	var jobs []*Job
 	check := func(when string) {
+		var want *Job
+		for _, j := range r.running {
+			if want == nil || j.Priority > want.Priority || (j.Priority == want.Priority && j.segStart >= want.segStart) {
+				want = j
+			}
+		}
+		if got := r.victim(); got != want {
+			t.Fatalf("%s: victim %p, the scan in order finds %p", when, got, want)
+		}
 		least := math.MinInt
 		for _, j := range r.running {
 			if j.Priority > r.limit {
 				t.Fatalf("%s: priority %d runs above limit %d", when, j.Priority, r.limit)
+			}
+			if j.Priority > r.runMax {
+				t.Fatalf("%s: priority %d runs above the bound %d that lets Submit skip the victim scan", when, j.Priority, r.runMax)
 			}
 			least = max(least, j.Priority)
 		}
@@ -331,7 +352,7 @@ func TestPreemptiveInvariantsUnderRandomWalk(t *testing.T) {
 			r.Remove(jobs[rng.IntN(len(jobs))])
 			check("remove")
 		case op < 8:
-			r.SetCapacity(rng.IntN(6))
+			r.SetCapacity(rng.IntN(crew*3/2 + 2))
 			check("capacity")
 		case op < 9:
 			if rng.IntN(3) == 0 {
@@ -341,8 +362,8 @@ func TestPreemptiveInvariantsUnderRandomWalk(t *testing.T) {
 			}
 			check("limit")
 		}
-		if n++; n < 5000 {
-			env.After(rng.ExpFloat64()/4, step)
+		if n++; n < 5000*max(1, crew/8) {
+			env.After(rng.ExpFloat64()/float64(crew), step)
 		}
 	})
 	env.After(0, step)
@@ -350,6 +371,9 @@ func TestPreemptiveInvariantsUnderRandomWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("end")
+	if (r.ranks != nil) != (crew > bigCrew) {
+		t.Fatalf("%d servers: grouped by priority %v", crew, r.ranks != nil)
+	}
 	if r.Preemptions == 0 || r.Completed == 0 {
 		t.Fatalf("preemptions %d, completions %d: the walk did not exercise the resource", r.Preemptions, r.Completed)
 	}
