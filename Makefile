@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/opsim
 PKGS    := ./...
 
-.PHONY: all build install run test race bench benchcmp pgo lint check docs screenshots chromium clean
+.PHONY: all build install run test race bench benchcmp instrcmp pgo lint check docs screenshots chromium clean
 
 all: build
 
@@ -55,6 +55,17 @@ CMPTIME  ?= 200x
 CMPN     ?= 7
 benchcmp:
 	./.ci/benchcmp.sh '$(BASE)' '$(CMPPKG)' '$(CMPBENCH)' '$(CMPTIME)' '$(CMPN)'
+
+# instrcmp: the instructions one iteration of a benchmark executes, in the
+# working tree and at commit BASE (.ci/instrcmp.sh, valgrind's cachegrind):
+# a count that, unlike time, does not drift with the machine's load, so a
+# change of a few percent shows in one run. Cache misses cost time and no
+# instructions: confirm with benchcmp. For a 1,000-team year (minutes):
+#   make instrcmp BASE=HEAD~1 CMPPKG=./scenarios INSTRBENCH=BenchmarkThousandTeams/collective INSTRN=1
+INSTRBENCH ?= ^BenchmarkModel$$/^collective$$
+INSTRN     ?= 5
+instrcmp:
+	./.ci/instrcmp.sh '$(BASE)' '$(CMPPKG)' '$(INSTRBENCH)' '$(INSTRN)'
 
 # pgo: profile-guided optimisation. go build compiles opsim with the CPU
 # profile in cmd/opsim/default.pgo (about 6% faster simulation on 2 cores of

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# instrcmp.sh BASE PKG BENCH N: the instructions one iteration of a benchmark
+# executes, in the working tree and at commit BASE, counted by valgrind's
+# cachegrind. Unlike time, an instruction count does not drift with the
+# machine's load: two counts of the same build agree to within about 0.5%
+# (the Go runtime's own threads), where timings on a shared VM differ by
+# 20-50%, so a change of a few percent shows in one run. It is not time:
+# cache misses, which grow with the organisation's size, cost time and no
+# instructions; judge those with benchcmp.sh.
+#
+# Each build runs BENCH with -benchtime 1x and (N+1)x under cachegrind, with
+# the collector off (GOGC=off: its work depends on timing) on one thread
+# (GOMAXPROCS=1); the difference over N is one iteration's count, setup
+# excluded. If BENCH matches several benchmarks, the count is their sum.
+set -euo pipefail
+usage="usage: $0 BASE PKG BENCH N (make instrcmp BASE=commit)"
+base=${1:?$usage} pkg=${2:?$usage} bench=${3:?$usage} n=${4:?$usage}
+case $n in '' | *[!0-9]* | 0) echo "instrcmp: N must be a whole number of iterations, got '$n'" >&2; exit 2 ;; esac
+cd "$(dirname "$0")/.."
+rev=$(git rev-parse --verify --quiet "$base^{commit}") || { echo "instrcmp: BASE '$base' is not a commit of this repository" >&2; exit 2; }
+if ! command -v valgrind >/dev/null; then
+	echo "instrcmp: installing Debian's valgrind with apt ..." >&2
+	sudo=()
+	if ((EUID != 0)); then
+		command -v sudo >/dev/null || { echo "instrcmp: need valgrind, or root or sudo to install it with apt" >&2; exit 1; }
+		sudo=(sudo)
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	"${sudo[@]}" timeout 600 apt-get install -y --no-install-recommends valgrind >/dev/null 2>&1 ||
+		{ "${sudo[@]}" timeout 600 apt-get update >/dev/null &&
+			"${sudo[@]}" timeout 600 apt-get install -y --no-install-recommends valgrind >/dev/null; } ||
+		{ echo "instrcmp: apt-get install valgrind failed" >&2; exit 1; }
+fi
+
+tmp=$(mktemp -d)
+cleanup() {
+	git worktree remove --force "$tmp/base" >/dev/null 2>&1 || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+git worktree add --detach "$tmp/base" "$rev" >/dev/null 2>&1
+echo "building $pkg at $base (${rev:0:12}) and in the working tree ..."
+(cd "$tmp/base" && go test -c -o "$tmp/base.test" "$pkg")
+go test -c -o "$tmp/tree.test" "$pkg"
+
+# count BUILD ITERATIONS prints the instructions of the whole process.
+count() {
+	GOGC=off GOMAXPROCS=1 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+		"$tmp/$1.test" -test.run '^$' -test.bench "$bench" -test.benchtime "$2x" >"$tmp/out" 2>&1 ||
+		{ echo "instrcmp: the $1 build failed:" >&2; cat "$tmp/out" >&2; exit 1; }
+	grep -q '^Benchmark' "$tmp/out" ||
+		{ echo "instrcmp: the $1 build of $pkg has no benchmark matching '$bench'" >&2; exit 1; }
+	awk '/I +refs:/ { gsub(",", "", $4); print $4 }' "$tmp/out"
+}
+declare -A per
+for b in base tree; do
+	one=$(count $b 1)
+	more=$(count $b $((n + 1)))
+	per[$b]=$(((more - one) / n))
+done
+echo "$bench in $pkg, instructions per iteration (cachegrind, GOGC=off, GOMAXPROCS=1, $n iterations):"
+printf '%-12s %16s\n' base "${per[base]}" tree "${per[tree]}"
+awk -v b="${per[base]}" -v t="${per[tree]}" 'BEGIN { printf "tree/base    %16.3f\n", t / b }'

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestInstrcmp runs make instrcmp (.ci/instrcmp.sh, installing valgrind if
+// it is missing) on a small benchmark against HEAD: it prints the
+// instructions per iteration of each build and their ratio. With the
+// engine unchanged since HEAD the two counts must agree to within 1%, which
+// is what makes the count worth having on a machine whose timings drift by
+// tens of percent. Wrong arguments are refused before anything is built.
+func TestInstrcmp(t *testing.T) {
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		t.Fatalf("instrcmp needs a git checkout: %v", err)
+	}
+	root := strings.TrimSpace(string(top))
+	script := filepath.Join(root, ".ci", "instrcmp.sh")
+	args := []string{"-C", root, "instrcmp", "BASE=HEAD", "CMPPKG=./sim", "INSTRBENCH=BenchmarkMMc", "INSTRN=1"}
+	out, err := exec.Command("make", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("make %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	text := string(out)
+	if !strings.Contains(text, "BenchmarkMMc in ./sim, instructions per iteration (cachegrind, GOGC=off, GOMAXPROCS=1, 1 iterations)") {
+		t.Errorf("no heading naming the benchmark and the count:\n%s", text)
+	}
+	counts := map[string]float64{}
+	for _, row := range []string{"base", "tree", "tree/base"} {
+		m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(row) + `\s+([\d.]+)$`).FindStringSubmatch(text)
+		if m == nil {
+			t.Fatalf("no row %q with a figure:\n%s", row, text)
+		}
+		counts[row], _ = strconv.ParseFloat(m[1], 64)
+	}
+	// BenchmarkMMc serves 200,000 customers an iteration: some hundred
+	// instructions each at least.
+	if counts["base"] < 1e7 || counts["tree"] < 1e7 {
+		t.Errorf("counts %v: too few instructions for 200,000 customers", counts)
+	}
+	if exec.Command("git", "-C", root, "diff", "--quiet", "HEAD", "--", "sim").Run() == nil {
+		if r := counts["tree/base"]; r < 0.99 || r > 1.01 {
+			t.Errorf("the same engine counted %v and %v instructions (ratio %v): the count is not steady", counts["base"], counts["tree"], r)
+		}
+	}
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"no-such-commit", "./sim", "BenchmarkMMc", "1"}, "BASE 'no-such-commit' is not a commit"},
+		{[]string{"HEAD", "./sim", "BenchmarkMMc", "some"}, "N must be a whole number of iterations, got 'some'"},
+		{[]string{"HEAD", "./sim"}, "usage:"},
+	} {
+		out, err := exec.Command(script, c.args...).CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() == 0 {
+			t.Errorf("instrcmp.sh %v: err %v, want a failure", c.args, err)
+		}
+		if !strings.Contains(string(out), c.want) {
+			t.Errorf("instrcmp.sh %v says %q, want it to say %q", c.args, out, c.want)
+		}
+		if strings.Contains(string(out), "building") {
+			t.Errorf("instrcmp.sh %v built something before refusing its arguments:\n%s", c.args, out)
+		}
+	}
+}
