@@ -6,9 +6,8 @@ import "math"
 // running jobs grouped by priority: a central operations team of 1,000
 // engineers, whose every ticket that displaced improvement work scanned
 // all 1,000 running jobs for the victim (14% of the instructions of a
-// 1,000-team year under the centralized design). A team
-// of people has a handful of servers, where one scan is cheaper than the
-// bookkeeping.
+// 1,000-team year under the centralized design). A team of people has a
+// handful of servers, where one scan is cheaper than the bookkeeping.
 const bigCrew = 32
 
 // victim is the least urgent running job, the latest started among
