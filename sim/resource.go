@@ -122,11 +122,6 @@ type Resource struct {
 	// planned.
 	cutAt   float64
 	cutPrio int
-	// runMax bounds the Priority of the running jobs from above: raised as
-	// jobs start, made exact by each victim scan. No running job can yield
-	// to one at least that urgent, so a 1,000-engineer team's arriving
-	// ticket need not scan its 1,000 running jobs to learn so.
-	runMax int
 	// ranks groups the running jobs by priority once the resource has
 	// more than bigCrew servers (victims.go); nil for a team of people.
 	ranks *ranks
@@ -137,7 +132,7 @@ func NewResource(env *Env, name string, capacity int) *Resource {
 	if capacity < 0 {
 		panic(fmt.Sprintf("sim: resource %q: negative capacity %d", name, capacity))
 	}
-	r := &Resource{Name: name, env: env, capacity: capacity, limit: math.MaxInt, cutAt: math.Inf(1), runMax: math.MinInt}
+	r := &Resource{Name: name, env: env, capacity: capacity, limit: math.MaxInt, cutAt: math.Inf(1)}
 	now := env.Now()
 	r.QueueLength = NewTimeWeighted(now, 0)
 	r.BusyServers = NewTimeWeighted(now, 0)
@@ -208,8 +203,8 @@ func (r *Resource) Submit(j *Job) {
 		r.start(j)
 		return
 	}
-	if !free && r.Preemptive && r.runMax > j.Priority {
-		if v := r.victim(); v != nil && v.Priority > j.Priority {
+	if !free && r.Preemptive {
+		if v := r.victim(j.Priority); v != nil {
 			r.preempt(v, j)
 			r.start(j)
 			r.enqueue(v)
@@ -255,7 +250,7 @@ func (r *Resource) SetCapacity(n int) {
 	}
 	now := r.env.Now()
 	for len(r.running) > n {
-		v := r.victim()
+		v := r.least()
 		r.preempt(v, nil)
 		r.enqueue(v)
 	}
@@ -296,11 +291,7 @@ func (r *Resource) SetCapacity(n int) {
 func (r *Resource) SetPriorityLimit(p int) {
 	r.limit = p
 	// The victim is the least urgent of all: if it may run, every job may.
-	for r.runMax > p {
-		v := r.victim()
-		if v == nil || v.Priority <= p {
-			break
-		}
+	for v := r.victim(p); v != nil; v = r.victim(p) {
 		r.preempt(v, nil)
 		r.enqueue(v)
 	}
@@ -386,7 +377,6 @@ func (r *Resource) enqueue(j *Job) {
 func (r *Resource) start(j *Job) {
 	now := r.env.Now()
 	j.state = jobRunning
-	r.runMax = max(r.runMax, j.Priority)
 	j.idx = len(r.running)
 	r.running = append(r.running, j)
 	if r.ranks != nil {

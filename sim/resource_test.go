@@ -319,16 +319,22 @@ func randomWalk(t *testing.T, crew int) {
 				want = j
 			}
 		}
-		if got := r.victim(); got != want {
-			t.Fatalf("%s: victim %p, the scan in order finds %p", when, got, want)
+		if got := r.least(); got != want {
+			t.Fatalf("%s: least urgent %p, the scan in order finds %p", when, got, want)
+		}
+		for p := -1; p <= 4; p++ {
+			var yields *Job
+			if want != nil && want.Priority > p {
+				yields = want
+			}
+			if got := r.victim(p); got != yields {
+				t.Fatalf("%s: a priority %d job would displace %p, want %p", when, p, got, yields)
+			}
 		}
 		least := math.MinInt
 		for _, j := range r.running {
 			if j.Priority > r.limit {
 				t.Fatalf("%s: priority %d runs above limit %d", when, j.Priority, r.limit)
-			}
-			if j.Priority > r.runMax {
-				t.Fatalf("%s: priority %d runs above the bound %d that lets Submit skip the victim scan", when, j.Priority, r.runMax)
 			}
 			least = max(least, j.Priority)
 		}

@@ -10,27 +10,36 @@ import "math"
 // handful of servers, where one scan is cheaper than the bookkeeping.
 const bigCrew = 32
 
-// victim is the least urgent running job, the latest started among
+// least is the least urgent running job, the latest started among
 // equals, and among those started at the same time the last in the
 // running list: the maximum of (Priority, segStart, idx), which a scan of
 // the running jobs in order finds, and so does a scan of the least urgent
 // group alone.
-func (r *Resource) victim() *Job {
-	var v *Job
+func (r *Resource) least() *Job {
 	if r.ranks != nil {
-		v = r.ranks.victim()
-	} else {
-		for _, j := range r.running {
-			if v == nil || j.Priority > v.Priority || (j.Priority == v.Priority && j.segStart >= v.segStart) {
-				v = j
-			}
+		return r.ranks.least()
+	}
+	var v *Job
+	for _, j := range r.running {
+		if v == nil || j.Priority > v.Priority || (j.Priority == v.Priority && j.segStart >= v.segStart) {
+			v = j
 		}
 	}
-	r.runMax = math.MinInt
-	if v != nil {
-		r.runMax = v.Priority
-	}
 	return v
+}
+
+// victim is the job a job of priority p displaces: the least urgent
+// running one if it is less urgent than p, else nil. A grouped resource
+// knows that from its groups alone, so a 1,000-engineer team's arriving
+// ticket does not scan the 1,000 tickets running to learn that none yields.
+func (r *Resource) victim(p int) *Job {
+	if r.ranks != nil && r.ranks.top() <= p {
+		return nil
+	}
+	if v := r.least(); v != nil && v.Priority > p {
+		return v
+	}
+	return nil
 }
 
 // grow starts grouping the running jobs by priority once the resource has
@@ -82,14 +91,29 @@ func (g *ranks) remove(j *Job) {
 	g.jobs[k] = s[:last]
 }
 
-// victim is the maximum of (Priority, segStart, idx) over the running jobs.
-func (g *ranks) victim() *Job {
+// leastGroup is the index of the least urgent group with a job running,
+// -1 when none runs.
+func (g *ranks) leastGroup() int {
 	best := -1
 	for k, s := range g.jobs {
 		if len(s) > 0 && (best < 0 || g.prio[k] > g.prio[best]) {
 			best = k
 		}
 	}
+	return best
+}
+
+// top is the largest Priority running, math.MinInt when none runs.
+func (g *ranks) top() int {
+	if k := g.leastGroup(); k >= 0 {
+		return g.prio[k]
+	}
+	return math.MinInt
+}
+
+// least is the maximum of (Priority, segStart, idx) over the running jobs.
+func (g *ranks) least() *Job {
+	best := g.leastGroup()
 	if best < 0 {
 		return nil
 	}
