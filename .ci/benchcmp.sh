@@ -13,18 +13,9 @@ usage="usage: $0 BASE PKG BENCH BENCHTIME N (make benchcmp BASE=commit)"
 base=${1:?$usage} pkg=${2:?$usage} bench=${3:?$usage} benchtime=${4:?$usage} n=${5:?$usage}
 case $n in '' | *[!0-9]* | 0) echo "benchcmp: N must be a whole number of runs, got '$n'" >&2; exit 2 ;; esac
 cd "$(dirname "$0")/.."
-rev=$(git rev-parse --verify --quiet "$base^{commit}") || { echo "benchcmp: BASE '$base' is not a commit of this repository" >&2; exit 2; }
-
-tmp=$(mktemp -d)
-cleanup() {
-	git worktree remove --force "$tmp/base" >/dev/null 2>&1 || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-git worktree add --detach "$tmp/base" "$rev" >/dev/null 2>&1
-echo "building $pkg at $base (${rev:0:12}) and in the working tree ..."
-(cd "$tmp/base" && go test -c -o "$tmp/base.test" "$pkg")
-go test -c -o "$tmp/tree.test" "$pkg"
+. .ci/twobuilds.sh
+rev=$(base_commit benchcmp "$base")
+two_builds "$rev" "$base" "$pkg"
 
 TIMEFORMAT=%U
 for i in $(seq "$n"); do

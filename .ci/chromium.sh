@@ -6,14 +6,5 @@
 set -euo pipefail
 command -v chromium >/dev/null && exit 0
 echo "chromium: installing Debian's chromium with apt (the workshop page's browser tests need it)"
-sudo=()
-if ((EUID != 0)); then
-	command -v sudo >/dev/null || { echo "chromium: need root or sudo to install chromium with apt" >&2; exit 1; }
-	sudo=(sudo)
-fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" timeout 900 apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 ||
-	{ "${sudo[@]}" timeout 600 apt-get update >/dev/null &&
-		"${sudo[@]}" timeout 900 apt-get install -y --no-install-recommends chromium >/dev/null; } ||
-	{ echo "chromium: apt-get install chromium failed" >&2; exit 1; }
+"$(dirname "$0")/apt-install.sh" chromium chromium
 command -v chromium >/dev/null || { echo "chromium: installed, but not on PATH" >&2; exit 1; }

@@ -17,31 +17,14 @@ usage="usage: $0 BASE PKG BENCH N (make instrcmp BASE=commit)"
 base=${1:?$usage} pkg=${2:?$usage} bench=${3:?$usage} n=${4:?$usage}
 case $n in '' | *[!0-9]* | 0) echo "instrcmp: N must be a whole number of iterations, got '$n'" >&2; exit 2 ;; esac
 cd "$(dirname "$0")/.."
-rev=$(git rev-parse --verify --quiet "$base^{commit}") || { echo "instrcmp: BASE '$base' is not a commit of this repository" >&2; exit 2; }
+. .ci/twobuilds.sh
+rev=$(base_commit instrcmp "$base")
 if ! command -v valgrind >/dev/null; then
 	echo "instrcmp: installing Debian's valgrind with apt ..." >&2
-	sudo=()
-	if ((EUID != 0)); then
-		command -v sudo >/dev/null || { echo "instrcmp: need valgrind, or root or sudo to install it with apt" >&2; exit 1; }
-		sudo=(sudo)
-	fi
-	export DEBIAN_FRONTEND=noninteractive
-	"${sudo[@]}" timeout 600 apt-get install -y --no-install-recommends valgrind >/dev/null 2>&1 ||
-		{ "${sudo[@]}" timeout 600 apt-get update >/dev/null &&
-			"${sudo[@]}" timeout 600 apt-get install -y --no-install-recommends valgrind >/dev/null; } ||
-		{ echo "instrcmp: apt-get install valgrind failed" >&2; exit 1; }
+	./.ci/apt-install.sh instrcmp valgrind
 fi
 
-tmp=$(mktemp -d)
-cleanup() {
-	git worktree remove --force "$tmp/base" >/dev/null 2>&1 || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-git worktree add --detach "$tmp/base" "$rev" >/dev/null 2>&1
-echo "building $pkg at $base (${rev:0:12}) and in the working tree ..."
-(cd "$tmp/base" && go test -c -o "$tmp/base.test" "$pkg")
-go test -c -o "$tmp/tree.test" "$pkg"
+two_builds "$rev" "$base" "$pkg"
 
 # count BUILD ITERATIONS prints the instructions of the whole process.
 count() {

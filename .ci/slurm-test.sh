@@ -19,16 +19,7 @@ missing=()
 for c in "${need[@]}"; do command -v "$c" >/dev/null || missing+=("$c"); done
 if ((${#missing[@]})); then
 	note "installing slurm-wlm, munge and parallel with apt (missing: ${missing[*]})"
-	sudo=()
-	if ((EUID != 0)); then
-		command -v sudo >/dev/null || fail "need root or sudo to install slurm-wlm, munge and parallel with apt"
-		sudo=(sudo)
-	fi
-	export DEBIAN_FRONTEND=noninteractive
-	"${sudo[@]}" timeout 600 apt-get install -y --no-install-recommends slurm-wlm munge parallel >/dev/null 2>&1 ||
-		{ "${sudo[@]}" timeout 600 apt-get update >/dev/null &&
-			"${sudo[@]}" timeout 600 apt-get install -y --no-install-recommends slurm-wlm munge parallel >/dev/null; } ||
-		fail "apt-get install slurm-wlm munge parallel failed"
+	./.ci/apt-install.sh "slurm-test: FAIL" slurm-wlm munge parallel
 fi
 ((EUID == 0)) || fail "the single-node Slurm runs its daemons as root; run as root (CI containers do)"
 

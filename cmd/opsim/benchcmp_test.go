@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -15,11 +14,7 @@ import (
 // Wrong arguments are refused, naming what is wrong, before anything is
 // built.
 func TestBenchcmp(t *testing.T) {
-	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
-	if err != nil {
-		t.Fatalf("benchcmp needs a git checkout: %v", err)
-	}
-	root := strings.TrimSpace(string(top))
+	root := gitRoot(t, "benchcmp")
 	script := filepath.Join(root, ".ci", "benchcmp.sh")
 	args := []string{"-C", root, "benchcmp", "BASE=HEAD", "CMPPKG=./sim", "CMPBENCH=BenchmarkMMc", "CMPTIME=1x", "CMPN=2"}
 	out, err := exec.Command("make", args...).CombinedOutput()
@@ -39,24 +34,9 @@ func TestBenchcmp(t *testing.T) {
 		}
 	}
 
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	checkRefusals(t, script, []wrongArgs{
 		{[]string{"no-such-commit", "./sim", "BenchmarkMMc", "1x", "1"}, "BASE 'no-such-commit' is not a commit"},
 		{[]string{"HEAD", "./sim", "BenchmarkMMc", "1x", "many"}, "N must be a whole number of runs, got 'many'"},
 		{[]string{"HEAD", "./sim"}, "usage:"},
-	} {
-		out, err := exec.Command(script, c.args...).CombinedOutput()
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() == 0 {
-			t.Errorf("benchcmp.sh %v: err %v, want a failure", c.args, err)
-		}
-		if !strings.Contains(string(out), c.want) {
-			t.Errorf("benchcmp.sh %v says %q, want it to say %q", c.args, out, c.want)
-		}
-		if strings.Contains(string(out), "building") {
-			t.Errorf("benchcmp.sh %v built something before refusing its arguments:\n%s", c.args, out)
-		}
-	}
+	})
 }

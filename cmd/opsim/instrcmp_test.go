@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -17,11 +16,7 @@ import (
 // is what makes the count worth having on a machine whose timings drift by
 // tens of percent. Wrong arguments are refused before anything is built.
 func TestInstrcmp(t *testing.T) {
-	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
-	if err != nil {
-		t.Fatalf("instrcmp needs a git checkout: %v", err)
-	}
-	root := strings.TrimSpace(string(top))
+	root := gitRoot(t, "instrcmp")
 	script := filepath.Join(root, ".ci", "instrcmp.sh")
 	args := []string{"-C", root, "instrcmp", "BASE=HEAD", "CMPPKG=./sim", "INSTRBENCH=BenchmarkMMc", "INSTRN=1"}
 	out, err := exec.Command("make", args...).CombinedOutput()
@@ -51,24 +46,9 @@ func TestInstrcmp(t *testing.T) {
 		}
 	}
 
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
+	checkRefusals(t, script, []wrongArgs{
 		{[]string{"no-such-commit", "./sim", "BenchmarkMMc", "1"}, "BASE 'no-such-commit' is not a commit"},
 		{[]string{"HEAD", "./sim", "BenchmarkMMc", "some"}, "N must be a whole number of iterations, got 'some'"},
 		{[]string{"HEAD", "./sim"}, "usage:"},
-	} {
-		out, err := exec.Command(script, c.args...).CombinedOutput()
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() == 0 {
-			t.Errorf("instrcmp.sh %v: err %v, want a failure", c.args, err)
-		}
-		if !strings.Contains(string(out), c.want) {
-			t.Errorf("instrcmp.sh %v says %q, want it to say %q", c.args, out, c.want)
-		}
-		if strings.Contains(string(out), "building") {
-			t.Errorf("instrcmp.sh %v built something before refusing its arguments:\n%s", c.args, out)
-		}
-	}
+	})
 }

@@ -70,11 +70,7 @@ func readmeTOML(t *testing.T, readme string) string {
 // nothing a build left behind (bin/, out/).
 func freshCheckout(t *testing.T) string {
 	t.Helper()
-	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
-	if err != nil {
-		t.Fatalf("the README test needs a git checkout: %v", err)
-	}
-	root := strings.TrimSpace(string(top))
+	root := gitRoot(t, "the README test")
 	list, err := exec.Command("git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
 	if err != nil {
 		t.Fatal(err)
