@@ -183,22 +183,26 @@ func (m *model) generateGraph(infra, app []*service) {
 	rng := m.streams.Stream("graph")
 	order := append([]*service(nil), app...)
 	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-	pick := func(cands []*service) *service {
+	// Each candidate's weight is one more than its dependents: infra's
+	// from the start, order[j]'s once services after it may depend on it.
+	weights := func(cands []*service) []int {
+		w := make([]int, len(cands))
+		for j, c := range cands {
+			w[j] = len(c.dependents) + 1
+		}
+		return w
+	}
+	byInfra := newAttachment(weights(infra))
+	byOrder := newAttachment(make([]int, len(order)))
+	pick := func(cands []*service, by *attachment) int {
 		if sc.Graph == "random" {
-			return cands[rng.IntN(len(cands))]
+			return rng.IntN(len(cands))
 		}
-		var total float64
-		for _, c := range cands {
-			total += float64(len(c.dependents) + 1)
+		u := rng.Float64() * float64(by.prefix(len(cands)))
+		if j, ok := by.search(u); ok && j < len(cands) {
+			return j
 		}
-		u := rng.Float64() * total
-		for _, c := range cands {
-			u -= float64(len(c.dependents) + 1)
-			if u < 0 {
-				return c
-			}
-		}
-		return cands[len(cands)-1]
+		return len(cands) - 1
 	}
 	for i, s := range order {
 		k := int(sc.MeanDegree)
@@ -208,18 +212,24 @@ func (m *model) generateGraph(infra, app []*service) {
 		seen := map[*service]bool{}
 		for n := 0; n < k; n++ {
 			var target *service
+			var by *attachment
+			var j int
 			if len(infra) > 0 && (i == 0 || rng.Float64() < sc.InfraShare) {
-				target = pick(infra)
+				j, by = pick(infra, byInfra), byInfra
+				target = infra[j]
 			} else if i > 0 {
-				target = pick(order[:i])
+				j, by = pick(order[:i], byOrder), byOrder
+				target = order[j]
 			}
 			if target == nil || seen[target] {
 				continue
 			}
 			seen[target] = true
 			target.dependents = append(target.dependents, edge{to: s, coupling: sc.Coupling})
+			by.add(j, 1)
 			s.deps++
 		}
+		byOrder.add(i, len(s.dependents)+1) // a candidate from the next service on
 	}
 }
 
