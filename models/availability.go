@@ -118,36 +118,34 @@ func (a *availability) worstOf(counts []int) float64 {
 	return w
 }
 
-// sample closes a day of every service's rolling SLO windows.
-func (a *availability) sample(now float64) {
-	for _, s := range a.services {
-		v := &s.av
-		area := v.impair.Integral(now)
-		k := v.days % sloWindow
-		v.ring[k], v.span[k] = area-v.lastI, now-v.lastT
-		v.lastI, v.lastT = area, now
-		v.days++
-		if v.ring[k] != 0 {
-			v.nonzero |= 1 << k
-		} else {
-			v.nonzero &^= 1 << k
-		}
-		var down float64
-		for b := v.nonzero; b != 0; b &= b - 1 {
-			down += v.ring[bits.TrailingZeros32(b)]
-		}
-		v.down = down // the error budget reads the same window (errorbudget.go)
-		span := v.spanOfWindow(k)
-		if v.days < sloWindow {
-			continue
-		}
-		v.windows++
-		if down <= (1-s.slo)*span*(1+1e-12) {
-			v.metSLO++
-		}
-		if v.days%sloWindow == 0 && down > (1-v.sla)*span*(1+1e-12) {
-			v.slaBreaches++
-		}
+// closeDay closes a day of a service's rolling SLO windows, its SLO slo
+// (model.closeDay closes every service's, with its error budget's day).
+func (v *serviceAvailability) closeDay(now, slo float64) {
+	area := v.impair.Integral(now)
+	k := v.days % sloWindow
+	v.ring[k], v.span[k] = area-v.lastI, now-v.lastT
+	v.lastI, v.lastT = area, now
+	v.days++
+	if v.ring[k] != 0 {
+		v.nonzero |= 1 << k
+	} else {
+		v.nonzero &^= 1 << k
+	}
+	var down float64
+	for b := v.nonzero; b != 0; b &= b - 1 {
+		down += v.ring[bits.TrailingZeros32(b)]
+	}
+	v.down = down // the error budget reads the same window (errorbudget.go)
+	span := v.spanOfWindow(k)
+	if v.days < sloWindow {
+		return
+	}
+	v.windows++
+	if down <= (1-slo)*span*(1+1e-12) {
+		v.metSLO++
+	}
+	if v.days%sloWindow == 0 && down > (1-v.sla)*span*(1+1e-12) {
+		v.slaBreaches++
 	}
 }
 

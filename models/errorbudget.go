@@ -65,10 +65,13 @@ type budgetStats struct {
 // each time a frozen team picks its next item of reliability work.
 func (s *service) burn() float64 { return s.eb.burn }
 
-// sampleBudgets closes a day of every service's budget (after the day's
-// availability sample) and decides which teams are frozen tomorrow.
-func (m *model) sampleBudgets() {
+// closeDay closes a day of every service's SLO windows and error budget,
+// and decides which teams are frozen tomorrow. One pass over the services
+// does both: at 1,000 teams the services (about 1 KB each) are out of
+// cache by the day's end, and a second pass missed again for each.
+func (m *model) closeDay(now float64) {
 	for _, s := range m.services {
+		s.av.closeDay(now, s.slo)
 		// The budget's window is the availability's: the impaired hours of
 		// the last 28 days, summed there once a day.
 		s.eb.burn = s.av.down / ((1 - s.slo) * sloWindow * day)

@@ -25,8 +25,7 @@ func TestBudgetBurn(t *testing.T) {
 			m.avail.change(env.Now(), s, 0, -1)
 		}
 		env.RunUntil(float64(d) * day)
-		m.avail.sample(env.Now())
-		m.sampleBudgets()
+		m.closeDay(env.Now())
 		if want := map[bool]float64{true: 10 / 6.72, false: 0}[d >= 10 && d <= 37]; math.Abs(s.burn()-want) > 1e-9 {
 			t.Errorf("day %d: burn %v, want %v", d, s.burn(), want)
 		}

@@ -75,7 +75,7 @@ func TestSLOWindows(t *testing.T) {
 			a.change(env.Now(), s, 0, -1)
 		}
 		env.RunUntil(float64(d) * day)
-		a.sample(env.Now())
+		s.av.closeDay(env.Now(), s.slo)
 	}
 	if s.av.windows != 33 || s.av.metSLO != 23 {
 		t.Errorf("%d of %d windows met, want 23 of 33", s.av.metSLO, s.av.windows)

@@ -386,8 +386,7 @@ func (m *model) sample() {
 	if ops := m.teamOfKind(KindOps); ops != nil {
 		m.series["ops_queue"] = append(m.series["ops_queue"], float64(ops.res.Waiting()))
 	}
-	m.avail.sample(now)
-	m.sampleBudgets()
+	m.closeDay(now)
 	m.sampleFatigue(now)
 	m.sampleFeedback()
 	m.guardAll()
