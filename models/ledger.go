@@ -38,13 +38,13 @@ const (
 // Counts are fractional: an engineer working at speed v on a task books v
 // to the task's category and 1−v to switching.
 type ledger struct {
+	down  bool // outside working hours; beside cur, which every add reads too
 	cur   [nState]float64
 	work  [nState]sim.TimeWeighted // during working hours
 	after [nState]sim.TimeWeighted // on call, outside working hours
 	// present is the number of engineers at work: the team, or the crew on
 	// duty; 0 at night for business-hours teams.
 	present sim.TimeWeighted
-	down    bool // outside working hours
 }
 
 func newLedger(now, present float64) ledger {
