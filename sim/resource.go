@@ -9,7 +9,11 @@ import (
 // incident's diagnosis. Its Work is the service it still needs at speed 1,
 // so a preempted job resumes where it stopped (preemptive-resume).
 type Job struct {
-	Priority int     // smaller is more urgent; fixed while the job is submitted
+	Priority int // smaller is more urgent; fixed while the job is submitted
+	// seq and segStart sit beside Priority: ordering the queue and finding
+	// the least urgent running job read only these three of other jobs.
+	seq      uint64
+	segStart float64
 	Work     float64 // remaining work; must be finite and non-negative
 	Data     any     // the model's own object, for the callbacks
 
@@ -36,12 +40,10 @@ type Job struct {
 	Setup float64
 
 	res       *Resource
-	seq       uint64
 	idx       int
 	rank      int // index among the running jobs of its priority (victims.go)
 	state     jobState
 	server    int
-	segStart  float64
 	setupLeft float64
 	speed     float64 // rate of progress in the current segment
 	timer     jobTimer
