@@ -25,6 +25,48 @@ type availability struct {
 	appWorst []int
 	customer sim.TimeWeighted
 	services []*service
+	day      sloDays
+}
+
+// sloDays is the calendar of the rolling SLO windows: the hours each of
+// the last days spanned and the window's total. Every service's windows
+// start together (at the start and again at warm-up) and close together
+// each day, so one calendar serves them all: kept per service, it was a
+// sixth of every service's size and a line each one read and wrote daily.
+type sloDays struct {
+	k      int // the ring slot of the day closed last
+	days   int // days closed
+	span   [sloWindow]float64
+	lastT  float64
+	window float64 // the hours of the window ending at the day closed last
+	// The window's hours are summed in ring order, as they always were, so
+	// that results stay bit for bit; but every day spans the same hours,
+	// so while the last sloWindow spans were all sameSpan the sum is the
+	// one computed for it before (spanSum).
+	sameSpan, spanSum float64
+	sameRun           int // how many of the latest spans equal sameSpan
+}
+
+// close closes the day ending now.
+func (d *sloDays) close(now float64) {
+	d.k = d.days % sloWindow
+	d.span[d.k] = now - d.lastT
+	d.lastT = now
+	d.days++
+	if d.span[d.k] == d.sameSpan {
+		d.sameRun++
+	} else {
+		d.sameSpan, d.sameRun = d.span[d.k], 1
+	}
+	if d.sameRun > sloWindow { // all equal, and summed for this value before
+		d.window = d.spanSum
+		return
+	}
+	var span float64
+	for _, h := range d.span {
+		span += h
+	}
+	d.spanSum, d.window = span, span
 }
 
 // serviceAvailability is one service's share of the bookkeeping.
@@ -33,21 +75,17 @@ type serviceAvailability struct {
 	worst  int   // severity with the largest impact among open ones, -1: none
 	impair sim.TimeWeighted
 	// rolling SLO windows: the impaired time of each of the last days
-	ring         [sloWindow]float64
-	span         [sloWindow]float64
-	lastI, lastT float64
+	// (their hours are the organisation's, sloDays), and lastI, the
+	// impaired time up to the day closed last
+	ring  [sloWindow]float64
+	lastI float64
 	// The window sums are taken in ring order, as they always were, so that
-	// results stay bit for bit; two facts make that cheap. Most days have
-	// no impairment, and adding +0 changes no sum, so only the days in
-	// nonzero (a bit per ring slot) are added. And every day spans the same
-	// hours, so while the last sloWindow spans were all sameSpan the span
-	// sum is the one computed for it before (spanSum).
-	nonzero           uint32
-	sameSpan, spanSum float64
-	sameRun           int // how many of the latest spans equal sameSpan
+	// results stay bit for bit; but most days have no impairment, and adding
+	// +0 changes no sum, so only the days in nonzero (a bit per ring slot)
+	// are added.
+	nonzero uint32
 
 	down            float64 // impaired hours in the window ending at the last sample
-	days            int
 	windows, metSLO int
 	// sla is the availability the SLA promises per 28-day window;
 	// slaBreaches counts the windows, one after another, that fell short
@@ -70,8 +108,9 @@ func newAvailability(m *model) availability {
 	a.appWorst = make([]int, len(a.impact))
 	now := m.env.Now()
 	a.customer = sim.NewTimeWeighted(now, 0)
+	a.day = sloDays{lastT: now}
 	for _, s := range m.services {
-		s.av = serviceAvailability{open: make([]int, len(a.impact)), worst: -1, impair: sim.NewTimeWeighted(now, 0), lastT: now, sla: m.slaTarget(s)}
+		s.av = serviceAvailability{open: make([]int, len(a.impact)), worst: -1, impair: sim.NewTimeWeighted(now, 0), sla: m.slaTarget(s)}
 	}
 	return a
 }
@@ -118,14 +157,14 @@ func (a *availability) worstOf(counts []int) float64 {
 	return w
 }
 
-// closeDay closes a day of a service's rolling SLO windows, its SLO slo
-// (model.closeDay closes every service's, with its error budget's day).
-func (v *serviceAvailability) closeDay(now, slo float64) {
+// closeDay closes a day of a service's rolling SLO windows, its SLO slo,
+// once d has closed the day (model.closeDay closes every service's, with
+// its error budget's day).
+func (v *serviceAvailability) closeDay(now, slo float64, d *sloDays) {
 	area := v.impair.Integral(now)
-	k := v.days % sloWindow
-	v.ring[k], v.span[k] = area-v.lastI, now-v.lastT
-	v.lastI, v.lastT = area, now
-	v.days++
+	k := d.k
+	v.ring[k] = area - v.lastI
+	v.lastI = area
 	if v.ring[k] != 0 {
 		v.nonzero |= 1 << k
 	} else {
@@ -136,49 +175,30 @@ func (v *serviceAvailability) closeDay(now, slo float64) {
 		down += v.ring[bits.TrailingZeros32(b)]
 	}
 	v.down = down // the error budget reads the same window (errorbudget.go)
-	span := v.spanOfWindow(k)
-	if v.days < sloWindow {
+	if d.days < sloWindow {
 		return
 	}
+	span := d.window
 	v.windows++
 	if down <= (1-slo)*span*(1+1e-12) {
 		v.metSLO++
 	}
-	if v.days%sloWindow == 0 && down > (1-v.sla)*span*(1+1e-12) {
+	if d.days%sloWindow == 0 && down > (1-v.sla)*span*(1+1e-12) {
 		v.slaBreaches++
 	}
-}
-
-// spanOfWindow is the sum of the ring's spans in ring order, after the
-// span of slot k was written: recomputed only when the spans differ or
-// have changed.
-func (v *serviceAvailability) spanOfWindow(k int) float64 {
-	if v.span[k] == v.sameSpan {
-		v.sameRun++
-	} else {
-		v.sameSpan, v.sameRun = v.span[k], 1
-	}
-	if v.sameRun > sloWindow { // all equal, and summed for this value before
-		return v.spanSum
-	}
-	var span float64
-	for _, h := range v.span {
-		span += h
-	}
-	v.spanSum = span
-	return span
 }
 
 // reset forgets the warm-up; incidents open across the boundary count
 // from now on.
 func (a *availability) reset(now float64) {
 	a.customer.Reset(now)
+	a.day = sloDays{lastT: now}
 	for _, s := range a.services {
 		v := &s.av
 		v.impair.Reset(now)
-		v.ring, v.span = [sloWindow]float64{}, [sloWindow]float64{}
-		v.lastI, v.lastT, v.days, v.windows, v.metSLO, v.slaBreaches = 0, now, 0, 0, 0, 0
-		v.nonzero, v.sameSpan, v.spanSum, v.sameRun = 0, 0, 0, 0
+		v.ring = [sloWindow]float64{}
+		v.lastI, v.windows, v.metSLO, v.slaBreaches = 0, 0, 0, 0
+		v.nonzero = 0
 	}
 }
 

@@ -70,8 +70,9 @@ func (s *service) burn() float64 { return s.eb.burn }
 // does both: at 1,000 teams the services (about 1 KB each) are out of
 // cache by the day's end, and a second pass missed again for each.
 func (m *model) closeDay(now float64) {
+	m.avail.day.close(now)
 	for _, s := range m.services {
-		s.av.closeDay(now, s.slo)
+		s.av.closeDay(now, s.slo, &m.avail.day)
 		// The budget's window is the availability's: the impaired hours of
 		// the last 28 days, summed there once a day.
 		s.eb.burn = s.av.down / ((1 - s.slo) * sloWindow * day)

@@ -75,7 +75,8 @@ func TestSLOWindows(t *testing.T) {
 			a.change(env.Now(), s, 0, -1)
 		}
 		env.RunUntil(float64(d) * day)
-		s.av.closeDay(env.Now(), s.slo)
+		a.day.close(env.Now())
+		s.av.closeDay(env.Now(), s.slo, &a.day)
 	}
 	if s.av.windows != 33 || s.av.metSLO != 23 {
 		t.Errorf("%d of %d windows met, want 23 of 33", s.av.metSLO, s.av.windows)
