@@ -62,10 +62,13 @@ benchcmp:
 # change of a few percent shows in one run. Cache misses cost time and no
 # instructions: confirm with benchcmp. For a 1,000-team year (minutes):
 #   make instrcmp BASE=HEAD~1 CMPPKG=./scenarios INSTRBENCH=BenchmarkThousandTeams/collective INSTRN=1
+# INSTRL2=1048576 also counts the misses of a simulated 1 MB last-level
+# cache, which at 1,000 teams cost as much time as the instructions.
 INSTRBENCH ?= ^BenchmarkModel$$/^collective$$
 INSTRN     ?= 5
+INSTRL2    ?=
 instrcmp:
-	./.ci/instrcmp.sh '$(BASE)' '$(CMPPKG)' '$(INSTRBENCH)' '$(INSTRN)'
+	./.ci/instrcmp.sh '$(BASE)' '$(CMPPKG)' '$(INSTRBENCH)' '$(INSTRN)' '$(INSTRL2)'
 
 # pgo: profile-guided optimisation. go build compiles opsim with the CPU
 # profile in cmd/opsim/default.pgo (about 6% faster simulation on 2 cores of

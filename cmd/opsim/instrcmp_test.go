@@ -11,14 +11,16 @@ import (
 
 // TestInstrcmp runs make instrcmp (.ci/instrcmp.sh, installing valgrind if
 // it is missing) on a small benchmark against HEAD: it prints the
-// instructions per iteration of each build and their ratio. With the
-// engine unchanged since HEAD the two counts must agree to within 1%, which
-// is what makes the count worth having on a machine whose timings drift by
-// tens of percent. Wrong arguments are refused before anything is built.
+// instructions per iteration of each build and their ratio, and with
+// INSTRL2 the misses of a simulated last-level cache too. With the engine
+// unchanged since HEAD the two instruction counts must agree to within 1%,
+// which is what makes the count worth having on a machine whose timings
+// drift by tens of percent. Wrong arguments are refused before anything is
+// built.
 func TestInstrcmp(t *testing.T) {
 	root := gitRoot(t, "instrcmp")
 	script := filepath.Join(root, ".ci", "instrcmp.sh")
-	args := []string{"-C", root, "instrcmp", "BASE=HEAD", "CMPPKG=./sim", "INSTRBENCH=BenchmarkMMc", "INSTRN=1"}
+	args := []string{"-C", root, "instrcmp", "BASE=HEAD", "CMPPKG=./sim", "INSTRBENCH=BenchmarkMMc", "INSTRN=1", "INSTRL2=1048576"}
 	out, err := exec.Command("make", args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("make %s: %v\n%s", strings.Join(args, " "), err, out)
@@ -27,13 +29,18 @@ func TestInstrcmp(t *testing.T) {
 	if !strings.Contains(text, "BenchmarkMMc in ./sim, instructions per iteration (cachegrind, GOGC=off, GOMAXPROCS=1, 1 iterations)") {
 		t.Errorf("no heading naming the benchmark and the count:\n%s", text)
 	}
-	counts := map[string]float64{}
-	for _, row := range []string{"base", "tree", "tree/base"} {
-		m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(row) + `\s+([\d.]+)$`).FindStringSubmatch(text)
-		if m == nil {
-			t.Fatalf("no row %q with a figure:\n%s", row, text)
+	instr, l2, found := strings.Cut(text, "misses per iteration of a 1048576-byte last-level cache (8-way, 64-byte lines):")
+	if !found {
+		t.Fatalf("INSTRL2=1048576: no heading for the cache misses:\n%s", text)
+	}
+	counts, misses := instrcmpRows(t, instr), instrcmpRows(t, l2)
+	// Misses are a small share of the reads, which are fewer than the
+	// instructions; the same engine's two counts differ by the runtime's
+	// few misses, so only their presence and scale are checked.
+	for _, b := range []string{"base", "tree"} {
+		if misses[b] < 0 || misses[b] > counts[b]/10 {
+			t.Errorf("%s: %v misses for %v instructions", b, misses[b], counts[b])
 		}
-		counts[row], _ = strconv.ParseFloat(m[1], 64)
 	}
 	// BenchmarkMMc serves 200,000 customers an iteration: some hundred
 	// instructions each at least.
@@ -50,5 +57,21 @@ func TestInstrcmp(t *testing.T) {
 		{[]string{"no-such-commit", "./sim", "BenchmarkMMc", "1"}, "BASE 'no-such-commit' is not a commit"},
 		{[]string{"HEAD", "./sim", "BenchmarkMMc", "some"}, "N must be a whole number of iterations, got 'some'"},
 		{[]string{"HEAD", "./sim"}, "usage:"},
+		{[]string{"HEAD", "./sim", "BenchmarkMMc", "1", "1MB"}, "L2 must be a cache size in bytes, a power of two, got '1MB'"},
+		{[]string{"HEAD", "./sim", "BenchmarkMMc", "1", "1000000"}, "L2 must be a cache size in bytes, a power of two of 65536 or more, got '1000000'"},
 	})
+}
+
+// instrcmpRows reads the base, tree and tree/base rows of one count.
+func instrcmpRows(t *testing.T, text string) map[string]float64 {
+	t.Helper()
+	counts := map[string]float64{}
+	for _, row := range []string{"base", "tree", "tree/base"} {
+		m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(row) + `\s+([\d.]+)$`).FindStringSubmatch(text)
+		if m == nil {
+			t.Fatalf("no row %q with a figure:\n%s", row, text)
+		}
+		counts[row], _ = strconv.ParseFloat(m[1], 64)
+	}
+	return counts
 }
