@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -35,10 +36,12 @@ func TestInstrcmp(t *testing.T) {
 	}
 	counts, misses := instrcmpRows(t, instr), instrcmpRows(t, l2)
 	// Misses are a small share of the reads, which are fewer than the
-	// instructions; the same engine's two counts differ by the runtime's
-	// few misses, so only their presence and scale are checked.
+	// instructions. BenchmarkMMc's working set fits the cache: an
+	// iteration's misses are the runtime's few, which differ from run to
+	// run by as much, so a count may even come out below 0; only the
+	// rows and their scale are checked.
 	for _, b := range []string{"base", "tree"} {
-		if misses[b] < 0 || misses[b] > counts[b]/10 {
+		if math.Abs(misses[b]) > counts[b]/10 {
 			t.Errorf("%s: %v misses for %v instructions", b, misses[b], counts[b])
 		}
 	}
@@ -67,7 +70,7 @@ func instrcmpRows(t *testing.T, text string) map[string]float64 {
 	t.Helper()
 	counts := map[string]float64{}
 	for _, row := range []string{"base", "tree", "tree/base"} {
-		m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(row) + `\s+([\d.]+)$`).FindStringSubmatch(text)
+		m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(row) + `\s+(-?[\d.]+)$`).FindStringSubmatch(text)
 		if m == nil {
 			t.Fatalf("no row %q with a figure:\n%s", row, text)
 		}
