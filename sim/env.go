@@ -50,7 +50,8 @@ var ErrLimit = errors.New("sim: run limit reached")
 // An Env is not safe for concurrent use; run replications in separate Envs.
 type Env struct {
 	now     float64
-	heap    eventHeap
+	heap    eventHeap // the events due before far.bound (far.go)
+	far     farList   // the later ones
 	slots   []slot
 	free    []int32
 	seq     uint64
@@ -71,7 +72,7 @@ type Env struct {
 
 // NewEnv returns an environment whose clock reads 0.
 func NewEnv() *Env {
-	return &Env{maxTime: math.Inf(1), slots: make([]slot, 1, 64), seqCap: maxSeq}
+	return &Env{maxTime: math.Inf(1), slots: make([]slot, 1, 64), seqCap: maxSeq, far: newFarList()}
 }
 
 // Now is the current simulated time.
@@ -121,10 +122,17 @@ func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
 	e.seq++
 	e.pending++
 	ent := entry{tb: timeBits(t), key: uint64(prio-minPrio)<<(seqBits+slotBits) | e.seq<<slotBits | uint64(s)}
-	if e.firing {
+	switch {
+	case t >= e.far.bound:
+		if e.firing { // the fired event leaves the heap now: its slot is taken
+			e.firing = false
+			e.heap.pop()
+		}
+		e.far.add(ent)
+	case e.firing:
 		e.firing = false
 		e.heap.replaceTopDown(ent)
-	} else {
+	default:
 		e.heap.push(ent)
 	}
 	return Handle{slot: s, gen: sl.gen}
@@ -136,12 +144,20 @@ func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
 func (e *Env) renumber() {
 	h := e.heap
 	sort.Slice(h, func(i, j int) bool { return h[i].before(&h[j]) })
+	far := e.far.drain() // all due after the heap's, sorted
 	const low = 1<<slotBits - 1
-	for i := range h {
-		prio := h[i].key >> (seqBits + slotBits)
-		h[i].key = prio<<(seqBits+slotBits) | uint64(i+1)<<slotBits | h[i].key&low
+	n := uint64(0)
+	for _, s := range [][]entry{h, far} {
+		for i := range s {
+			n++
+			prio := s[i].key >> (seqBits + slotBits)
+			s[i].key = prio<<(seqBits+slotBits) | n<<slotBits | s[i].key&low
+		}
 	}
-	e.seq = uint64(len(h)) // a sorted slice is a valid heap
+	for _, en := range far {
+		e.far.add(en)
+	}
+	e.seq = n // a sorted slice is a valid heap
 }
 
 // After makes h fire delay time units from now, at normal priority.
@@ -166,6 +182,7 @@ const minCompact = 1024
 // events, and every result, is unchanged; the cost is amortised over the
 // cancellations that made it worth it.
 func (e *Env) compact() {
+	e.sweepFar()
 	live := e.heap[:0]
 	for _, en := range e.heap {
 		s := en.slot()
@@ -236,9 +253,17 @@ func (e *Env) RunUntil(t float64) error {
 
 func (e *Env) run(until float64) error {
 	e.stopped = false
-	for len(e.heap) > 0 && !e.stopped {
-		if dead := len(e.heap) - e.pending; dead > minCompact && dead > e.pending {
+	for !e.stopped {
+		if dead := len(e.heap) + e.far.len() - e.pending; dead > minCompact && dead > e.pending {
 			e.compact()
+		}
+		if !e.far.on && len(e.heap) > farStart {
+			e.startFar()
+		}
+		for len(e.heap) == 0 {
+			if !e.advance() {
+				return nil
+			}
 		}
 		top := &e.heap[0]
 		if top.time() >= until {

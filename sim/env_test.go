@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 )
@@ -207,11 +208,44 @@ func TestNegativeZeroTime(t *testing.T) {
 }
 
 // TestScheduleWhileFiringMatchesReference checks the lazy pop of the
-// firing event: handlers that schedule none, one or several events (some
-// at the current time and Urgent, so they must fire next), cancel others
-// and force sequence renumbering must see exactly the order of a plain
-// reference list sorted by (time, priority, scheduling order).
+// firing event and the far list (far.go): handlers that schedule none, one
+// or several events (some at the current time and Urgent, so they must
+// fire next, some within the hour, some days or months ahead, some on the
+// hour, past the far list's ring or at +Inf), cancel others and force
+// sequence renumbering must see exactly the order of a plain reference
+// list sorted by (time, priority, scheduling order), whether the run goes
+// in one call or in pieces of RunUntil.
 func TestScheduleWhileFiringMatchesReference(t *testing.T) {
+	near := func(r *rand.Rand) float64 { return r.ExpFloat64() }
+	far := func(r *rand.Rand) float64 {
+		switch r.IntN(6) {
+		case 0:
+			return r.ExpFloat64() / 10
+		case 1:
+			return math.Floor(r.Float64() * 30) // on the hour, ahead or now
+		case 2:
+			return r.ExpFloat64() * 100 // days ahead, often past the ring
+		case 3:
+			return 200 + r.Float64()*2000 // past the ring
+		}
+		return r.ExpFloat64() * 5
+	}
+	for _, c := range []struct {
+		name   string
+		delay  func(*rand.Rand) float64
+		pieces float64 // RunUntil steps; 0: one Run
+		seqCap uint64  // renumber past this (which also re-files the far list)
+		grow   bool    // 1.5 new events a firing, else 1
+	}{
+		{"near", near, 0, 97, true}, {"far", far, 0, 97, false}, {"far/pieces", far, 37.5, 97, false},
+		{"far/short-pieces", far, 0.3, 97, false}, {"far/no-renumber", far, 0, maxSeq, false},
+		{"far/no-renumber/pieces", far, 11, maxSeq, false},
+	} {
+		t.Run(c.name, func(t *testing.T) { lazyWalk(t, c.delay, c.pieces, c.seqCap, c.grow) })
+	}
+}
+
+func lazyWalk(t *testing.T, delay func(*rand.Rand) float64, pieces float64, seqCap uint64, grow bool) {
 	type ev struct {
 		t       float64
 		prio    int
@@ -220,7 +254,10 @@ func TestScheduleWhileFiringMatchesReference(t *testing.T) {
 		dropped bool
 	}
 	env := NewEnv()
-	env.seqCap = 97 // renumber now and then, also while an event fires
+	env.seqCap = seqCap // 97: renumber now and then, also while an event fires
+	if !grow {
+		env.startFar() // the far list from the first event, not from farStart pending
+	}
 	rng := NewStreams(3, "lazy").Stream("t")
 	var ref []*ev
 	var got, want []int
@@ -241,14 +278,22 @@ func TestScheduleWhileFiringMatchesReference(t *testing.T) {
 			if next >= 3000 {
 				return
 			}
-			for k := rng.IntN(3) + rng.IntN(2); k > 0; k-- {
+			// Near, the population grows (1.5 new events a firing); far, it
+			// about holds (1.25, less the cancellations), so that the clock
+			// runs through many turns of the
+			// far list's ring while events are still being scheduled.
+			k := rng.IntN(3) + rng.IntN(2)
+			if !grow {
+				k = 1 + rng.IntN(4)/3
+			}
+			for ; k > 0; k-- {
 				switch rng.IntN(4) {
 				case 0:
 					schedule(env.Now(), Urgent)
 				case 1:
 					schedule(env.Now(), Normal)
 				default:
-					schedule(env.Now()+rng.ExpFloat64(), rng.IntN(3)-1)
+					schedule(env.Now()+delay(rng), rng.IntN(3)-1)
 				}
 			}
 			if rng.IntN(5) == 0 {
@@ -271,6 +316,17 @@ func TestScheduleWhileFiringMatchesReference(t *testing.T) {
 	}
 	for i := 0; i < 50; i++ {
 		schedule(rng.Float64()*5, Normal)
+	}
+	schedule(math.Inf(1), Normal)
+	if pieces > 0 {
+		for until := pieces; env.Pending() > 0 && !math.IsInf(until, 1) && until < 1e6; until += pieces {
+			if err := env.RunUntil(until); err != nil {
+				t.Fatal(err)
+			}
+			if env.Now() != until {
+				t.Fatalf("RunUntil(%v) left the clock at %v", until, env.Now())
+			}
+		}
 	}
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
