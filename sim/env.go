@@ -58,6 +58,7 @@ type Env struct {
 	fired   uint64
 	pending int
 	seqCap  uint64 // renumber sequences past this (a variable for tests)
+	starts  uint64 // jobs started on its resources, numbering each start (victims.go)
 
 	maxEvents uint64
 	maxTime   float64

@@ -41,7 +41,7 @@ type Job struct {
 
 	res       *Resource
 	idx       int
-	rank      int // index among the running jobs of its priority (victims.go)
+	starts    uint64 // the Env's number of its last start, which tells a live entry in ranks from one gone (victims.go)
 	state     jobState
 	server    int
 	setupLeft float64
@@ -381,6 +381,8 @@ func (r *Resource) start(j *Job) {
 	j.state = jobRunning
 	j.idx = len(r.running)
 	r.running = append(r.running, j)
+	r.env.starts++
+	j.starts = r.env.starts
 	if r.ranks != nil {
 		r.ranks.add(j)
 	}
