@@ -52,7 +52,7 @@ type farList struct {
 const (
 	farStart   = 1024 // heap entries from which the far list is used
 	farBuckets = 256  // buckets in the ring
-	farFull    = 128  // a bucket's mean load above which the width halves
+	farFull    = 64   // a bucket's mean load above which the width halves
 	farSparse  = 2    // and below which it doubles
 	minWidth   = 1.0 / (1 << 30)
 	maxWidth   = 1 << 30
@@ -152,8 +152,17 @@ func (e *Env) advance() bool {
 	f.cur++
 	f.bound = float64(f.cur+1) * f.width
 	b := &f.ring[f.cur%farBuckets]
+	// The heap is empty: the bucket's live entries become the heap in one
+	// O(n) heapify rather than a push each.
 	for _, en := range *b {
-		e.toHeap(en)
+		if s := en.slot(); e.slots[s].h == nil {
+			e.free = append(e.free, s) // cancelled: its slot is free only now
+			continue
+		}
+		e.heap = append(e.heap, en)
+	}
+	for i := len(e.heap)/2 - 1; i >= 0; i-- { // Floyd's heapify
+		e.heap.down(i)
 	}
 	f.n -= len(*b)
 	f.moved += len(*b)
