@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 )
 
 // Handler is what an event does when it fires. Long-lived model objects
@@ -144,8 +144,9 @@ func (e *Env) Schedule(t float64, prio int, h Handler) Handle {
 // events that fall at the same time (once per 17 billion events).
 func (e *Env) renumber() {
 	h := e.heap
-	sort.Slice(h, func(i, j int) bool { return h[i].before(&h[j]) })
-	far := e.far.drain() // all due after the heap's, sorted
+	slices.SortFunc(h, compareEntries)
+	far := e.far.drain() // all due after the heap's
+	slices.SortFunc(far, compareEntries)
 	const low = 1<<slotBits - 1
 	n := uint64(0)
 	for _, s := range [][]entry{h, far} {
@@ -184,19 +185,8 @@ const minCompact = 1024
 // cancellations that made it worth it.
 func (e *Env) compact() {
 	e.sweepFar()
-	live := e.heap[:0]
-	for _, en := range e.heap {
-		s := en.slot()
-		if e.slots[s].h == nil {
-			e.free = append(e.free, s)
-			continue
-		}
-		live = append(live, en)
-	}
-	e.heap = live
-	for i := len(live)/2 - 1; i >= 0; i-- { // Floyd's heapify: O(n)
-		live.down(i)
-	}
+	e.heap = e.keepLive(e.heap)
+	e.heap.heapify()
 }
 
 // Cancel removes a scheduled event. It reports whether the event was still

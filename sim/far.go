@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // The future event list has two tiers. Events due before bound are in the
 // binary heap (heap.go); later ones wait unsorted in the far list, a
@@ -83,9 +80,7 @@ func (e *Env) startFar() {
 		}
 	}
 	e.heap = keep
-	for i := len(keep)/2 - 1; i >= 0; i-- { // Floyd's heapify: O(n)
-		keep.down(i)
-	}
+	e.heap.heapify()
 }
 
 // len is the number of entries in the far list, cancelled ones included.
@@ -117,7 +112,6 @@ func (f *farList) redistribute() {
 			keep = append(keep, en)
 		}
 	}
-	clear(f.over[len(keep):])
 	f.over = keep
 }
 
@@ -140,7 +134,6 @@ func (e *Env) advance() bool {
 			for _, en := range f.over {
 				e.toHeap(en)
 			}
-			clear(f.over)
 			f.over = f.over[:0]
 			return true
 		}
@@ -152,21 +145,13 @@ func (e *Env) advance() bool {
 	f.cur++
 	f.bound = float64(f.cur+1) * f.width
 	b := &f.ring[f.cur%farBuckets]
-	// The heap is empty: the bucket's live entries become the heap in one
-	// O(n) heapify rather than a push each.
-	for _, en := range *b {
-		if s := en.slot(); e.slots[s].h == nil {
-			e.free = append(e.free, s) // cancelled: its slot is free only now
-			continue
-		}
-		e.heap = append(e.heap, en)
-	}
-	for i := len(e.heap)/2 - 1; i >= 0; i-- { // Floyd's heapify
-		e.heap.down(i)
-	}
 	f.n -= len(*b)
 	f.moved += len(*b)
 	full := len(*b) > 4*farFull
+	// The heap is empty: the bucket's live entries become the heap in one
+	// O(n) heapify rather than a push each.
+	e.heap = append(e.heap, e.keepLive(*b)...)
+	e.heap.heapify()
 	*b = (*b)[:0]
 	switch {
 	case full && f.width > minWidth: // much too coarse: narrow at once
@@ -193,16 +178,7 @@ func (e *Env) resize(w float64) {
 	f := &e.far
 	// The overflow is filed again too: at a turn's end the window reaches
 	// the overflow's earliest possible entry, and a wider bucket passes it.
-	var all []entry
-	for i := range f.ring {
-		all = append(all, f.ring[i]...)
-		clear(f.ring[i])
-		f.ring[i] = f.ring[i][:0]
-	}
-	all = append(all, f.over...)
-	clear(f.over)
-	f.over = f.over[:0]
-	f.n = 0
+	all := f.drain()
 	f.width = w
 	f.cur = int64(math.Ceil(f.bound/w)) - 1 // halving: the same bound; doubling: the bucket's end
 	f.bound = float64(f.cur+1) * w
@@ -216,42 +192,48 @@ func (e *Env) resize(w float64) {
 	f.redistribute()
 }
 
-// toHeap pushes a far entry into the heap, or frees its slot if it was
-// cancelled: the slot is free only now.
+// toHeap pushes a far entry into the heap, unless it was cancelled.
 func (e *Env) toHeap(en entry) {
+	if !e.gone(en) {
+		e.heap.push(en)
+	}
+}
+
+// gone reports whether an entry's event was cancelled, and frees its slot
+// if so: the slot is free only once its entry leaves the event list.
+func (e *Env) gone(en entry) bool {
 	if s := en.slot(); e.slots[s].h == nil {
 		e.free = append(e.free, s)
-		return
+		return true
 	}
-	e.heap.push(en)
+	return false
 }
 
-// sweepFar drops the cancelled entries of the far list, freeing their
-// slots (Env.compact).
-func (e *Env) sweepFar() {
-	f := &e.far
-	live := func(s []entry) []entry {
-		keep := s[:0]
-		for _, en := range s {
-			if sl := en.slot(); e.slots[sl].h == nil {
-				e.free = append(e.free, sl)
-				continue
-			}
+// keepLive drops the cancelled entries of s in place (gone), returning
+// the live ones.
+func (e *Env) keepLive(s []entry) []entry {
+	keep := s[:0]
+	for _, en := range s {
+		if !e.gone(en) {
 			keep = append(keep, en)
 		}
-		clear(s[len(keep):])
-		return keep
 	}
-	f.n = 0
-	for i := range f.ring {
-		f.ring[i] = live(f.ring[i])
-		f.n += len(f.ring[i])
-	}
-	f.over = live(f.over)
+	return keep
 }
 
-// drain empties the far list into a slice sorted by firing order
-// (Env.renumber).
+// sweepFar drops the cancelled entries of the far list (Env.compact).
+func (e *Env) sweepFar() {
+	f := &e.far
+	f.n = 0
+	for i := range f.ring {
+		f.ring[i] = e.keepLive(f.ring[i])
+		f.n += len(f.ring[i])
+	}
+	f.over = e.keepLive(f.over)
+}
+
+// drain empties the far list into one slice, in no order (Env.renumber,
+// Env.resize).
 func (f *farList) drain() []entry {
 	var all []entry
 	for i := range f.ring {
@@ -261,14 +243,5 @@ func (f *farList) drain() []entry {
 	all = append(all, f.over...)
 	f.over = f.over[:0]
 	f.n = 0
-	slices.SortFunc(all, func(a, b entry) int {
-		switch {
-		case a.before(&b):
-			return -1
-		case b.before(&a):
-			return 1
-		}
-		return 0
-	})
 	return all
 }

@@ -84,6 +84,24 @@ func (h eventHeap) replaceTopDown(e entry) {
 	h.down(0)
 }
 
+// heapify puts h in heap order in O(n) (Floyd).
+func (h eventHeap) heapify() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+// compareEntries orders entries as they fire, for sorting.
+func compareEntries(a, b entry) int {
+	switch {
+	case a.before(&b):
+		return -1
+	case b.before(&a):
+		return 1
+	}
+	return 0
+}
+
 // down sifts the entry at i down to its place (for heapify and
 // replaceTopDown), moving the hole rather than swapping at each level.
 func (h eventHeap) down(i int) {

@@ -318,12 +318,7 @@ func randomWalk(t *testing.T, crew int, seed uint64) {
 	rng := NewStreams(seed, "levels").Stream("x")
 	var jobs []*Job
 	check := func(when string) {
-		var want *Job
-		for _, j := range r.running {
-			if want == nil || j.Priority > want.Priority || (j.Priority == want.Priority && j.segStart >= want.segStart) {
-				want = j
-			}
-		}
+		want := scanLeast(r)
 		if got := r.least(); got != want {
 			t.Fatalf("%s: least urgent %p, the scan in order finds %p", when, got, want)
 		}
