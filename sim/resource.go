@@ -258,20 +258,31 @@ func (r *Resource) SetCapacity(n int) {
 	}
 	// Keep free server indices below the new capacity, so a server index
 	// always names a real seat.
-	r.free = r.free[:0]
-	used := r.seats[:0]
-	for i := 0; i < max(n, r.capacity); i++ {
-		used = append(used, false)
+	// Free seats go lowest last, where start takes them. Indexing into
+	// slices sized once, rather than appending seat by seat, matters: two
+	// calendar changes a day of every team made this a twentieth of an
+	// eight-team year's instructions.
+	m := max(n, r.capacity)
+	if cap(r.seats) < m {
+		r.seats = make([]bool, m)
 	}
+	used := r.seats[:m]
+	clear(used)
 	for _, j := range r.running {
 		used[j.server] = true
 	}
-	r.seats = used
+	if cap(r.free) < n {
+		r.free = make([]int, n)
+	}
+	free := r.free[:n]
+	k := 0
 	for i := n - 1; i >= 0; i-- {
 		if !used[i] {
-			r.free = append(r.free, i)
+			free[k] = i
+			k++
 		}
 	}
+	r.free = free[:k]
 	for _, j := range r.running {
 		if j.server >= n { // move to a free seat below n
 			s := r.free[len(r.free)-1]
