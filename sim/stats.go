@@ -249,9 +249,16 @@ func radixSort(xs []float64) {
 }
 
 // Quantile is the p-quantile with linear interpolation between order
-// statistics (Hyndman and Fan type 7), NaN with no observations.
+// statistics (Hyndman and Fan type 7), NaN with no observations. An
+// unsorted sample is not sorted for it: the quantile is found by
+// selection, in time linear in the sample's size, which a few quantiles
+// of a large sample repay; for many quantiles of one sample, sort it once
+// with Values and use QuantileSorted.
 func (s *Samples) Quantile(p float64) float64 {
-	return QuantileSorted(s.Values(), p)
+	if s.sorted {
+		return QuantileSorted(s.xs, p)
+	}
+	return quantileSelect(s.xs, p)
 }
 
 // Reset forgets every observation.
