@@ -48,13 +48,16 @@ bench:
 # drifts cannot show. For the 1,000-team year against the previous commit
 # (BASE must have the benchmark; BenchmarkThousandTeams came with ff920a7):
 #   make benchcmp BASE=HEAD~1 CMPPKG=./scenarios CMPBENCH=BenchmarkThousandTeams/collective CMPTIME=1x
+# CMPPGO=1 builds each side with its own PGO profile, as its make bench
+# did (a commit from before make pgo gets none); by default neither has one.
 BASE     ?= HEAD
 CMPPKG   ?= ./models
 CMPBENCH ?= BenchmarkModel$$
 CMPTIME  ?= 200x
 CMPN     ?= 7
+CMPPGO   ?=
 benchcmp:
-	./.ci/benchcmp.sh '$(BASE)' '$(CMPPKG)' '$(CMPBENCH)' '$(CMPTIME)' '$(CMPN)'
+	CMPPGO='$(CMPPGO)' ./.ci/benchcmp.sh '$(BASE)' '$(CMPPKG)' '$(CMPBENCH)' '$(CMPTIME)' '$(CMPN)'
 
 # instrcmp: the instructions one iteration of a benchmark executes, in the
 # working tree and at commit BASE (.ci/instrcmp.sh, valgrind's cachegrind):
@@ -68,7 +71,7 @@ INSTRBENCH ?= ^BenchmarkModel$$/^collective$$
 INSTRN     ?= 5
 INSTRL2    ?=
 instrcmp:
-	./.ci/instrcmp.sh '$(BASE)' '$(CMPPKG)' '$(INSTRBENCH)' '$(INSTRN)' '$(INSTRL2)'
+	CMPPGO='$(CMPPGO)' ./.ci/instrcmp.sh '$(BASE)' '$(CMPPKG)' '$(INSTRBENCH)' '$(INSTRN)' '$(INSTRL2)'
 
 # pgo: profile-guided optimisation. go build compiles opsim with the CPU
 # profile in cmd/opsim/default.pgo (about 6% faster simulation on 2 cores of

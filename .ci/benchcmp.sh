@@ -2,7 +2,8 @@
 # benchcmp.sh BASE PKG BENCH BENCHTIME N: one benchmark of the working tree
 # side by side with the same benchmark at commit BASE, for targets stated as
 # ratios ("1.5x the events/s of b187092"). Both test binaries are built
-# without a PGO profile (a package's test binary gets none) and run
+# without a PGO profile (a package's test binary gets none), or each with
+# its own when CMPPGO=1 (as make bench builds them; see twobuilds.sh), and run
 # alternately N times, because a shared machine's speed drifts 10-20% within
 # minutes and one timing of each would mislead. It prints the user CPU of
 # each run and every metric the benchmark reports (the best of the N runs,

@@ -34,6 +34,16 @@ func TestBenchcmp(t *testing.T) {
 		}
 	}
 
+	// CMPPGO=1 builds each side with its own profile, as make bench does.
+	args = append(args[:len(args)-1], "CMPN=1", "CMPPGO=1")
+	out, err = exec.Command("make", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("make %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	if text := string(out); !strings.Contains(text, "each with its own PGO profile") || !strings.Contains(text, "1 alternating runs of each build") {
+		t.Errorf("make %s did not build with profiles or run once:\n%s", strings.Join(args, " "), text)
+	}
+
 	checkRefusals(t, script, []wrongArgs{
 		{[]string{"no-such-commit", "./sim", "BenchmarkMMc", "1x", "1"}, "BASE 'no-such-commit' is not a commit"},
 		{[]string{"HEAD", "./sim", "BenchmarkMMc", "1x", "many"}, "N must be a whole number of runs, got 'many'"},
