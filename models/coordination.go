@@ -79,7 +79,7 @@ func (m *model) startRequests(t *team) {
 	to := m.ticketsFirst(platform)
 	var arrive func()
 	arrive = func() {
-		tk := m.newTicket(ticket{owner: platform, first: to, arrived: m.env.Now(), size: size.Rand()})
+		tk := m.newTicket(platform, to, size.Rand())
 		alone, tri := route.Float64() < to.cfg.Runbooks, draw(triage)
 		if m.cfg.Coordination.PlatformBlocking {
 			tk.blocks = t
