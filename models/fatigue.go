@@ -50,11 +50,11 @@ const burdenWindow = 13 * week
 
 // person is one engineer of a team, as the rotation knows them.
 type person struct {
-	pages  []float64 // after-hours pages within the burden window, oldest first
-	recent int       // pages within the fatigue window
-	since  float64   // when the current fatigue began (NaN: not fatigued)
-	absent bool      // left, or hired and not yet onboarded
-	gen    int       // changes when the person leaves, so their old pages are not forgotten twice
+	pages  fifo[float64] // times of after-hours pages within the burden window, oldest first
+	recent int           // pages within the fatigue window
+	since  float64       // when the current fatigue began (NaN: not fatigued)
+	absent bool          // left, or hired and not yet onboarded
+	gen    int           // changes when the person leaves, so their old pages are not forgotten twice
 }
 
 // teamFatigue is a team's people, for fatigue and attrition.
@@ -106,7 +106,7 @@ func (m *model) pagedAtHome(t *team, p int) float64 {
 	now := m.env.Now()
 	f := &m.cfg.Fatigue
 	ps := &t.fg.people[p]
-	ps.pages = append(ps.pages, now)
+	ps.pages.push(now)
 	ps.recent++
 	if ps.recent > f.Threshold && math.IsNaN(ps.since) {
 		ps.since = now
@@ -172,10 +172,10 @@ func (m *model) sampleFatigue(now float64) {
 			if ps.absent {
 				continue
 			}
-			for len(ps.pages) > 0 && ps.pages[0] <= now-burdenWindow {
-				ps.pages = ps.pages[1:]
+			for ps.pages.len() > 0 && ps.pages.front() <= now-burdenWindow {
+				ps.pages.pop()
 			}
-			hazard := f.Attrition * float64(len(ps.pages)) / (burdenWindow / week)
+			hazard := f.Attrition * float64(ps.pages.len()) / (burdenWindow / week)
 			if t.fg.rng.Float64() < 1-math.Exp(-hazard*day/year) {
 				m.depart(t, p)
 			}

@@ -292,8 +292,8 @@ func (m *model) startFeatures(t *team) {
 		now := m.env.Now()
 		f := m.newFeature(now, size.Rand())
 		t.offeredWarm[catPlanned] += f.size
-		t.backlog = append(t.backlog, f)
-		t.blTW.Set(now, float64(len(t.backlog)))
+		t.backlog.push(f)
+		t.blTW.Set(now, float64(t.backlog.len()))
 		m.pullFeatures(t)
 		m.guard(t)
 		m.env.After(rng.ExpFloat64()/t.cfg.FeatureRate, arrive)
@@ -306,14 +306,12 @@ func (m *model) startFeatures(t *team) {
 func (m *model) pullFeatures(t *team) {
 	now := m.env.Now()
 	m.pullImprovement(t, true)
-	for t.wip+t.pv.wip+t.blocked < t.wipLimit && (len(t.backlog) > 0 || t.cfg.Saturated) && !t.eb.frozen {
+	for t.wip+t.pv.wip+t.blocked < t.wipLimit && (t.backlog.len() > 0 || t.cfg.Saturated) && !t.eb.frozen {
 		var f *feature
-		if len(t.backlog) == 0 { // saturated: the next feature is always there
+		if t.backlog.len() == 0 { // saturated: the next feature is always there
 			f = m.newFeature(now, t.featureD.Rand())
 		} else {
-			f = t.backlog[0]
-			t.backlog[0] = nil
-			t.backlog = t.backlog[1:]
+			f = t.backlog.pop()
 		}
 		t.wip++
 		f.started = now
@@ -321,7 +319,7 @@ func (m *model) pullFeatures(t *team) {
 		t.submit(&f.task, prioFeature, f.size)
 	}
 	m.pullImprovement(t, false)
-	t.blTW.Set(now, float64(len(t.backlog)))
+	t.blTW.Set(now, float64(t.backlog.len()))
 	t.wipTW.Set(now, float64(t.wip))
 }
 
@@ -373,7 +371,7 @@ func (m *model) sample() {
 	m.days++
 	var backlog, wip, queue float64
 	for _, t := range m.teams {
-		backlog += float64(len(t.backlog))
+		backlog += float64(t.backlog.len())
 		wip += float64(t.wip)
 		queue += float64(t.res.Waiting())
 		t.pending = append(t.pending, float64(t.unfinished()))

@@ -93,7 +93,7 @@ type problem struct {
 // teamPrevention is a team's improvement work: items waiting for a slot,
 // items in progress, and what its toil has been brought down to.
 type teamPrevention struct {
-	queue    []*improvement
+	queue    fifo[*improvement]
 	wip      int
 	reserved int                // WIP slots reserved for improvement work
 	tickets  int                // tickets raised since the last automation item
@@ -224,7 +224,7 @@ func (m *model) toilRate(t *team) float64 {
 // queueImprovement adds an item to a team's improvement work and lets the
 // team pull it if a slot is free.
 func (m *model) queueImprovement(t *team, imp *improvement) {
-	t.pv.queue = append(t.pv.queue, imp)
+	t.pv.queue.push(imp)
 	m.pullFeatures(t)
 }
 
@@ -251,10 +251,8 @@ func (m *model) pullImprovement(t *team, reserved bool) {
 		}
 		var imp *improvement
 		switch {
-		case len(t.pv.queue) > 0:
-			imp = t.pv.queue[0]
-			t.pv.queue[0] = nil
-			t.pv.queue = t.pv.queue[1:]
+		case t.pv.queue.len() > 0:
+			imp = t.pv.queue.pop()
 		case frozen:
 			imp = m.reliabilityItem(t)
 		}

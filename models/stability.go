@@ -28,7 +28,7 @@ const maxUnfinished = 100_000
 
 // guard stops the run when a team's waiting work passes the bound.
 func (m *model) guard(t *team) {
-	if m.err == nil && t.res.Waiting()+len(t.backlog) > maxUnfinished {
+	if m.err == nil && t.res.Waiting()+t.backlog.len() > maxUnfinished {
 		m.fail(m.overloadError(t))
 	}
 }
@@ -38,9 +38,9 @@ func (m *model) guard(t *team) {
 func (m *model) guardAll() {
 	total, worst := 0, m.teams[0]
 	for _, t := range m.teams {
-		n := t.res.Waiting() + len(t.backlog)
+		n := t.res.Waiting() + t.backlog.len()
 		total += n
-		if n > worst.res.Waiting()+len(worst.backlog) {
+		if n > worst.res.Waiting()+worst.backlog.len() {
 			worst = t
 		}
 	}
@@ -105,7 +105,7 @@ func (m *model) overloadError(t *team) *OverloadError {
 		}
 		return e
 	}
-	e := &OverloadError{Design: m.cfg.Routing.Design, Team: t.cfg.Name, Waiting: t.res.Waiting() + len(t.backlog),
+	e := &OverloadError{Design: m.cfg.Routing.Design, Team: t.cfg.Name, Waiting: t.res.Waiting() + t.backlog.len(),
 		Open: m.inc.open, Day: now / day, Capacity: nominalCapacity(t.cfg) / week}
 	for c := range workNames {
 		e.Offered = append(e.Offered, Load{Work: workNames[c], Hours: t.offered[c] / math.Max(now, 1e-9)})

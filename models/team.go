@@ -32,7 +32,7 @@ type team struct {
 	wipLimit int
 	holdGen  int
 	features int
-	backlog  []*feature
+	backlog  fifo[*feature]
 	// tickets this team works: open (submitted, not done) and running
 	ticketsOpen, ticketsRun int
 	// heldBy counts, per engineer (server), the interrupted tasks that
@@ -374,5 +374,5 @@ func (t *team) load(u timeUse) (all, features float64) {
 // unfinished is the number of tasks the team has not finished: waiting,
 // in service, and features in the backlog.
 func (t *team) unfinished() int {
-	return t.res.Waiting() + t.res.Busy() + len(t.backlog)
+	return t.res.Waiting() + t.res.Busy() + t.backlog.len()
 }
