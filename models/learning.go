@@ -29,8 +29,29 @@ func (m *model) postmortem(s *service) {
 	case prevent:
 		m.writePostmortem(s, pr, l.Effort)
 	default:
-		s.owner.submit(&task{cat: catLearning, svc: s}, prioLearning, l.Effort)
+		s.owner.submit(m.lesson(s), prioLearning, l.Effort)
 	}
+}
+
+// lesson is a postmortem task for service s, from the pool of finished
+// ones or new: one is written for every incident that needs one, and each
+// was garbage once done (a twelfth of an eight-team year's bytes).
+func (m *model) lesson(s *service) *task {
+	if n := len(m.lessons); n > 0 {
+		tk := m.lessons[n-1]
+		m.lessons = m.lessons[:n-1]
+		tk.cat, tk.svc = catLearning, s
+		return tk
+	}
+	return &task{cat: catLearning, svc: s}
+}
+
+// lessonDone returns a finished postmortem task (from lesson) to the
+// pool, zeroed: nothing refers to it once done (postmortems are never
+// withdrawn, and the event log keeps only tickets and incidents).
+func (m *model) lessonDone(tk *task) {
+	*tk = task{}
+	m.lessons = append(m.lessons, tk)
 }
 
 // postmortemDone credits a finished postmortem.

@@ -39,6 +39,7 @@ type model struct {
 	inc      incidentStats
 	pages    []*pageEvent // pool of page events
 	tickets  []*ticket    // pool of finished tickets
+	lessons  []*task      // pool of finished postmortems (learning.go)
 	features []*feature   // pool of shipped features
 	capped   bool         // some team has an operational cap: chains change as it hands work back
 	delivery deliveryStats
@@ -270,6 +271,7 @@ func (m *model) onDone(j *sim.Job) {
 		m.improvementDone(tk)
 	case tk.svc != nil:
 		m.postmortemDone(tk)
+		m.lessonDone(tk)
 	case tk.then != nil:
 		tk.then()
 	case tk.tick != nil:
