@@ -48,9 +48,9 @@ func (m *model) sampleFeedback() {
 	}
 	m.fb.rate = append(m.fb.rate, rate)
 	m.fb.learnt = append(m.fb.learnt, learnt)
-	m.series["incident_rate"] = append(m.series["incident_rate"], rate)
+	m.record(seriesRate, rate)
 	if m.cfg.Prevention.Recurrence > 0 {
-		m.series["open_problems"] = append(m.series["open_problems"], m.pv.open.Value())
+		m.record(seriesProblems, m.pv.open.Value())
 	}
 }
 

@@ -51,8 +51,10 @@ type model struct {
 	// tasks still had.
 	setupSpent, workWithdrawn float64
 	// daily series
-	series map[string][]float64
-	days   int // days sampled since warm-up
+	series  [nSeries][]float64 // the daily series (record); empty when not recorded
+	opsTeam *team              // the ops team, nil if none, for its daily queue
+	days0   int                // the days a series makes room for
+	days    int                // days sampled since warm-up
 }
 
 // Run simulates one replication of cfg. The streams decide every random
@@ -160,7 +162,11 @@ func (m *model) build() error {
 	for _, t := range m.teams {
 		m.capped = m.capped || t.cfg.OpsCap > 0
 	}
-	m.series = map[string][]float64{}
+	// Room for every day's sample, so that a series never grows (up to a
+	// century's: a longer run's grow as it goes, rather than allocating
+	// for days a run stopped by a guard never reaches).
+	m.days0 = int(math.Min(math.Ceil((m.cfg.Horizon-m.cfg.Warmup)/day)+1, 100*365))
+	m.opsTeam = m.teamOfKind(KindOps)
 	m.sched = newScheduleState(m.cfg.Schedule, m.cfg.Warmup)
 	m.dyn = m.dynamicRates()
 	m.pv = newPreventionStats()
@@ -367,6 +373,28 @@ func exp(rng *rand.Rand, mean float64) float64 {
 	return rng.ExpFloat64() * mean
 }
 
+// The daily series a result lists, in its order, when recorded.
+const (
+	seriesOpen = iota
+	seriesBacklog
+	seriesWIP
+	seriesQueued
+	seriesOps
+	seriesRate
+	seriesProblems
+	nSeries
+)
+
+var seriesNames = [nSeries]string{"open_incidents", "backlog", "wip", "queued_work", "ops_queue", "incident_rate", "open_problems"}
+
+// record appends today's value to daily series i.
+func (m *model) record(i int, v float64) {
+	if m.series[i] == nil {
+		m.series[i] = make([]float64, 0, max(m.days0, 1))
+	}
+	m.series[i] = append(m.series[i], v)
+}
+
 // sample records the daily series.
 func (m *model) sample() {
 	now := m.env.Now()
@@ -379,12 +407,12 @@ func (m *model) sample() {
 		t.pending = append(t.pending, float64(t.unfinished()))
 		t.cap.sample(t, now)
 	}
-	m.series["open_incidents"] = append(m.series["open_incidents"], float64(m.inc.open))
-	m.series["backlog"] = append(m.series["backlog"], backlog)
-	m.series["wip"] = append(m.series["wip"], wip)
-	m.series["queued_work"] = append(m.series["queued_work"], queue)
-	if ops := m.teamOfKind(KindOps); ops != nil {
-		m.series["ops_queue"] = append(m.series["ops_queue"], float64(ops.res.Waiting()))
+	m.record(seriesOpen, float64(m.inc.open))
+	m.record(seriesBacklog, backlog)
+	m.record(seriesWIP, wip)
+	m.record(seriesQueued, queue)
+	if m.opsTeam != nil {
+		m.record(seriesOps, float64(m.opsTeam.res.Waiting()))
 	}
 	m.closeDay(now)
 	m.sampleFatigue(now)

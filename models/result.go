@@ -203,9 +203,9 @@ func (m *model) result() *Result {
 	for _, name := range MetricNames(m.cfg) {
 		res.Metrics = append(res.Metrics, Metric{Name: name, Value: vals[name]})
 	}
-	for _, name := range []string{"open_incidents", "backlog", "wip", "queued_work", "ops_queue", "incident_rate", "open_problems"} {
-		if v, ok := m.series[name]; ok {
-			res.Series = append(res.Series, Series{Name: name, Values: v})
+	for i, v := range m.series {
+		if len(v) > 0 { // recorded: sampled at least once
+			res.Series = append(res.Series, Series{Name: seriesNames[i], Values: v})
 		}
 	}
 	res.Restore = append([]float64(nil), st.ttr.Values()...)
