@@ -47,14 +47,14 @@ type incident struct {
 	// (on the root incident only): each pair coordinates (coordination.go).
 	involved []*team
 
-	// What the incident schedules and submits lives in it, so that an
-	// incident's life allocates the incident and little else: its
-	// detection and customer-escalation events, the task of its current
-	// step (one at a time: a step's task is done or withdrawn before the
-	// next is submitted), and room for the first two teams involved.
+	// What the incident schedules lives in it, so that an incident's life
+	// allocates the incident and little else: its detection and
+	// customer-escalation events, and room for the first two teams
+	// involved. Its tasks come from a pool (incTask), not from the
+	// incident: a task is two thirds of an incident's size, and finished
+	// incidents were half the bytes an eight-team year allocates.
 	m                    *model
 	detectEv, escalateEv incidentEvent
-	own                  task
 	inv                  [2]*team
 }
 
@@ -374,7 +374,7 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	last := in.step >= len(in.chain)-1
 	owner := t == in.svc.owner
 	correct := in.step < len(in.chain) && in.chain[in.step] == t
-	tk := &in.own // the previous step's task is done or withdrawn
+	tk := m.incTask()
 	*tk = task{cat: catInterrupt, inc: in, first: !handoff}
 	var work float64
 	switch {
@@ -405,27 +405,28 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 
 // incidentWorkDone either restores service or hands the incident on.
 func (m *model) incidentWorkDone(tk *task) {
-	in := tk.inc
-	if !m.partDone(tk) {
+	in, t, final := tk.inc, tk.team, tk.final
+	done := m.partDone(tk)
+	m.incTaskDone(tk) // nothing below reads it
+	if !done {
 		return // other responders of the swarm are still at it
 	}
 	in.work = nil
 	if in.restored {
 		return
 	}
-	if tk.final {
+	if final {
 		if in.cause == causeCascade && !in.failover && in.parent != nil && !in.parent.restored {
 			in.waiting = true // diagnosed: the cause is upstream, and restores it
 			return
 		}
-		m.restoredBy(tk.team, in)
+		m.restoredBy(t, in)
 		m.restore(in)
 		return
 	}
 	// Hand off: to the next team in the chain, or back on track after a
 	// misroute. Each handoff risks going to the wrong team, more so when
 	// the symptom shows in another service than the cause.
-	t := tk.team
 	if in.step < len(in.chain) && in.chain[in.step] == t {
 		in.step++
 	}
@@ -447,6 +448,27 @@ func (m *model) incidentWorkDone(tk *task) {
 		return
 	}
 	m.handOn(in, next)
+}
+
+// incTask is a task for incident work, from the pool of finished ones or
+// new: an incident has one task a step (a swarm one a responder), each
+// done or withdrawn before the next step's is submitted.
+func (m *model) incTask() *task {
+	if n := len(m.incTasks); n > 0 {
+		tk := m.incTasks[n-1]
+		m.incTasks = m.incTasks[:n-1]
+		return tk
+	}
+	return new(task)
+}
+
+// incTaskDone returns a finished or withdrawn incident task to the pool,
+// zeroed. Nothing refers to it then: its incident let go of it (work,
+// parts), its resource holds it no longer, and its setup event, if any,
+// was cancelled when it stopped.
+func (m *model) incTaskDone(tk *task) {
+	*tk = task{}
+	m.incTasks = append(m.incTasks, tk)
 }
 
 // handOn pages the next team of a handoff, after the hesitation a
@@ -474,6 +496,7 @@ func (m *model) restore(in *incident) {
 	m.inc.open--
 	if in.work != nil {
 		in.work.team.withdraw(in.work)
+		m.incTaskDone(in.work)
 		in.work = nil
 	}
 	m.withdrawParts(in)

@@ -40,6 +40,7 @@ type model struct {
 	pages    []*pageEvent // pool of page events
 	tickets  []*ticket    // pool of finished tickets
 	lessons  []*task      // pool of finished postmortems (learning.go)
+	incTasks []*task      // pool of finished incident tasks (incTask)
 	features []*feature   // pool of shipped features
 	capped   bool         // some team has an operational cap: chains change as it hands work back
 	delivery deliveryStats
