@@ -405,6 +405,9 @@ func (m *model) sample() {
 		backlog += float64(t.backlog.len())
 		wip += float64(t.wip)
 		queue += float64(t.res.Waiting())
+		if t.pending == nil {
+			t.pending = make([]float64, 0, max(m.days0, 1)) // room for every day, as the series have
+		}
 		t.pending = append(t.pending, float64(t.unfinished()))
 		t.cap.sample(t, now)
 	}
