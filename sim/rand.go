@@ -44,12 +44,27 @@ func (s Streams) Seed() uint64 { return s.seed }
 // Source returns the named stream as a PCG source, a pure function of
 // (master seed, run identity, name).
 func (s Streams) Source(name string) *rand.PCG {
-	a := SplitMix64(s.seed ^ hashString(name))
-	b := SplitMix64(a ^ 0xda942042e4dd58b5)
-	return rand.NewPCG(a, b)
+	return rand.NewPCG(s.seeds(name))
 }
 
-// Stream returns the named stream as a *rand.Rand.
+// seeds are the named stream's PCG seeds.
+func (s Streams) seeds(name string) (a, b uint64) {
+	a = SplitMix64(s.seed ^ hashString(name))
+	return a, SplitMix64(a ^ 0xda942042e4dd58b5)
+}
+
+// Stream returns the named stream as a *rand.Rand. The generator and its
+// source share one allocation: a model takes hundreds of streams (one per
+// service and purpose) for every replication.
 func (s Streams) Stream(name string) *rand.Rand {
-	return rand.New(s.Source(name))
+	st := new(stream)
+	st.pcg = *rand.NewPCG(s.seeds(name))
+	st.r = *rand.New(&st.pcg)
+	return &st.r
+}
+
+// stream is a generator with its source.
+type stream struct {
+	pcg rand.PCG
+	r   rand.Rand
 }
