@@ -24,13 +24,44 @@ const z90 = 1.2815515655446004
 
 // Exponential returns an exponential distribution with the given rate.
 func Exponential(rate float64, src rand.Source) Dist {
-	return distuv.Exponential{Rate: rate, Src: src}
+	return &exponential{rate: rate, rng: randOf(src)}
 }
 
 // LogNormal returns a lognormal distribution whose logarithm has mean mu
 // and standard deviation sigma.
 func LogNormal(mu, sigma float64, src rand.Source) Dist {
-	return distuv.LogNormal{Mu: mu, Sigma: sigma, Src: src}
+	return &logNormal{mu: mu, sigma: sigma, rng: randOf(src)}
+}
+
+// exponential and logNormal are gonum's distuv.Exponential and
+// distuv.LogNormal, draw for draw (TestDistsDrawAsGonum): the model's two
+// most drawn shapes (every ticket's, feature's and incident's size). Gonum
+// wraps its Src in a new rand.Rand at every draw, which costs an indirect
+// call for every number the draw takes from the stream.
+type exponential struct {
+	rate float64
+	rng  *rand.Rand
+}
+
+func (e *exponential) Rand() float64 { return e.rng.ExpFloat64() / e.rate }
+func (e *exponential) Mean() float64 { return 1 / e.rate }
+
+type logNormal struct {
+	mu, sigma float64
+	rng       *rand.Rand
+}
+
+func (l *logNormal) Rand() float64 { return math.Exp(l.rng.NormFloat64()*l.sigma + l.mu) }
+func (l *logNormal) Mean() float64 { return math.Exp(l.mu + 0.5*l.sigma*l.sigma) }
+
+// randOf is src as a generator: itself when it is one (a named stream),
+// else one wrapped around it once. Either way a draw takes the same
+// numbers from src as gonum's rand.New(src) at every draw does.
+func randOf(src rand.Source) *rand.Rand {
+	if r, ok := src.(*rand.Rand); ok {
+		return r
+	}
+	return rand.New(src)
 }
 
 // LogNormalMedianP90 returns the lognormal with the given median and 90th
@@ -40,7 +71,7 @@ func LogNormalMedianP90(median, p90 float64, src rand.Source) Dist {
 	if !(median > 0 && p90 > median) {
 		panic(fmt.Sprintf("sim: lognormal needs 0 < median < p90, got %v, %v", median, p90))
 	}
-	return distuv.LogNormal{Mu: math.Log(median), Sigma: math.Log(p90/median) / z90, Src: src}
+	return LogNormal(math.Log(median), math.Log(p90/median)/z90, src)
 }
 
 // Gamma returns a gamma distribution with the given shape and rate.
