@@ -2,6 +2,7 @@ package models
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/opsim/opsim/sim"
 )
@@ -30,6 +31,9 @@ const (
 	nState   = nCat + 2
 )
 
+// ledger.busy has a bit per state: this fails to compile past 16 states.
+const _ = uint16(1<<nState - 1)
+
 // ledger is a team's time accounting. Every engineer at work is idle or in
 // exactly one state (a category of work, or switching), so the working-hour
 // shares add up to 1 by construction; work done on call at home is booked
@@ -38,7 +42,10 @@ const (
 // Counts are fractional: an engineer working at speed v on a task books v
 // to the task's category and 1−v to switching.
 type ledger struct {
-	down  bool // outside working hours; beside cur, which every add reads too
+	down bool // outside working hours; beside cur, which every add reads too
+	// busy has bit s set while cur[s] is not 0, so that a calendar change
+	// visits only the states someone is in.
+	busy  uint16
 	cur   [nState]float64
 	work  [nState]sim.TimeWeighted // during working hours
 	after [nState]sim.TimeWeighted // on call, outside working hours
@@ -62,6 +69,9 @@ func (l *ledger) add(now float64, s int, d float64) {
 	l.cur[s] += d
 	if math.Abs(l.cur[s]) < 1e-12 {
 		l.cur[s] = 0 // fractional speeds must not leave a residue when nobody is left
+		l.busy &^= 1 << s
+	} else {
+		l.busy |= 1 << s
 	}
 	if l.down {
 		l.after[s].Set(now, l.cur[s])
@@ -78,14 +88,12 @@ func (l *ledger) setDown(now float64, down bool, present float64) {
 		return
 	}
 	l.down = down
-	for s := range l.cur {
-		// A state nobody is in has value 0 on both sides already, and
-		// setting 0 to 0 adds exactly 0 to the area: skipping it keeps every
-		// integral bit for bit, and spares the two calendar changes a day
-		// of every team most of its states.
-		if l.cur[s] == 0 {
-			continue
-		}
+	// A state nobody is in has value 0 on both sides already, and setting
+	// 0 to 0 adds exactly 0 to the area: skipping it keeps every integral
+	// bit for bit, and spares the two calendar changes a day of every team
+	// most of its states. The states go in order, lowest first.
+	for b := l.busy; b != 0; b &= b - 1 {
+		s := bits.TrailingZeros16(b)
 		if down {
 			l.work[s].Set(now, 0)
 			l.after[s].Set(now, l.cur[s])
