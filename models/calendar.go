@@ -86,10 +86,11 @@ func (o *office) join(m *model, t *team) {
 	if o.tick == nil {
 		o.tick = sim.Func(func() {
 			now := m.env.Now()
+			open, next := inBusinessHours(now), nextBusinessChange(now)
 			for _, t := range o.teams {
-				t.changeHours(now)
+				t.changeHours(now, open, next)
 			}
-			m.env.Schedule(nextBusinessChange(now), sim.Urgent, o.tick)
+			m.env.Schedule(next, sim.Urgent, o.tick)
 		})
 		m.env.Schedule(nextBusinessChange(m.env.Now()), sim.Urgent, o.tick)
 	}

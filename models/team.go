@@ -293,20 +293,22 @@ func (t *team) clock() {
 	// team's own; from then on the organisation's office calendar changes
 	// every business-hours team in one event (calendar.go).
 	t.m.env.Schedule(0, sim.Urgent, sim.Func(func() {
-		t.changeHours(t.m.env.Now())
+		now := t.m.env.Now()
+		t.changeHours(now, inBusinessHours(now), nextBusinessChange(now))
 		t.m.office.join(t.m, t)
 	}))
 }
 
-// changeHours sends a business-hours team home or back to work at now.
-func (t *team) changeHours(now float64) {
+// changeHours sends a business-hours team home or back to work at now:
+// to work if open, until the next change at next.
+func (t *team) changeHours(now float64, open bool, next float64) {
 	t.releaseAll()
-	if inBusinessHours(now) {
+	if open {
 		t.down = false
 		t.ledger.setDown(now, false, float64(t.headcount()))
 		// The evening's change stops all but on-call work: the resource
 		// need not schedule the end of work that cannot finish today.
-		t.res.StopAt(nextBusinessChange(now), onCallLimit)
+		t.res.StopAt(next, onCallLimit)
 		t.res.SetCapacity(t.headcount())
 		t.res.SetPriorityLimit(math.MaxInt)
 		t.atWork(now, true)
