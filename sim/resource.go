@@ -262,24 +262,33 @@ func (r *Resource) SetCapacity(n int) {
 	// slices sized once, rather than appending seat by seat, matters: two
 	// calendar changes a day of every team made this a twentieth of an
 	// eight-team year's instructions.
-	m := max(n, r.capacity)
-	if cap(r.seats) < m {
-		r.seats = make([]bool, m)
-	}
-	used := r.seats[:m]
-	clear(used)
-	for _, j := range r.running {
-		used[j.server] = true
-	}
+	// Most changes find nobody at work (a team going home or coming in
+	// with no urgent work running): every seat is free then.
 	if cap(r.free) < n {
 		r.free = make([]int, n)
 	}
 	free := r.free[:n]
 	k := 0
-	for i := n - 1; i >= 0; i-- {
-		if !used[i] {
+	if len(r.running) == 0 {
+		for i := n - 1; i >= 0; i-- {
 			free[k] = i
 			k++
+		}
+	} else {
+		m := max(n, r.capacity)
+		if cap(r.seats) < m {
+			r.seats = make([]bool, m)
+		}
+		used := r.seats[:m]
+		clear(used)
+		for _, j := range r.running {
+			used[j.server] = true
+		}
+		for i := n - 1; i >= 0; i-- {
+			if !used[i] {
+				free[k] = i
+				k++
+			}
 		}
 	}
 	r.free = free[:k]
