@@ -181,6 +181,7 @@ func (m *model) result() *Result {
 	}
 	quantiles(vals, "ttd", &st.ttd, 0.5, 0.9, 0.99)
 	quantiles(vals, "tta", &st.tta, 0.5, 0.9, 0.99)
+	st.ttr.Values() // sorted for Result.Restore below: its quantiles are then read off
 	quantiles(vals, "ttr", &st.ttr, 0.5, 0.9, 0.99)
 	for i, s := range m.cfg.Incident.Severities {
 		vals["incidents_"+s.Name+"_per_week"] = perWeek(float64(st.bySev[i]))
