@@ -257,13 +257,12 @@ func (r *Resource) SetCapacity(n int) {
 		r.enqueue(v)
 	}
 	// Keep free server indices below the new capacity, so a server index
-	// always names a real seat.
-	// Free seats go lowest last, where start takes them. Indexing into
-	// slices sized once, rather than appending seat by seat, matters: two
-	// calendar changes a day of every team made this a twentieth of an
-	// eight-team year's instructions.
-	// Most changes find nobody at work (a team going home or coming in
-	// with no urgent work running): every seat is free then.
+	// always names a real seat; they go lowest last, where start takes
+	// them. Two calendar changes a day of every team made this a twentieth
+	// of an eight-team year's instructions when it appended seat by seat:
+	// now it indexes into slices sized once, and most changes, which find
+	// nobody at work (a team going home, or coming in with no urgent work
+	// running), free every seat without marking the used ones.
 	if cap(r.free) < n {
 		r.free = make([]int, n)
 	}
