@@ -62,6 +62,7 @@ func (t *team) speed(j *sim.Job) float64 {
 func (t *team) hold(tk *task, s int) {
 	tk.holder, tk.holdGen = s, t.holdGen
 	t.heldBy[s]++
+	t.held++
 }
 
 // holds reports whether the task is still held by someone: a calendar
@@ -72,6 +73,7 @@ func (t *team) holds(tk *task) bool { return tk.holder >= 0 && tk.holdGen == t.h
 func (t *team) release(tk *task) {
 	if t.holds(tk) {
 		t.heldBy[tk.holder]--
+		t.held--
 	}
 	tk.holder = -1
 }
@@ -79,5 +81,8 @@ func (t *team) release(tk *task) {
 // releaseAll starts a new shift with nothing held.
 func (t *team) releaseAll() {
 	t.holdGen++
-	clear(t.heldBy)
+	if t.held > 0 { // mostly nothing is held: clearing cost a call per team per change
+		clear(t.heldBy)
+		t.held = 0
+	}
 }

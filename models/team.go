@@ -36,9 +36,11 @@ type team struct {
 	// tickets this team works: open (submitted, not done) and running
 	ticketsOpen, ticketsRun int
 	// heldBy counts, per engineer (server), the interrupted tasks that
-	// engineer still holds in mind: what they juggle. holdGen changes at
-	// every calendar change, letting go of every hold at once.
+	// engineer still holds in mind: what they juggle; held is their sum.
+	// holdGen changes at every calendar change, letting go of every hold
+	// at once.
 	heldBy []int
+	held   int
 	ledger ledger
 	// offered is the effort submitted to the team per category since the
 	// start, for the overload diagnosis; offeredWarm the effort that
