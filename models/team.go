@@ -26,6 +26,7 @@ type team struct {
 	res      *sim.Resource
 	rng      *rand.Rand
 	down     bool    // outside working hours (business-hours teams)
+	held     int32   // tasks held in mind (heldBy's sum), in down's padding: no field moves
 	talk     float64 // share of planned work lost to talking with teammates (coordination.go)
 	blocked  int     // WIP slots held by open platform requests (coordination.go)
 	wip      int
@@ -36,11 +37,10 @@ type team struct {
 	// tickets this team works: open (submitted, not done) and running
 	ticketsOpen, ticketsRun int
 	// heldBy counts, per engineer (server), the interrupted tasks that
-	// engineer still holds in mind: what they juggle; held is their sum.
-	// holdGen changes at every calendar change, letting go of every hold
-	// at once.
+	// engineer still holds in mind: what they juggle; held (above) is
+	// their sum. holdGen changes at every calendar change, letting go of
+	// every hold at once.
 	heldBy []int
-	held   int
 	ledger ledger
 	// offered is the effort submitted to the team per category since the
 	// start, for the overload diagnosis; offeredWarm the effort that
