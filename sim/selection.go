@@ -9,42 +9,78 @@ import (
 // quantileSelect is QuantileSorted(sorted xs, p), bit for bit, found by
 // selection instead of a sort: O(n) rather than O(n log n), for samples
 // that are asked for a quantile or three and never read in order (the
-// times to detect, acknowledge and restore). It reorders xs. The type-7
-// quantile needs the order statistics i and i+1 of h = p(n-1): a select
-// puts the i-th in place with everything after it no smaller, and the
-// (i+1)-th is then the least of those. Equal floats are the same bits, so
-// which of several equal values lands where cannot change the answer,
-// except for -0 and +0 (equal, but different bits) and NaN (unordered):
-// a sample holding either is sorted as before.
+// times to detect and acknowledge). It reorders xs. Equal floats are the
+// same bits, so which of several equal values lands where cannot change
+// the answer, except for -0 and +0 (equal, but different bits) and NaN
+// (unordered): a sample holding either is sorted as before.
 func quantileSelect(xs []float64, p float64) float64 {
-	n := len(xs)
-	if n == 0 || math.IsNaN(p) {
+	if len(xs) == 0 || math.IsNaN(p) {
 		return math.NaN()
 	}
+	if oddValues(xs) {
+		sortSample(xs)
+		return QuantileSorted(xs, p)
+	}
+	q, _ := selectQuantile(xs, p, -1)
+	return q
+}
+
+// oddValues reports whether xs holds a NaN or a -0, which selection
+// leaves to a sort.
+func oddValues(xs []float64) bool {
 	for _, x := range xs {
 		if x != x || (x == 0 && math.Signbit(x)) {
-			sortSample(xs)
-			return QuantileSorted(xs, p)
+			return true
 		}
 	}
+	return false
+}
+
+// selectQuantile is the type-7 p-quantile of xs (not empty, no odd
+// values, p not NaN) by selection. The quantile needs the order
+// statistics i and i+1 of h = p(n-1): a select puts the i-th in place
+// with nothing after it smaller, and the (i+1)-th is then the least of
+// those. cut, when not -1, is an index a previous call put in place in
+// the same way (nothing before it larger, nothing after it smaller), so
+// that this select need only cover one side of it: three quantiles asked
+// in ascending order cost about one and a half selections, not three. It
+// returns the quantile and i, the cut the next call may pass.
+func selectQuantile(xs []float64, p float64, cut int) (float64, int) {
+	n := len(xs)
 	i := n - 1 // p >= 1, and p*(n-1) rounding to n-1
 	if p <= 0 {
 		i = 0
 	} else if p < 1 {
 		i = min(int(p*float64(n-1)), n-1)
 	}
-	selectKth(xs, i)
-	if p <= 0 || p >= 1 || i+1 >= n {
-		return xs[i]
+	lo, hi := 0, n // the range i is selected in; a cut bounds it
+	switch {
+	case cut < 0:
+	case i < cut:
+		hi = cut
+	case i > cut:
+		lo = cut + 1
 	}
-	h := p * float64(n-1)
+	if i != cut {
+		selectKth(xs[lo:hi], i-lo)
+	}
+	if p <= 0 || p >= 1 || i+1 >= n {
+		return xs[i], i
+	}
+	// The (i+1)-th is the least of what follows i within the range, and
+	// of the cut after it, which bounds the rest.
+	end := hi
+	if hi < n {
+		end = hi + 1
+	}
 	next := xs[i+1]
-	for _, x := range xs[i+2:] {
+	for _, x := range xs[i+2 : end] {
 		if x < next {
 			next = x
 		}
 	}
-	return xs[i] + (h-float64(i))*(next-xs[i])
+	h := p * float64(n-1)
+	return xs[i] + (h-float64(i))*(next-xs[i]), i
 }
 
 // selectKth reorders xs (no NaN) so that xs[k] is the value a sort would

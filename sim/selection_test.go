@@ -135,28 +135,56 @@ func TestSelectKthPlacesTheKth(t *testing.T) {
 	}
 }
 
-// TestSamplesQuantileUnsortedAndSorted checks that Samples gives the same
-// quantiles whether asked before or after its values were sorted, and
-// that asking does not stop Values from sorting.
+// TestSamplesQuantileUnsortedAndSorted asks Samples for quantiles in
+// ascending, descending and random order, with observations added between
+// some of them, and requires each to be the sorted sample's to the bit:
+// every selection after the first reuses the last one's cut, on whichever
+// side the new quantile falls, and an Add must forget it. Then Values
+// must still sort.
 func TestSamplesQuantileUnsortedAndSorted(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	var a, b Samples
-	for range 5000 {
-		x := rng.ExpFloat64()
-		a.Add(x)
-		b.Add(x)
-	}
-	b.Values()
-	for _, p := range []float64{0.5, 0.9, 0.99} {
-		if qa, qb := a.Quantile(p), b.Quantile(p); qa != qb {
-			t.Errorf("p=%v: unsorted sample gives %v, sorted %v", p, qa, qb)
+	ps := []float64{0.5, 0.9, 0.99, 0.85, 0.1, 0, 1, 0.5, 0.25, 0.999, 0.001}
+	for _, order := range []string{"ascending", "descending", "random", "with adds"} {
+		for _, n := range []int{1, 2, 3, 20, 21, 750, 5000} {
+			var s Samples
+			var ref []float64
+			for range n {
+				x := math.Round(rng.ExpFloat64()*50) / 10 // ties, as clock times give
+				s.Add(x)
+				ref = append(ref, x)
+			}
+			qs := slices.Clone(ps)
+			switch order {
+			case "ascending":
+				slices.Sort(qs)
+			case "descending":
+				slices.Sort(qs)
+				slices.Reverse(qs)
+			default:
+				rng.Shuffle(len(qs), func(i, j int) { qs[i], qs[j] = qs[j], qs[i] })
+			}
+			for k, p := range qs {
+				if order == "with adds" && k%3 == 2 {
+					x := rng.ExpFloat64() * 5
+					s.Add(x)
+					ref = append(ref, x)
+				}
+				sorted := slices.Clone(ref)
+				slices.Sort(sorted)
+				if got, want := s.Quantile(p), QuantileSorted(sorted, p); math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("%s, n=%d, quantile %d (p=%v): %v, the sorted sample's %v", order, n, k, p, got, want)
+				}
+			}
+			if v := s.Values(); !slices.IsSorted(v) || len(v) != len(ref) {
+				t.Fatalf("%s, n=%d: Values after Quantile is not the sorted sample", order, n)
+			}
 		}
-	}
-	if !slices.IsSorted(a.Values()) {
-		t.Error("Values after Quantile is not sorted")
 	}
 }
 
+// BenchmarkQuantiles compares the p50, p90 and p99 of a lognormal sample
+// found by sorting it (sortSample, then QuantileSorted) and by Samples'
+// selections, each reusing the last one's cut.
 func BenchmarkQuantiles(b *testing.B) {
 	for _, n := range []int{100, 750, 10000} {
 		rng := rand.New(rand.NewPCG(7, 8))
@@ -177,8 +205,9 @@ func BenchmarkQuantiles(b *testing.B) {
 		b.Run(fmt.Sprintf("select/n=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				copy(xs, base)
+				s := Samples{xs: xs} // as the model asks: three quantiles of one sample
 				for _, p := range []float64{0.5, 0.9, 0.99} {
-					quantileSelect(xs, p)
+					s.Quantile(p)
 				}
 			}
 		})

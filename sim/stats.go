@@ -138,6 +138,11 @@ type Samples struct {
 	Tally
 	xs     []float64
 	sorted bool
+	// Quantile's selections since the last Add: cut is 1 + the index the
+	// last one put in place (0: none), odd whether xs was found to hold
+	// a NaN or a -0 (checked: whether that was looked for).
+	cut          int
+	checked, odd bool
 }
 
 // Add records one observation.
@@ -145,6 +150,7 @@ func (s *Samples) Add(x float64) {
 	s.Tally.Add(x)
 	s.xs = append(s.xs, x)
 	s.sorted = false
+	s.cut, s.checked = 0, false
 }
 
 // Values returns the observations, sorted ascending. The slice is the
@@ -255,10 +261,18 @@ func radixSort(xs []float64) {
 // of a large sample repay; for many quantiles of one sample, sort it once
 // with Values and use QuantileSorted.
 func (s *Samples) Quantile(p float64) float64 {
-	if s.sorted {
+	if s.sorted || len(s.xs) == 0 || math.IsNaN(p) {
 		return QuantileSorted(s.xs, p)
 	}
-	return quantileSelect(s.xs, p)
+	if !s.checked {
+		s.odd, s.checked = oddValues(s.xs), true
+	}
+	if s.odd {
+		return QuantileSorted(s.Values(), p)
+	}
+	q, cut := selectQuantile(s.xs, p, s.cut-1)
+	s.cut = cut + 1
+	return q
 }
 
 // Reset forgets every observation.
@@ -266,6 +280,7 @@ func (s *Samples) Reset(now float64) {
 	s.Tally.Reset(now)
 	s.xs = s.xs[:0]
 	s.sorted = true
+	s.cut, s.checked = 0, false
 }
 
 // QuantileSorted is the type-7 quantile of an ascending slice.
