@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/opsim/opsim/sim"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -232,66 +232,13 @@ func Quantile(xs []float64, p float64) float64 {
 	// Only the order statistics lo and lo+1 are needed, so a selection
 	// (linear on average) replaces a full sort; bootstrap loops call this
 	// hundreds of thousands of times.
-	selectKth(s, lo)
+	sim.SelectKth(s, lo)
 	frac := h - float64(lo)
 	if frac == 0 {
 		return s[lo]
 	}
 	next := slices.Min(s[lo+1:])
 	return s[lo] + frac*(next-s[lo])
-}
-
-// selectKth reorders s so that s[k] holds the value it would have after
-// sorting, with no larger value before it and no smaller one after
-// (Hoare's quickselect with median-of-three pivots). s must be NaN-free.
-// Pathological inputs fall back to a full sort, which bounds the worst
-// case at O(n log n).
-func selectKth(s []float64, k int) {
-	lo, hi := 0, len(s)-1
-	budget := 2 * bits.Len(uint(len(s)))
-	for hi-lo > 16 {
-		if budget == 0 {
-			slices.Sort(s[lo : hi+1])
-			return
-		}
-		budget--
-		mid := lo + (hi-lo)/2
-		// Order s[lo], s[mid], s[hi] so the median sits at mid.
-		if s[mid] < s[lo] {
-			s[mid], s[lo] = s[lo], s[mid]
-		}
-		if s[hi] < s[lo] {
-			s[hi], s[lo] = s[lo], s[hi]
-		}
-		if s[hi] < s[mid] {
-			s[hi], s[mid] = s[mid], s[hi]
-		}
-		pivot := s[mid]
-		i, j := lo, hi
-		for i <= j {
-			for s[i] < pivot {
-				i++
-			}
-			for s[j] > pivot {
-				j--
-			}
-			if i <= j {
-				s[i], s[j] = s[j], s[i]
-				i++
-				j--
-			}
-		}
-		// Now s[lo..j] <= pivot <= s[i..hi], and s[j+1..i-1] == pivot.
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return
-		}
-	}
-	slices.Sort(s[lo : hi+1])
 }
 
 // quantileSorted is the type-7 rule on already sorted, NaN-free data; it

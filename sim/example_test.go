@@ -95,6 +95,19 @@ func ExampleSamples() {
 	// [0.25 0.5 0.75 1 1.5 2 3 4]
 }
 
+// SelectKth finds an order statistic without sorting: here the third
+// smallest of seven restore times, and a median.
+func ExampleSelectKth() {
+	hours := []float64{4, 0.5, 3, 1, 2, 0.25, 1.5}
+	sim.SelectKth(hours, 2)
+	fmt.Println("third shortest:", hours[2])
+	sim.SelectKth(hours, len(hours)/2)
+	fmt.Println("median:", hours[len(hours)/2])
+	// Output:
+	// third shortest: 1
+	// median: 1.5
+}
+
 // SortedRuns pools samples that are each sorted (every team's restore
 // times) without copying or merging them: the quantiles are Samples' for
 // the same values, to the bit.

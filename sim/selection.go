@@ -6,25 +6,6 @@ import (
 	"sort"
 )
 
-// quantileSelect is QuantileSorted(sorted xs, p), bit for bit, found by
-// selection instead of a sort: O(n) rather than O(n log n), for samples
-// that are asked for a quantile or three and never read in order (the
-// times to detect and acknowledge). It reorders xs. Equal floats are the
-// same bits, so which of several equal values lands where cannot change
-// the answer, except for -0 and +0 (equal, but different bits) and NaN
-// (unordered): a sample holding either is sorted as before.
-func quantileSelect(xs []float64, p float64) float64 {
-	if len(xs) == 0 || math.IsNaN(p) {
-		return math.NaN()
-	}
-	if oddValues(xs) {
-		sortSample(xs)
-		return QuantileSorted(xs, p)
-	}
-	q, _ := selectQuantile(xs, p, -1)
-	return q
-}
-
 // oddValues reports whether xs holds a NaN or a -0, which selection
 // leaves to a sort.
 func oddValues(xs []float64) bool {
@@ -62,7 +43,7 @@ func selectQuantile(xs []float64, p float64, cut int) (float64, int) {
 		lo = cut + 1
 	}
 	if i != cut {
-		selectKth(xs[lo:hi], i-lo)
+		SelectKth(xs[lo:hi], i-lo)
 	}
 	if p <= 0 || p >= 1 || i+1 >= n {
 		return xs[i], i
@@ -83,17 +64,19 @@ func selectQuantile(xs []float64, p float64, cut int) (float64, int) {
 	return xs[i] + (h-float64(i))*(next-xs[i]), i
 }
 
-// selectKth reorders xs (no NaN) so that xs[k] is the value a sort would
-// put there, nothing before it larger and nothing after it smaller:
-// quickselect with a median-of-three pivot and Hoare's partition, which
-// keeps runs of equal values balanced. Should the partitions keep coming
-// out lopsided (an adversarial order; a sample of durations never is), it
-// sorts what is left instead, so the worst case is O(n log n).
-func selectKth(xs []float64, k int) {
+// SelectKth reorders xs, which must hold no NaN, so that xs[k] is the
+// value a sort would put there, with nothing before it larger and nothing
+// after it smaller: the k-th order statistic in time linear in len(xs) on
+// average, for a quantile or two of data that need not be read in order.
+// It is quickselect with a median-of-three pivot and Hoare's partition,
+// which keeps runs of equal values balanced; should the partitions keep
+// coming out lopsided (an adversarial order; a sample of durations never
+// is), it sorts what is left instead, so the worst case is O(n log n).
+func SelectKth(xs []float64, k int) {
 	selectKthWithin(xs, k, 2*(bits.Len(uint(len(xs)))+1))
 }
 
-// selectKthWithin is selectKth with at most budget partitions before it
+// selectKthWithin is SelectKth with at most budget partitions before it
 // sorts what is left.
 func selectKthWithin(xs []float64, k, budget int) {
 	lo, hi := 0, len(xs)-1

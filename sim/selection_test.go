@@ -9,10 +9,11 @@ import (
 	"testing"
 )
 
-// TestQuantileSelectIsTheSortedQuantile checks quantileSelect against the
-// quantile of the sorted sample, bit for bit, over shapes that trouble
-// quickselect (sorted, reversed, all equal, few distinct values, organ
-// pipes) and the values it must leave to a sort (NaN, -0 beside +0).
+// TestQuantileSelectIsTheSortedQuantile checks Samples' quantile of an
+// unsorted sample, found by selection, against the quantile of the sorted
+// sample, bit for bit, over shapes that trouble quickselect (sorted,
+// reversed, all equal, few distinct values, organ pipes) and the values it
+// must leave to a sort (NaN, -0 beside +0).
 func TestQuantileSelectIsTheSortedQuantile(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	shapes := []struct {
@@ -86,19 +87,19 @@ func TestQuantileSelectIsTheSortedQuantile(t *testing.T) {
 			sortSample(sorted)
 			for _, p := range ps {
 				xs := slices.Clone(base)
-				got, want := quantileSelect(xs, p), QuantileSorted(sorted, p)
+				got, want := (&Samples{xs: xs}).Quantile(p), QuantileSorted(sorted, p)
 				if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 					t.Errorf("%s, n=%d, p=%v: selection gives %v, the sorted sample %v", sh.name, n, p, got, want)
 				}
 			}
 		}
 	}
-	if got := quantileSelect(nil, 0.5); !math.IsNaN(got) {
+	if got := (&Samples{}).Quantile(0.5); !math.IsNaN(got) {
 		t.Errorf("quantile of no values: got %v, want NaN", got)
 	}
 }
 
-// TestSelectKthPlacesTheKth checks selectKth's promise for every k of
+// TestSelectKthPlacesTheKth checks SelectKth's promise for every k of
 // random samples, and with its partition budget spent at once or after
 // one partition, which makes it sort what is left (the path an
 // adversarial order would take).
@@ -115,7 +116,7 @@ func TestSelectKthPlacesTheKth(t *testing.T) {
 			for k := 0; k < n; k++ {
 				xs := slices.Clone(base)
 				if budget < 0 {
-					selectKth(xs, k)
+					SelectKth(xs, k)
 				} else {
 					selectKthWithin(xs, k, budget)
 				}
