@@ -50,8 +50,8 @@ type incident struct {
 	// What the incident schedules lives in it, so that an incident's life
 	// allocates the incident and little else: its detection and
 	// customer-escalation events, and room for the first two teams
-	// involved. Its tasks come from a pool (incTask), not from the
-	// incident: a task is two thirds of an incident's size, and finished
+	// involved. Its tasks come from the model's pool (model.tasks), not
+	// from the incident: a task is two thirds of an incident's size, and finished
 	// incidents were half the bytes an eight-team year allocates.
 	m                    *model
 	detectEv, escalateEv incidentEvent
@@ -88,8 +88,7 @@ type pageEvent struct {
 // Fire acknowledges the page, after handing the event back to the pool.
 func (e *pageEvent) Fire() {
 	m, in, t, handoff := e.m, e.in, e.t, e.handoff
-	*e = pageEvent{}
-	m.pages = append(m.pages, e)
+	m.pages.put(e) // the event list let go of it as it fired
 	m.ack(in, t, handoff)
 }
 
@@ -346,12 +345,7 @@ func (m *model) page(in *incident, t *team, handoff bool) {
 	default:
 		delay = nextBusinessStart(now) - now + exp(rng, rc.AckBusiness)
 	}
-	var ev *pageEvent
-	if n := len(m.pages); n > 0 {
-		ev, m.pages = m.pages[n-1], m.pages[:n-1]
-	} else {
-		ev = &pageEvent{}
-	}
+	ev := m.pages.get()
 	*ev = pageEvent{m: m, in: in, t: t, handoff: handoff}
 	m.env.After(delay, ev)
 }
@@ -374,7 +368,7 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 	last := in.step >= len(in.chain)-1
 	owner := t == in.svc.owner
 	correct := in.step < len(in.chain) && in.chain[in.step] == t
-	tk := m.incTask()
+	tk := m.tasks.get()
 	*tk = task{cat: catInterrupt, inc: in, first: !handoff}
 	var work float64
 	switch {
@@ -407,7 +401,7 @@ func (m *model) ack(in *incident, t *team, handoff bool) {
 func (m *model) incidentWorkDone(tk *task) {
 	in, t, final := tk.inc, tk.team, tk.final
 	done := m.partDone(tk)
-	m.incTaskDone(tk) // nothing below reads it
+	m.tasks.put(tk) // nothing below reads it
 	if !done {
 		return // other responders of the swarm are still at it
 	}
@@ -450,27 +444,6 @@ func (m *model) incidentWorkDone(tk *task) {
 	m.handOn(in, next)
 }
 
-// incTask is a task for incident work, from the pool of finished ones or
-// new: an incident has one task a step (a swarm one a responder), each
-// done or withdrawn before the next step's is submitted.
-func (m *model) incTask() *task {
-	if n := len(m.incTasks); n > 0 {
-		tk := m.incTasks[n-1]
-		m.incTasks = m.incTasks[:n-1]
-		return tk
-	}
-	return new(task)
-}
-
-// incTaskDone returns a finished or withdrawn incident task to the pool,
-// zeroed. Nothing refers to it then: its incident let go of it (work,
-// parts), its resource holds it no longer, and its setup event, if any,
-// was cancelled when it stopped.
-func (m *model) incTaskDone(tk *task) {
-	*tk = task{}
-	m.incTasks = append(m.incTasks, tk)
-}
-
 // handOn pages the next team of a handoff, after the hesitation a
 // blaming culture adds (culture.go).
 func (m *model) handOn(in *incident, t *team) {
@@ -496,7 +469,7 @@ func (m *model) restore(in *incident) {
 	m.inc.open--
 	if in.work != nil {
 		in.work.team.withdraw(in.work)
-		m.incTaskDone(in.work)
+		m.tasks.put(in.work)
 		in.work = nil
 	}
 	m.withdrawParts(in)

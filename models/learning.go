@@ -33,25 +33,13 @@ func (m *model) postmortem(s *service) {
 	}
 }
 
-// lesson is a postmortem task for service s, from the pool of finished
-// ones or new: one is written for every incident that needs one, and each
-// was garbage once done (a twelfth of an eight-team year's bytes).
+// lesson is a postmortem task for service s, from the model's pool: one
+// is written for every incident that needs one, and each was garbage once
+// done (a twelfth of an eight-team year's bytes).
 func (m *model) lesson(s *service) *task {
-	if n := len(m.lessons); n > 0 {
-		tk := m.lessons[n-1]
-		m.lessons = m.lessons[:n-1]
-		tk.cat, tk.svc = catLearning, s
-		return tk
-	}
-	return &task{cat: catLearning, svc: s}
-}
-
-// lessonDone returns a finished postmortem task (from lesson) to the
-// pool, zeroed: nothing refers to it once done (postmortems are never
-// withdrawn, and the event log keeps only tickets and incidents).
-func (m *model) lessonDone(tk *task) {
-	*tk = task{}
-	m.lessons = append(m.lessons, tk)
+	tk := m.tasks.get()
+	tk.cat, tk.svc = catLearning, s
+	return tk
 }
 
 // postmortemDone credits a finished postmortem.

@@ -37,12 +37,18 @@ type model struct {
 
 	office   office // the business-hours teams' calendar (calendar.go)
 	inc      incidentStats
-	pages    []*pageEvent // pool of page events
-	tickets  []*ticket    // pool of finished tickets
-	lessons  []*task      // pool of finished postmortems (learning.go)
-	incTasks []*task      // pool of finished incident tasks (incTask)
-	features []*feature   // pool of shipped features
-	capped   bool         // some team has an operational cap: chains change as it hands work back
+	pages    pool[pageEvent] // page events fired
+	tickets  pool[ticket]    // tickets done
+	features pool[feature]   // features shipped (recycle)
+	// tasks holds the tasks of postmortems and incident work that are done
+	// or withdrawn: an incident has one task a step (a swarm one a
+	// responder), each done or withdrawn before the next step's is
+	// submitted, and let go of then (work, parts); its resource holds it no
+	// longer, and its setup event, if any, was cancelled when it stopped.
+	// Postmortems are never withdrawn, and the event log keeps only
+	// tickets and incidents.
+	tasks    pool[task]
+	capped   bool // some team has an operational cap: chains change as it hands work back
 	delivery deliveryStats
 	gates    []deployGate // change-management gates before production
 	avail    availability
@@ -278,7 +284,7 @@ func (m *model) onDone(j *sim.Job) {
 		m.improvementDone(tk)
 	case tk.svc != nil:
 		m.postmortemDone(tk)
-		m.lessonDone(tk)
+		m.tasks.put(tk)
 	case tk.then != nil:
 		tk.then()
 	case tk.tick != nil:
@@ -349,22 +355,15 @@ func (m *model) featureDone(t *team, f *feature) {
 // 1,000-team organisation finishes about 340,000 a year, a quarter of what
 // a run allocated when each became garbage the moment it shipped.
 func (m *model) newFeature(arrived, size float64) *feature {
-	if n := len(m.features); n > 0 {
-		f := m.features[n-1]
-		m.features = m.features[:n-1]
-		f.arrived, f.size = arrived, size
-		return f
-	}
-	return &feature{arrived: arrived, size: size}
+	f := m.features.get()
+	f.arrived, f.size = arrived, size
+	return f
 }
 
 // recycle returns a shipped feature to the pool. Nothing refers to it any
 // more: deploying copies what it needs (its size), and its task's job is
 // idle, its completion fired.
-func (m *model) recycle(f *feature) {
-	*f = feature{}
-	m.features = append(m.features, f)
-}
+func (m *model) recycle(f *feature) { m.features.put(f) }
 
 // exp draws an exponential with the given mean (0 gives 0).
 func exp(rng *rand.Rand, mean float64) float64 {

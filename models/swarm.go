@@ -47,7 +47,7 @@ func (m *model) submitIncidentWork(in *incident, t *team, tk *task, prio int, wo
 	in.parts = make([]*task, 1, n)
 	in.parts[0] = tk
 	for range n - 1 {
-		p := m.incTask()
+		p := m.tasks.get()
 		*p = task{cat: catInterrupt, inc: in, final: true, helper: true}
 		in.parts = append(in.parts, p)
 	}
@@ -77,7 +77,7 @@ func (m *model) partDone(tk *task) bool {
 func (m *model) withdrawParts(in *incident) {
 	for _, p := range in.parts {
 		p.team.withdraw(p)
-		m.incTaskDone(p)
+		m.tasks.put(p)
 	}
 	in.parts = nil
 }

@@ -113,25 +113,16 @@ func (m *model) ticketWorkDone(tk *task) {
 	if tick.blocks != nil {
 		m.unblock(tick.blocks)
 	}
-	*tick = ticket{} // nothing refers to a finished ticket: the event log let go of it above
-	m.tickets = append(m.tickets, tick)
+	m.tickets.put(tick) // nothing refers to a finished ticket: the event log let go of it above
 }
 
-// newTicket is a ticket from the pool of finished ones, or a new one,
-// raised now by owner's services and taken first by first: a team raises
-// tickets all run long, and each would otherwise be garbage the moment it
-// is done. A pooled ticket was zeroed when it finished, so only the fields
-// a new ticket sets are written here: copying in a whole ticket, and then
-// its task again to raise it, wrote seven cache lines a ticket, most of
-// them missing in a 1,000-team organisation.
+// newTicket is a ticket from the model's pool, raised now by owner's
+// services and taken first by first. The pool's ticket is zeroed, so only
+// the fields a new ticket sets are written here: copying in a whole
+// ticket, and then its task again to raise it, wrote seven cache lines a
+// ticket, most of them missing in a 1,000-team organisation.
 func (m *model) newTicket(owner, first *team, size float64) *ticket {
-	var tk *ticket
-	if n := len(m.tickets); n > 0 {
-		tk = m.tickets[n-1]
-		m.tickets = m.tickets[:n-1]
-	} else {
-		tk = new(ticket)
-	}
+	tk := m.tickets.get()
 	tk.owner, tk.first, tk.arrived, tk.size = owner, first, m.env.Now(), size
 	tk.task.cat, tk.task.tick = catToil, tk
 	return tk
