@@ -7,7 +7,10 @@ import (
 )
 
 // oddValues reports whether xs holds a NaN or a -0, which selection
-// leaves to a sort.
+// leaves to a sort. Otherwise a quantile found by selection is the sorted
+// sample's to the bit: equal floats are the same bits, so which of several
+// equal values lands where cannot change it; -0 and +0 are equal but
+// different bits, and NaN has no place in an order.
 func oddValues(xs []float64) bool {
 	for _, x := range xs {
 		if x != x || (x == 0 && math.Signbit(x)) {
